@@ -1,0 +1,54 @@
+"""The JSON API under /api/v1/, with its OpenAPI document at /api/v1/openapi.json.
+
+Every error is answered as JSON ``{"detail": message}``, never as an HTML page.
+"""
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError as NinjaValidationError
+
+from kotacerdas import __version__
+
+api = NinjaAPI(
+    title="kotacerdas API",
+    version=__version__,
+    description="Regions, phases and the program's decisions. Public endpoints need no login.",
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(Http404)
+@api.exception_handler(ObjectDoesNotExist)
+def _not_found(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "Not found"}, status=404)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc):
+    return api.create_response(request, {"detail": exc.messages}, status=400)
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid_request(request, exc):
+    return api.create_response(request, {"detail": exc.errors}, status=422)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(Exception)
+def _server_error(request, exc):
+    import logging
+
+    logging.getLogger("kotacerdas.api").exception("API error")
+    return api.create_response(request, {"detail": "Internal server error"}, status=500)
+
+
+from kotacerdas.regions.api import router as regions_router  # noqa: E402
+from kotacerdas.program.api import router as program_router  # noqa: E402
+
+api.add_router("/regions", regions_router)
+api.add_router("/phases", program_router)

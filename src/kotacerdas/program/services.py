@@ -1,0 +1,213 @@
+"""Changing a region's participation in a phase, and loading the program's real history."""
+
+import datetime
+from collections import defaultdict
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kotacerdas.lib.tabular import CellError, TableError, read_table
+from kotacerdas.regions.models import Region
+
+from .models import Participation, Phase, PhaseStage, Stage, Status
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+SELECTIONS_CSV = DATA_DIR / "selections.csv"
+
+
+class ParticipationRefused(ValidationError):
+    """A status change the program's rules do not allow."""
+
+
+def _check_rules(region, phase, status):
+    # A region selected in one phase is out of every later phase (program rule: the 100 are
+    # chosen once; see DESIGN.md, "phase"). It may still be recorded there as not eligible.
+    if status != Status.INELIGIBLE:
+        earlier = (
+            Participation.objects.filter(
+                region=region, status=Status.SELECTED, phase__year__lt=phase.year
+            )
+            .select_related("phase")
+            .first()
+        )
+        if earlier:
+            raise ParticipationRefused(
+                _("%(region)s was already selected in %(phase)s and cannot be a candidate in %(later)s.")
+                % {"region": region, "phase": earlier.phase, "later": phase}
+            )
+    if status == Status.SELECTED:
+        later = (
+            Participation.objects.filter(region=region, phase__year__gt=phase.year)
+            .exclude(status=Status.INELIGIBLE)
+            .select_related("phase")
+            .first()
+        )
+        if later:
+            raise ParticipationRefused(
+                _("%(region)s is a candidate in the later %(later)s, so it cannot be selected in %(phase)s.")
+                % {"region": region, "later": later.phase, "phase": phase}
+            )
+        selected = (
+            Participation.objects.filter(phase=phase, status=Status.SELECTED)
+            .exclude(region=region)
+            .count()
+        )
+        if selected >= phase.quota:
+            raise ParticipationRefused(
+                _("%(phase)s already has %(count)s selected regions, its whole quota.")
+                % {"phase": phase, "count": selected}
+            )
+
+
+def set_status(region, phase, status, *, user=None, reason, source=None):
+    """Set ``region``'s status in ``phase``, recording who did it and why.
+
+    Returns the participation. Raises :class:`ParticipationRefused` when a rule forbids it.
+    """
+    if not region.is_kabkota:
+        raise ParticipationRefused(_("Only a kabupaten or kota can take part in a phase."))
+    if status not in Status.values:
+        raise ParticipationRefused(_("Unknown status %r.") % status)
+    if not reason or not reason.strip():
+        raise ParticipationRefused(_("Say why the status changes."))
+    with transaction.atomic():
+        _check_rules(region, phase, status)
+        participation = (
+            Participation.objects.select_for_update().filter(region=region, phase=phase).first()
+        )
+        if participation is None:
+            participation = Participation(region=region, phase=phase)
+        elif participation.status == status and (source is None or participation.source == source):
+            return participation
+        participation.status = status
+        if source is not None:
+            participation.source = source
+        participation._change_reason = reason.strip()[:100]
+        if user is not None and user.is_authenticated:
+            participation._history_user = user
+        participation.save()
+    return participation
+
+
+# The real phases as published (DESIGN.md): quotas and candidate counts of the program's
+# reports; dates of the events named in the sources of selections.csv.
+REAL_PHASES = [
+    {
+        "year": 2017,
+        "name": "Tahap I 2017",
+        "quota": 25,
+        "invited_target": 80,
+        "assessed_target": 80,
+        "selection_complete": True,
+        "stages": [(Stage.ASSESSMENT, datetime.date(2017, 5, 2), datetime.date(2017, 5, 3))],
+    },
+    {
+        "year": 2018,
+        "name": "Tahap II 2018",
+        "quota": 50,
+        "invited_target": 165,
+        "assessed_target": 120,
+        "selection_complete": True,
+        "stages": [(Stage.MOU, datetime.date(2018, 5, 8), datetime.date(2018, 5, 8))],
+    },
+    {
+        "year": 2019,
+        "name": "Tahap III 2019",
+        "quota": 25,
+        "invited_target": None,
+        "assessed_target": None,
+        "selection_complete": False,
+        "stages": [(Stage.MOU, datetime.date(2019, 5, 15), datetime.date(2019, 5, 15))],
+    },
+]
+
+
+def _upsert_phase(spec, *, is_demo):
+    phase = Phase.objects.filter(year=spec["year"]).first()
+    values = {
+        "name": spec["name"],
+        "quota": spec["quota"],
+        "invited_target": spec["invited_target"],
+        "assessed_target": spec["assessed_target"],
+        "selection_complete": spec["selection_complete"],
+        "is_demo": is_demo,
+        "source": spec.get("source", ""),
+    }
+    if phase is not None and phase.is_demo != is_demo:
+        raise ValidationError(
+            _("Phase %(year)s exists with demo=%(existing)s; refusing to change it.")
+            % {"year": spec["year"], "existing": phase.is_demo}
+        )
+    if phase is None:
+        phase = Phase(year=spec["year"], **values)
+        phase._change_reason = _("created by the loader")
+        phase.full_clean()
+        phase.save()
+    elif any(getattr(phase, key) != value for key, value in values.items()):
+        for key, value in values.items():
+            setattr(phase, key, value)
+        phase._change_reason = _("updated by the loader")
+        phase.full_clean()
+        phase.save()
+    for stage, starts_on, ends_on in spec.get("stages", []):
+        existing = PhaseStage.objects.filter(phase=phase, stage=stage).first()
+        if existing is None:
+            PhaseStage.objects.create(phase=phase, stage=stage, starts_on=starts_on, ends_on=ends_on)
+        elif (existing.starts_on, existing.ends_on) != (starts_on, ends_on):
+            existing.starts_on, existing.ends_on = starts_on, ends_on
+            existing.save()
+    return phase
+
+
+def load_real_history(path=SELECTIONS_CSV):
+    """Create the real phases and mark the published selected regions.
+
+    A region name that is not in the registry is an error naming the row, never a silent skip.
+    Returns the number of selected participations per year.
+    """
+    table = read_table(path, required_columns=("phase_year", "region_name", "source"))
+    by_name = {region.name: region for region in Region.objects.kabkota()}
+    years = {spec["year"] for spec in REAL_PHASES}
+    errors, rows_by_year, seen = [], defaultdict(list), {}
+    for line, row in table.rows:
+        try:
+            year = int(row["phase_year"])
+        except ValueError:
+            errors.append(CellError(line, "phase_year", _("%r is not a year") % row["phase_year"]))
+            continue
+        if year not in years:
+            errors.append(CellError(line, "phase_year", _("%s is not a real phase of the program") % year))
+            continue
+        region = by_name.get(row["region_name"])
+        if region is None:
+            errors.append(
+                CellError(line, "region_name", _("%r matches no kabupaten/kota in the registry") % row["region_name"])
+            )
+            continue
+        if region.code in seen:
+            errors.append(
+                CellError(line, "region_name", _("%(name)s is already listed on row %(row)s") % {"name": region.name, "row": seen[region.code]})
+            )
+            continue
+        seen[region.code] = line
+        if not row["source"]:
+            errors.append(CellError(line, "source", _("every listed region needs its source")))
+        rows_by_year[year].append((region, row["source"]))
+    for spec in REAL_PHASES:
+        if len(rows_by_year[spec["year"]]) > spec["quota"]:
+            errors.append(CellError(1, "phase_year", _("%(year)s lists more regions than its quota") % {"year": spec["year"]}))
+    if errors:
+        raise TableError(table.source, errors)
+
+    counts = {}
+    with transaction.atomic():
+        for spec in REAL_PHASES:
+            sources = sorted({source for _region, source in rows_by_year[spec["year"]]})
+            spec = dict(spec, source="\n".join(sources))
+            phase = _upsert_phase(spec, is_demo=False)
+            for region, source in rows_by_year[spec["year"]]:
+                set_status(region, phase, Status.SELECTED, reason=_("published list"), source=source)
+            counts[spec["year"]] = len(rows_by_year[spec["year"]])
+    return counts

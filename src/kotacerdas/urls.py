@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from kotacerdas import views
+from kotacerdas.api import api
+
+urlpatterns = [
+    path("", include("kotacerdas.reports.urls")),
+    path("regions/", include("kotacerdas.regions.urls")),
+    path("phases/", include("kotacerdas.program.urls")),
+    path("history/", views.change_history, name="change-history"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "kotacerdas.views.not_found"
+handler500 = "kotacerdas.views.server_error"

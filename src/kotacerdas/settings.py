@@ -107,20 +107,26 @@ TEMPLATES = [
 # SQLite: WAL lets readers go on while one writer writes; a busy timeout and immediate
 # transactions make concurrent writers wait for the lock instead of failing half-way.
 SQLITE_PATH = VAR_DIR / "kotacerdas.sqlite3"
+
+
+def sqlite_database(path):
+    """The embedded database: WAL lets readers go on while one writer writes; a busy timeout
+    and immediate transactions make concurrent writers wait for the lock instead of failing."""
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        "OPTIONS": {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        },
+    }
+
+
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
 else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": SQLITE_PATH,
-            "OPTIONS": {
-                "timeout": 20,
-                "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            },
-        }
-    }
+    DATABASES = {"default": sqlite_database(SQLITE_PATH)}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

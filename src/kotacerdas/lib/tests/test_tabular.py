@@ -1,0 +1,41 @@
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from kotacerdas.lib.tabular import TableError, read_table
+
+
+def test_it_reads_a_csv_with_line_numbers_and_stripped_cells(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("code, name\n 11 ,Aceh\n\n12,Sumatera Utara\n", encoding="utf-8")
+    table = read_table(path, required_columns=("code", "name"))
+    assert table.columns == ["code", "name"]
+    assert table.rows == [(2, {"code": "11", "name": "Aceh"}), (4, {"code": "12", "name": "Sumatera Utara"})]
+
+
+def test_it_reads_an_xlsx_the_same_way():
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["code", "name"])
+    sheet.append(["63.03", "Kabupaten Banjar"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    table = read_table(buffer, required_columns=("code",), name="upload.xlsx")
+    assert table.rows == [(2, {"code": "63.03", "name": "Kabupaten Banjar"})]
+
+
+def test_it_names_each_missing_column(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("code\n11\n", encoding="utf-8")
+    with pytest.raises(TableError) as caught:
+        read_table(path, required_columns=("code", "name", "kind"))
+    assert [(e.row, e.column) for e in caught.value.errors] == [(1, "name"), (1, "kind")]
+    assert "name" in str(caught.value)
+
+
+def test_it_says_a_damaged_xlsx_cannot_be_read():
+    with pytest.raises(TableError) as caught:
+        read_table(io.BytesIO(b"not a zip file"), name="broken.xlsx")
+    assert "broken.xlsx" in str(caught.value)

@@ -1,0 +1,64 @@
+"""The demo phase: invented content, flagged ``is_demo``, never touching the real phases.
+
+Its candidates and selections are drawn from a fixed seed so every ``make demo`` gives the same
+demo, and they are only drawn once: running the demo again leaves the phase as it is.
+"""
+
+import random
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kotacerdas.regions.models import Region
+
+from .models import Participation, Stage, Status
+from .services import _upsert_phase, set_status
+
+DEMO_SEED = 2027
+DEMO_PHASE = {
+    "year": 2027,
+    "name": "Tahap Demo 2027",
+    "quota": 25,
+    "invited_target": 80,
+    "assessed_target": 60,
+    "selection_complete": True,
+    "source": "Demo: invented by `kotacerdas demo` from a fixed seed; not a real phase.",
+    "stages": [],
+}
+
+
+def load_demo_phase():
+    """Create the demo phase and, the first time only, its invented candidates."""
+    import datetime
+
+    spec = dict(DEMO_PHASE)
+    spec["stages"] = [
+        (Stage.SCREENING, datetime.date(2027, 1, 11), datetime.date(2027, 2, 12)),
+        (Stage.QUESTIONNAIRE, datetime.date(2027, 2, 15), datetime.date(2027, 3, 19)),
+        (Stage.ASSESSMENT, datetime.date(2027, 4, 5), datetime.date(2027, 4, 30)),
+        (Stage.SELECTION, datetime.date(2027, 5, 10), datetime.date(2027, 5, 14)),
+    ]
+    with transaction.atomic():
+        phase = _upsert_phase(spec, is_demo=True)
+        if Participation.objects.filter(phase=phase).exists():
+            return phase, False
+        already_selected = set(
+            Participation.objects.filter(status=Status.SELECTED, phase__year__lt=phase.year)
+            .values_list("region_id", flat=True)
+        )
+        candidates = [r for r in Region.objects.kabkota().order_by("code") if r.pk not in already_selected]
+        rng = random.Random(DEMO_SEED)
+        invited = rng.sample(candidates, spec["invited_target"])
+        assessed = rng.sample(invited, spec["assessed_target"])
+        selected = set(r.pk for r in rng.sample(assessed, spec["quota"]))
+        reason = _("demo: drawn from seed %s") % DEMO_SEED
+        for region in candidates:
+            set_status(region, phase, Status.ELIGIBLE, reason=reason)
+        for region in invited:
+            set_status(region, phase, Status.INVITED, reason=reason)
+        for region in assessed:
+            set_status(region, phase, Status.ASSESSED, reason=reason)
+        for region in assessed:
+            status = Status.SELECTED if region.pk in selected else Status.NOT_SELECTED
+            set_status(region, phase, status, reason=reason)
+    return phase, True

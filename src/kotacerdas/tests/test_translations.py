@@ -1,0 +1,44 @@
+"""Bahasa Indonesia by default, English on request, and catalogues that are complete and compiled."""
+
+import pytest
+from babel.messages.pofile import read_po
+
+from kotacerdas.lib.compile_messages import compiled, po_files
+
+
+def test_there_is_an_indonesian_catalogue():
+    assert any(path.parts[-3] == "id" for path in po_files())
+
+
+INDONESIAN = [path for path in po_files() if path.parts[-3] == "id"]
+
+
+@pytest.mark.parametrize("po_path", INDONESIAN, ids=lambda p: "/".join(p.parts[-3:]))
+def test_every_indonesian_message_is_translated_and_none_is_fuzzy(po_path):
+    with open(po_path, "rb") as handle:
+        catalog = read_po(handle)
+    untranslated = [m.id for m in catalog if m.id and not (m.string if isinstance(m.string, str) else all(m.string))]
+    fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
+    assert untranslated == []
+    assert fuzzy == []
+
+
+@pytest.mark.parametrize("po_path", po_files(), ids=lambda p: "/".join(p.parts[-3:]))
+def test_the_committed_mo_file_is_compiled_from_the_current_po(po_path):
+    assert po_path.with_suffix(".mo").read_bytes() == compiled(po_path), "run `make messages`"
+
+
+def test_pages_speak_indonesian_by_default_and_english_on_request(client, reference_data):
+    indonesian = client.get("/regions/")
+    assert '<html lang="id">' in indonesian.content.decode()
+    assert "Wilayah" in indonesian.content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get("/regions/")
+    assert '<html lang="en">' in english.content.decode()
+    assert "Regions" in english.content.decode()
+
+
+def test_the_language_switch_sets_the_language_and_returns_to_the_page(client, reference_data):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/phases/"})
+    assert response.status_code == 302 and response["Location"] == "/phases/"
+    assert '<html lang="en">' in client.get("/phases/").content.decode()

@@ -1,9 +1,156 @@
-from django.http import HttpResponse
+"""Public pages: the home page with the national map, and the data sources."""
+
+import re
+from pathlib import Path
+
+from django.shortcuts import render
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from . import map as national_map
+
+SOURCES_MD = Path(__file__).resolve().parent.parent / "data" / "SOURCES.md"
 
 
 def home(request):
-    return HttpResponse("todo")
+    include_demo = request.GET.get("demo") == "1"
+    result = national_map.home_map(include_demo)
+    demo_phases = national_map.demo_phases_with_selections()
+    return render(
+        request,
+        "reports/home.html",
+        {
+            "map": result,
+            "map_svg": mark_safe(result["svg"]),
+            "include_demo": include_demo,
+            "demo_phases": demo_phases,
+            "shows_demo": include_demo and any(item["is_demo"] and item["count"] for item in result["legend"]),
+        },
+    )
+
+
+# --- SOURCES.md as HTML: the few markdown constructs the file uses, escaped, no dependency ---
+
+_LIST_ITEM = re.compile(r"^(\s*)([-*]|\d+\.)\s+(.*)$")
+_HEADING = re.compile(r"^(#{1,4})\s+(.*)$")
+_CODE = re.compile(r"`([^`]*)`")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_URL = re.compile(r"https?://[^\s<>()]+[^\s<>().,;:]")
+_NOTICE = re.compile(r"Permission is hereby granted.*?OTHER DEALINGS IN THE SOFTWARE\.", re.DOTALL)
+_REPOSITORY = re.compile(r"\b[\w.-]+/[\w.-]+(?=\*\*)")
+_COPYRIGHT = re.compile(r"Copyright \(c\) [0-9][0-9\-–]*[0-9] [A-Z][\w .]*?(?=[.\",]|$)")
+
+
+def _inline(text):
+    """Escaped inline markdown: `code`, **bold** and bare links."""
+    html = str(escape(text))
+    html = _CODE.sub(r"<code>\1</code>", html)
+    html = _BOLD.sub(r"<strong>\1</strong>", html)
+    return _URL.sub(lambda match: f'<a href="{match.group(0)}" rel="nofollow">{match.group(0)}</a>', html)
+
+
+def _table(lines):
+    rows = [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in lines]
+    body = [row for row in rows[1:] if not all(set(cell) <= set("-: ") for cell in row)]
+    html = ['<table class="data">', "<thead><tr>"]
+    html += [f"<th>{_inline(cell)}</th>" for cell in rows[0]]
+    html.append("</tr></thead><tbody>")
+    for row in body:
+        html.append("<tr>" + "".join(f"<td>{_inline(cell)}</td>" for cell in row) + "</tr>")
+    html.append("</tbody></table>")
+    return "".join(html)
+
+
+def markdown_to_html(text, heading_offset=1):
+    """HTML for the markdown subset of SOURCES.md: headings, paragraphs, nested lists, tables,
+    rules, `code`, **bold** and bare links. Everything is escaped first."""
+    html, paragraph, lists, table = [], [], [], []
+
+    def close_paragraph():
+        if paragraph:
+            html.append("<p>" + " ".join(paragraph) + "</p>")
+            paragraph.clear()
+
+    def close_lists(indent=-1):
+        while lists and lists[-1][0] > indent:
+            html.append(f"</li></{lists.pop()[1]}>")
+
+    def close_table():
+        if table:
+            html.append(_table(table))
+            table.clear()
+
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("|"):
+            close_paragraph()
+            close_lists()
+            table.append(stripped)
+            continue
+        close_table()
+        if not stripped:
+            close_paragraph()
+            close_lists()
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            close_paragraph()
+            close_lists()
+            level = min(len(heading.group(1)) + heading_offset, 6)
+            html.append(f"<h{level}>{_inline(heading.group(2))}</h{level}>")
+            continue
+        if stripped in ("---", "***"):
+            close_paragraph()
+            close_lists()
+            html.append("<hr>")
+            continue
+        item = _LIST_ITEM.match(line)
+        if item:
+            close_paragraph()
+            indent = len(item.group(1))
+            tag = "ol" if item.group(2)[0].isdigit() else "ul"
+            close_lists(indent)
+            if lists and lists[-1][0] == indent:
+                if lists[-1][1] != tag:
+                    html.append(f"</li></{lists.pop()[1]}><{tag}><li>")
+                    lists.append((indent, tag))
+                else:
+                    html.append("</li><li>")
+            else:
+                html.append(f"<{tag}><li>")
+                lists.append((indent, tag))
+            html.append(_inline(item.group(3)))
+            continue
+        if lists:  # a continuation line of the current list item
+            html.append(" " + _inline(stripped))
+            continue
+        paragraph.append(_inline(stripped))
+    close_paragraph()
+    close_lists()
+    close_table()
+    return mark_safe("\n".join(html))
+
+
+def licence_notices(text):
+    """The MIT notices SOURCES.md quotes: each copyright line with the permission notice."""
+    notice = _NOTICE.search(text)
+    if not notice:
+        return []
+    notices, seen = [], set()
+    for match in _COPYRIGHT.finditer(text):
+        if match.group(0) in seen:
+            continue
+        seen.add(match.group(0))
+        # The work a notice belongs to: the repository named last before its first quotation.
+        works = _REPOSITORY.findall(text[: match.start()])
+        notices.append({"copyright": match.group(0), "notice": notice.group(0), "work": works[-1] if works else ""})
+    return notices
 
 
 def data_sources(request):
-    return HttpResponse("todo")
+    text = SOURCES_MD.read_text(encoding="utf-8")
+    return render(
+        request,
+        "reports/data_sources.html",
+        {"sources_html": markdown_to_html(text), "notices": licence_notices(text)},
+    )

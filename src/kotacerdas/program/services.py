@@ -61,10 +61,9 @@ def _check_rules(region, phase, status):
             )
 
 
-def set_status(region, phase, status, *, user=None, reason, source=None):
-    """Set ``region``'s status in ``phase``, recording who did it and why.
-
-    Returns the participation. Raises :class:`ParticipationRefused` when a rule forbids it.
+def check_change(region, phase, status, *, reason):
+    """Raise :class:`ParticipationRefused` when the rules forbid giving ``region`` ``status`` in
+    ``phase`` for ``reason``; :func:`set_status` and the admin form both call it.
     """
     if not region.is_kabkota:
         raise ParticipationRefused(_("Only a kabupaten or kota can take part in a phase."))
@@ -72,8 +71,20 @@ def set_status(region, phase, status, *, user=None, reason, source=None):
         raise ParticipationRefused(_("Unknown status %r.") % status)
     if not reason or not reason.strip():
         raise ParticipationRefused(_("Say why the status changes."))
+    _check_rules(region, phase, status)
+
+
+def set_status(region, phase, status, *, user=None, reason, source=None):
+    """Set ``region``'s status in ``phase``, recording who did it and why.
+
+    Returns the participation. Raises :class:`ParticipationRefused` when a rule forbids it.
+    """
     with transaction.atomic():
-        _check_rules(region, phase, status)
+        if status == Status.SELECTED:
+            # Lock the phase so that two concurrent selections cannot both fit in the last place
+            # of the quota (PostgreSQL; SQLite's immediate transactions already serialise writers).
+            list(Phase.objects.select_for_update().filter(pk=phase.pk).values_list("pk", flat=True))
+        check_change(region, phase, status, reason=reason)
         participation = (
             Participation.objects.select_for_update().filter(region=region, phase=phase).first()
         )

@@ -1,9 +1,93 @@
-from django.http import HttpResponse
+"""The phases of the program: a list, and each phase with its timeline, counts and selected
+regions (exportable as CSV or XLSX)."""
+
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from kotacerdas.lib.export import CONTENT_TYPES, table_response
+
+from .models import STAGE_ORDER, Participation, Phase, Status
+
+EXPORT_HEADER = ("code", "name", "province_code", "province", "source")
+
+
+def demo_notice():
+    return _(
+        "Demo phase: its candidates, selections and dates are invented for demonstration; they are not decisions of the program."
+    )
+
+
+def incomplete_notice(phase, known):
+    return _(
+        "The published list of this phase is incomplete: %(known)s of %(quota)s known."
+    ) % {"known": known, "quota": phase.quota}
 
 
 def phase_list(request):
-    return HttpResponse("todo")
+    phases = Phase.objects.annotate(
+        selected_count=Count("participations", filter=Q(participations__status=Status.SELECTED))
+    ).order_by("year")
+    return render(request, "program/phase_list.html", {"phases": phases})
 
 
 def phase_detail(request, year):
-    return HttpResponse("todo")
+    phase = Phase.objects.filter(year=year).first()
+    if phase is None:
+        raise Http404(_("There is no phase in %(year)s.") % {"year": year})
+    selected = list(
+        Participation.objects.filter(phase=phase, status=Status.SELECTED)
+        .select_related("region", "region__province")
+        .order_by("region__code")
+    )
+    notices = []
+    if phase.is_demo:
+        notices.append(demo_notice())
+    if not phase.selection_complete:
+        notices.append(incomplete_notice(phase, len(selected)))
+
+    file_format = request.GET.get("format", "").strip()
+    if file_format:
+        if file_format not in CONTENT_TYPES:
+            return HttpResponseBadRequest(
+                _("“%(value)s” is not an export format; use csv or xlsx.") % {"value": file_format},
+                content_type="text/plain; charset=utf-8",
+            )
+        rows = [
+            (
+                p.region.code,
+                p.region.name,
+                p.region.province.code if p.region.province_id else "",
+                p.region.province.name if p.region.province_id else "",
+                p.source,
+            )
+            for p in selected
+        ]
+        return table_response(
+            f"phase-{phase.year}-selected",
+            EXPORT_HEADER,
+            rows,
+            file_format,
+            notice=" ".join(notices) or None,
+        )
+
+    counts = dict.fromkeys(Status.values, 0)
+    for row in (
+        Participation.objects.filter(phase=phase).values("status").annotate(n=Count("pk")).order_by()
+    ):
+        counts[row["status"]] = row["n"]
+    stages = sorted(phase.stages.all(), key=lambda s: STAGE_ORDER.get(s.stage, len(STAGE_ORDER)))
+    return render(
+        request,
+        "program/phase_detail.html",
+        {
+            "phase": phase,
+            "stages": stages,
+            "counts": [(label, counts[value]) for value, label in Status.choices],
+            "selected": selected,
+            "selected_count": len(selected),
+            "demo_notice": demo_notice() if phase.is_demo else None,
+            "incomplete_notice": None if phase.selection_complete else incomplete_notice(phase, len(selected)),
+        },
+    )

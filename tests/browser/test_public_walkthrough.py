@@ -24,7 +24,7 @@ def test_a_visitor_finds_a_region_from_the_map_and_the_list(live_server, referen
 
     page.goto(live_server.url + "/regions/")
     page.select_option("select[name='province']", "63")
-    page.fill("input[name='q']", "kota")
+    page.select_option("select[name='kind']", "kota")
     page.locator("form.filters button[type='submit']").click()
     page.wait_for_url(re.compile(r"province=63"))
     rows = page.locator("table.data tbody tr")

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.regions.models import Region
 
+from kotacerdas.lib.language import in_program_language
+
 from .models import Participation, Stage, Status
 from .services import _upsert_phase, set_status
 
@@ -27,6 +29,7 @@ DEMO_PHASE = {
 }
 
 
+@in_program_language
 def load_demo_phase():
     """Create the demo phase and, the first time only, its invented candidates."""
     import datetime

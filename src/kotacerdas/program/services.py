@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kotacerdas.lib.language import in_program_language
 from kotacerdas.lib.tabular import CellError, TableError, read_table
 from kotacerdas.regions.models import Region
 
@@ -172,6 +173,7 @@ def _upsert_phase(spec, *, is_demo):
     return phase
 
 
+@in_program_language
 def load_real_history(path=SELECTIONS_CSV):
     """Create the real phases and mark the published selected regions.
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from shapely.geometry import shape
 
+from kotacerdas.lib.language import in_program_language
 from kotacerdas.lib.tabular import CellError, TableError, read_table
 
 from .models import Kind, IslandGroup, Region, RegionShape, TimeZone
@@ -90,6 +91,7 @@ def _save_if_changed(instance, values, report, reason):
         report.unchanged += 1
 
 
+@in_program_language
 def load_regions(path=REGIONS_CSV):
     """Load provinces and kabupaten/kota from a ``code,name,kind,province_code`` table."""
     table = read_table(path, required_columns=("code", "name", "kind", "province_code"))
@@ -165,6 +167,7 @@ def load_regions(path=REGIONS_CSV):
     return report
 
 
+@in_program_language
 def load_figures(path=INDICATORS_CSV):
     """Load population and area (end of 2024) onto the regions already in the registry."""
     columns = ("code", "area_km2", "population_total", "population_male", "population_female")
@@ -267,6 +270,7 @@ def svg_path(geometry, scale, tolerance, decimals):
     return "".join(pieces)
 
 
+@in_program_language
 def load_shapes(paths=(KABKOTA_GEOJSON, PROVINCES_GEOJSON)):
     """Load boundaries from GeoJSON feature collections keyed by ``properties.code``."""
     regions = {region.code: region for region in Region.objects.all()}

@@ -42,3 +42,13 @@ def test_the_language_switch_sets_the_language_and_returns_to_the_page(client, r
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/phases/"})
     assert response.status_code == 302 and response["Location"] == "/phases/"
     assert '<html lang="en">' in client.get("/phases/").content.decode()
+
+
+def test_the_browser_language_alone_does_not_switch_away_from_indonesian(client, reference_data):
+    response = client.get("/phases/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="id">' in response.content.decode()
+
+
+def test_a_lang_parameter_chooses_english_for_one_request(client, reference_data):
+    assert '<html lang="en">' in client.get("/phases/?lang=en").content.decode()
+    assert '<html lang="id">' in client.get("/phases/").content.decode()

@@ -10,7 +10,7 @@ from kotacerdas.regions.models import Region, RegionShape
 @pytest.fixture
 def client(client):
     """A client that asks for English, so the tests can read the source strings."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies["django_language"] = "en"
     return client
 
 
@@ -71,7 +71,7 @@ def test_the_program_history_shows_each_status_change_with_who_and_why(client, a
 def test_the_program_history_shows_the_published_selection_and_its_source(client, reference_data):
     html = client.get("/regions/63.72/").content.decode()
     assert "Tahap II 2018" in html
-    assert "published list" in html
+    assert "daftar yang dipublikasikan" in html  # the reason is stored in the program language
     assert "Source:" in html
 
 

@@ -52,3 +52,9 @@ from kotacerdas.program.api import router as program_router  # noqa: E402
 
 api.add_router("/regions", regions_router)
 api.add_router("/phases", program_router)
+
+# Signed-in endpoints authenticate with `Authorization: Bearer <token>` (or a browser session for
+# reading); see kotacerdas.accounts.permissions.ApiPermission.
+from kotacerdas.accounts.api import router as accounts_router  # noqa: E402
+
+api.add_router("/accounts", accounts_router)

@@ -42,3 +42,57 @@ def admin_user(db, django_user_model):
 def admin_client(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+# --- one user per role (accounts) ------------------------------------------------------------
+
+ROLE_PASSWORD = "a-long-password-1"
+
+
+def _account(username, role, region_code=None, institution=""):
+    from kotacerdas.accounts.services import ensure_account
+    from kotacerdas.regions.models import Region
+
+    region = Region.objects.get(code=region_code) if region_code else None
+    user = ensure_account(
+        username, ROLE_PASSWORD, role, first_name=username.capitalize(), last_name="Uji",
+        region=region, institution=institution,
+    )
+    user.email = f"{username}@example.org"
+    user.save(update_fields=["email"])
+    return user
+
+
+@pytest.fixture
+def alice(reference_data):
+    """A ministry admin."""
+    return _account("alice", "ministry", institution="Kementerian Komunikasi dan Digital")
+
+
+@pytest.fixture
+def bob(reference_data):
+    """An assessor."""
+    return _account("bob", "assessor", institution="Universitas Indonesia")
+
+
+@pytest.fixture
+def carol(reference_data):
+    """A mentor."""
+    return _account("carol", "mentor", institution="Institut Teknologi Bandung")
+
+
+@pytest.fixture
+def dave(reference_data):
+    """The region operator of 63.03 Kabupaten Banjar."""
+    return _account("dave", "operator", region_code="63.03")
+
+
+@pytest.fixture
+def erin(reference_data):
+    """The region operator of another region, 63.04 Kabupaten Barito Kuala."""
+    return _account("erin", "operator", region_code="63.04")
+
+
+@pytest.fixture
+def role_users(alice, bob, carol, dave, erin):
+    return {"ministry": alice, "assessor": bob, "mentor": carol, "operator": dave, "other operator": erin}

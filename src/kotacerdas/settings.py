@@ -66,16 +66,20 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
     "kotacerdas.regions",
     "kotacerdas.program",
     "kotacerdas.reports",
+    "kotacerdas.accounts",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "kotacerdas.middleware.ExplicitLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -83,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kotacerdas.urls"
@@ -148,6 +154,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
@@ -164,7 +171,42 @@ CACHES = {
     }
 }
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "account"
+LOGOUT_REDIRECT_URL = "home"
+
+# django-axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed logins are counted in the database (shared by every app server) per username and
+# address; five failures lock that pair out for an hour.
+AXES_FAILURE_LIMIT = int(os.environ.get("KOTACERDAS_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+
+# A working day of eight hours; KOTACERDAS_SESSION_AT_BROWSER_CLOSE=1 also ends it with the browser.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = _flag("KOTACERDAS_SESSION_AT_BROWSER_CLOSE")
+
+# E-mail: the console in the demo and on developer machines; SMTP (or another backend) by setting
+# KOTACERDAS_EMAIL_BACKEND and Django's EMAIL_HOST... variables.
+EMAIL_BACKEND = os.environ.get("KOTACERDAS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("KOTACERDAS_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("KOTACERDAS_EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("KOTACERDAS_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("KOTACERDAS_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _flag("KOTACERDAS_EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("KOTACERDAS_FROM_EMAIL", "kotacerdas <noreply@kotacerdas.invalid>")
+# The address that invitation links point to when no request gives it (the import command).
+KOTACERDAS_BASE_URL = os.environ.get("KOTACERDAS_BASE_URL", "http://127.0.0.1:8000")
+
+# Background work (e-mails) runs in `kotacerdas db_worker`, which reads tasks from the database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 if not DEBUG:
     SESSION_COOKIE_HTTPONLY = True

@@ -9,6 +9,7 @@ urlpatterns = [
     path("regions/", include("kotacerdas.regions.urls")),
     path("phases/", include("kotacerdas.program.urls")),
     path("history/", views.change_history, name="change-history"),
+    path("accounts/", include("kotacerdas.accounts.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

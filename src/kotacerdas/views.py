@@ -1,12 +1,12 @@
 """Site-wide views: health check, error pages and the change history."""
 
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from kotacerdas.accounts.permissions import permission
 from kotacerdas.history import recent_changes
 
 
@@ -37,7 +37,7 @@ def server_error(request):
     return render(request, "500.html", status=500)
 
 
-@staff_member_required
+@permission("view_change_history")
 def change_history(request):
     """Every recorded change to regions, phases and participation, newest first."""
     kind = request.GET.get("kind", "")

@@ -8,10 +8,11 @@ import random
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kotacerdas.regions.models import Region
 
-from kotacerdas.lib.language import in_program_language
+from kotacerdas.lib.language import program_gettext
 
 from .models import Participation, Stage, Status
 from .services import _upsert_phase, set_status
@@ -29,7 +30,6 @@ DEMO_PHASE = {
 }
 
 
-@in_program_language
 def load_demo_phase():
     """Create the demo phase and, the first time only, its invented candidates."""
     import datetime
@@ -54,7 +54,7 @@ def load_demo_phase():
         invited = rng.sample(candidates, spec["invited_target"])
         assessed = rng.sample(invited, spec["assessed_target"])
         selected = set(r.pk for r in rng.sample(assessed, spec["quota"]))
-        reason = _("demo: drawn from seed %s") % DEMO_SEED
+        reason = program_gettext(gettext_noop("demo: drawn from seed %s")) % DEMO_SEED
         for region in candidates:
             set_status(region, phase, Status.ELIGIBLE, reason=reason)
         for region in invited:

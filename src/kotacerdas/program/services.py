@@ -7,8 +7,9 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from kotacerdas.lib.language import in_program_language
+from kotacerdas.lib.language import program_gettext
 from kotacerdas.lib.tabular import CellError, TableError, read_table
 from kotacerdas.regions.models import Region
 
@@ -154,13 +155,13 @@ def _upsert_phase(spec, *, is_demo):
         )
     if phase is None:
         phase = Phase(year=spec["year"], **values)
-        phase._change_reason = _("created by the loader")
+        phase._change_reason = program_gettext(gettext_noop("created by the loader"))
         phase.full_clean()
         phase.save()
     elif any(getattr(phase, key) != value for key, value in values.items()):
         for key, value in values.items():
             setattr(phase, key, value)
-        phase._change_reason = _("updated by the loader")
+        phase._change_reason = program_gettext(gettext_noop("updated by the loader"))
         phase.full_clean()
         phase.save()
     for stage, starts_on, ends_on in spec.get("stages", []):
@@ -173,7 +174,6 @@ def _upsert_phase(spec, *, is_demo):
     return phase
 
 
-@in_program_language
 def load_real_history(path=SELECTIONS_CSV):
     """Create the real phases and mark the published selected regions.
 
@@ -221,6 +221,6 @@ def load_real_history(path=SELECTIONS_CSV):
             spec = dict(spec, source="\n".join(sources))
             phase = _upsert_phase(spec, is_demo=False)
             for region, source in rows_by_year[spec["year"]]:
-                set_status(region, phase, Status.SELECTED, reason=_("published list"), source=source)
+                set_status(region, phase, Status.SELECTED, reason=program_gettext(gettext_noop("published list")), source=source)
             counts[spec["year"]] = len(rows_by_year[spec["year"]])
     return counts

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from shapely.geometry import shape
 
-from kotacerdas.lib.language import in_program_language
+from kotacerdas.lib.language import program_gettext
 from kotacerdas.lib.tabular import CellError, TableError, read_table
 
 from .models import Kind, IslandGroup, Region, RegionShape, TimeZone
@@ -91,7 +92,6 @@ def _save_if_changed(instance, values, report, reason):
         report.unchanged += 1
 
 
-@in_program_language
 def load_regions(path=REGIONS_CSV):
     """Load provinces and kabupaten/kota from a ``code,name,kind,province_code`` table."""
     table = read_table(path, required_columns=("code", "name", "kind", "province_code"))
@@ -139,7 +139,7 @@ def load_regions(path=REGIONS_CSV):
         raise TableError(table.source, errors)
 
     report = LoadReport()
-    reason = _("loaded from %s") % Path(table.source).name
+    reason = program_gettext(gettext_noop("loaded from %s")) % Path(table.source).name
     with transaction.atomic():
         existing = {region.code: region for region in Region.objects.all()}
         provinces = {}
@@ -167,7 +167,6 @@ def load_regions(path=REGIONS_CSV):
     return report
 
 
-@in_program_language
 def load_figures(path=INDICATORS_CSV):
     """Load population and area (end of 2024) onto the regions already in the registry."""
     columns = ("code", "area_km2", "population_total", "population_male", "population_female")
@@ -202,7 +201,7 @@ def load_figures(path=INDICATORS_CSV):
     if errors:
         raise TableError(table.source, errors)
     report = LoadReport()
-    reason = _("figures loaded from %s") % Path(table.source).name
+    reason = program_gettext(gettext_noop("figures loaded from %s")) % Path(table.source).name
     with transaction.atomic():
         for region, area, counts in parsed:
             values = {
@@ -270,7 +269,6 @@ def svg_path(geometry, scale, tolerance, decimals):
     return "".join(pieces)
 
 
-@in_program_language
 def load_shapes(paths=(KABKOTA_GEOJSON, PROVINCES_GEOJSON)):
     """Load boundaries from GeoJSON feature collections keyed by ``properties.code``."""
     regions = {region.code: region for region in Region.objects.all()}

@@ -7,7 +7,7 @@ from kotacerdas.regions.models import Region
 
 def test_the_public_is_sent_to_the_login_page(client, reference_data):
     response = client.get("/history/")
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 def test_the_admin_sees_a_status_change_with_who_why_before_and_after(admin_client, admin_user, reference_data):

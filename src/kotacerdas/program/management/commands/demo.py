@@ -5,15 +5,18 @@ import shutil
 import sys
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from kotacerdas.lib.tabular import TableError
 
 # Printed at the end of the demo; the demo's accounts exist only in the local demo database.
+# (role label, username, password, role, region code, institution)
 DEMO_LOGINS = [
-    ("ministry admin", "admin", "kotacerdas-demo"),
+    ("ministry admin", "admin", "kotacerdas-demo", "ministry", None, "Kementerian Komunikasi dan Digital"),
+    ("assessor", "assessor", "kotacerdas-demo", "assessor", None, "Universitas Indonesia (demo)"),
+    ("mentor", "mentor", "kotacerdas-demo", "mentor", None, "Institut Teknologi Bandung (demo)"),
+    ("operator 63.03", "operator-banjar", "kotacerdas-demo", "operator", "63.03", "Diskominfo Kabupaten Banjar (demo)"),
 ]
 
 
@@ -50,8 +53,8 @@ class Command(BaseCommand):
         out.write("")
         out.write(f"  public site:   {base}")
         out.write(f"  API:           {base}api/v1/docs  (OpenAPI: {base}api/v1/openapi.json)")
-        out.write(f"  log in at:     {base}admin/")
-        for role, username, password in DEMO_LOGINS:
+        out.write(f"  log in at:     {base}accounts/login/")
+        for role, username, password, *_rest in DEMO_LOGINS:
             out.write(f"    {role:<16} user {username!r:<12} password {password!r}")
         out.write("  the public needs no login.")
         if no_serve:
@@ -59,10 +62,12 @@ class Command(BaseCommand):
         self._serve(host, port, workers)
 
     def _ensure_accounts(self):
-        User = get_user_model()
-        for _role, username, password in DEMO_LOGINS:
-            if not User.objects.filter(username=username).exists():
-                User.objects.create_superuser(username, f"{username}@demo.kotacerdas.invalid", password)
+        from kotacerdas.accounts.services import ensure_account
+        from kotacerdas.regions.models import Region
+
+        for label, username, password, role, region_code, institution in DEMO_LOGINS:
+            region = Region.objects.get(code=region_code) if region_code else None
+            ensure_account(username, password, role, first_name=label.capitalize(), last_name="(demo)", region=region, institution=institution)
 
     def _serve(self, host, port, workers):
         gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")

@@ -1,0 +1,169 @@
+"""The one permission mechanism: which role may do which action, and which objects it reaches.
+
+Every page and every API endpoint names an *action*; :data:`RULES` says which roles may take it.
+Pages use :func:`permission` (a decorator), API operations use :class:`ApiPermission` (a
+django-ninja auth), both through :func:`has_permission`. Objects are narrowed per role by
+:func:`scope`, which calls the function registered for the model with :func:`scoper`; later apps
+register theirs (assessment: an assessor reaches only the candidates assigned to them; mentoring:
+a mentor only their regions) without touching this module.
+
+Pseudo-roles: ``PUBLIC`` is everyone, logged in or not; ``SIGNED_IN`` is every active account.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
+
+from .models import Role
+
+PUBLIC = "public"
+SIGNED_IN = "signed_in"
+MINISTRY, ASSESSOR, MENTOR, OPERATOR = Role.MINISTRY, Role.ASSESSOR, Role.MENTOR, Role.OPERATOR
+
+# The one table of who may do what. Add an action here before using it on a page or endpoint.
+RULES = {
+    "view_public": {PUBLIC},
+    "view_own_account": {SIGNED_IN},
+    "view_own_notifications": {SIGNED_IN},
+    "manage_own_tokens": {SIGNED_IN},
+    # A region's profile names its operators (personal data): that region's operators and the
+    # ministry only, narrowed to their own region by the Region scoper.
+    "view_region_profile": {MINISTRY, OPERATOR},
+    "view_change_history": {MINISTRY},
+    "manage_accounts": {MINISTRY},
+    # Names, e-mail addresses and phone numbers of other people (UU PDP 27/2022).
+    "view_personal_data": {MINISTRY},
+}
+
+
+def roles_of(user):
+    """The roles a user holds now, pseudo-roles included (cached on the user object)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset({PUBLIC})
+    cached = getattr(user, "_kotacerdas_roles", None)
+    if cached is None:
+        roles = {PUBLIC, SIGNED_IN, *user.role_grants.values_list("role", flat=True)}
+        # Django's superuser is the ministry admin (the demo's and the installer's first account).
+        if user.is_superuser:
+            roles.add(MINISTRY)
+        cached = user._kotacerdas_roles = frozenset(roles)
+    return cached
+
+
+def operator_region_ids(user):
+    """The regions a user operates, as ids (empty for anyone who is not an operator)."""
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_kotacerdas_regions", None)
+    if cached is None:
+        cached = user._kotacerdas_regions = set(
+            user.role_grants.filter(role=OPERATOR).values_list("region_id", flat=True)
+        )
+    return cached
+
+
+def has_permission(user, action, obj=None):
+    """Whether ``user`` may take ``action`` (on ``obj`` when given: the object must be in scope)."""
+    try:
+        allowed = RULES[action]
+    except KeyError:
+        raise ValueError(f"unknown action {action!r}: add it to accounts.permissions.RULES") from None
+    if not allowed & roles_of(user):
+        return False
+    if obj is None:
+        return True
+    model = type(obj)
+    return scope(model._default_manager.filter(pk=obj.pk), user, action).exists()
+
+
+_SCOPERS = {}
+
+
+def scoper(model):
+    """Register ``function(queryset, user, action, roles)`` as the scoping rule of ``model``."""
+
+    def register(function):
+        _SCOPERS[model] = function
+        return function
+
+    return register
+
+
+def scope(queryset, user, action):
+    """The objects of ``queryset`` that ``user`` may take ``action`` on.
+
+    Without the action's role: nothing. With a scoper registered for the model: what it keeps.
+    Without one: everything for a public action or the ministry, nothing otherwise (deny by
+    default, so a new model is never exposed by accident).
+    """
+    if not has_permission(user, action):
+        return queryset.none()
+    roles = roles_of(user)
+    function = _SCOPERS.get(queryset.model)
+    if function is not None:
+        return function(queryset, user, action, roles)
+    if PUBLIC in RULES[action] or MINISTRY in roles:
+        return queryset
+    return queryset.none()
+
+
+def permission(action):
+    """Page decorator: visitors are sent to the login page, signed-in users without the role
+    get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not has_permission(request.user, action):
+                if not request.user.is_authenticated:
+                    return redirect_to_login(request.get_full_path())
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapper.permission_action = action
+        return wrapper
+
+    return decorator
+
+
+# --- the API side of the same mechanism -------------------------------------------------------
+
+from ninja.errors import HttpError  # noqa: E402
+from ninja.security import HttpBearer  # noqa: E402
+
+
+class ApiPermission(HttpBearer):
+    """django-ninja auth for one action: a script sends ``Authorization: Bearer <token>``; a
+    browser's session works for reading (writes need a token, so no CSRF question arises).
+
+    No credentials: 401. Credentials without the action's role: 403.
+    """
+
+    def __init__(self, action):
+        if action not in RULES:
+            raise ValueError(f"unknown action {action!r}: add it to accounts.permissions.RULES")
+        self.action = action
+        super().__init__()
+
+    def __call__(self, request):
+        from .services import user_for_token
+
+        header = request.headers.get(self.header, "")
+        scheme, _space, secret = header.partition(" ")
+        if scheme.lower() == self.openapi_scheme:
+            user = user_for_token(secret.strip())
+            if user is None:
+                return None
+            request.user = user
+        elif request.method in ("GET", "HEAD", "OPTIONS") and request.user.is_authenticated:
+            user = request.user
+        else:
+            return None
+        if not has_permission(user, self.action):
+            raise HttpError(403, gettext("You do not have permission to do this."))
+        return user
+
+    def authenticate(self, request, token):  # pragma: no cover - __call__ does the work
+        return None

@@ -1,0 +1,189 @@
+"""Every page and every API operation, asked by every role: allowed, 403, or sent to log in.
+
+The matrix below is the specification. A URL added to the project without a line here fails
+:func:`test_every_url_is_in_the_matrix`, so no page is ever published without deciding who may
+see it.
+
+Documented exceptions, not walked: ``admin/`` (Django's admin has its own login and staff check;
+only ministry admins are staff) and the static files.
+"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from kotacerdas.accounts.models import Notification
+
+EXCLUDED_PREFIXES = ("admin/", "static/", "media/")
+
+ROLES = ["public", "ministry", "assessor", "mentor", "operator", "other operator"]
+
+OK, LOGIN, FORBIDDEN, NOT_FOUND, UNAUTHORIZED = 200, "login", 403, 404, 401
+
+
+def everyone(answer):
+    return {role: answer for role in ROLES}
+
+
+PUBLIC = everyone(OK)
+SIGNED_IN = {**everyone(OK), "public": LOGIN}
+MINISTRY_ONLY = {**everyone(FORBIDDEN), "public": LOGIN, "ministry": OK}
+API_PUBLIC = PUBLIC
+API_SIGNED_IN = {**everyone(OK), "public": UNAUTHORIZED}
+
+# (route pattern as Django resolves it) -> (a concrete path to ask, method, answers per role)
+PAGES = {
+    "": ("/", PUBLIC),
+    "data-sources/": ("/data-sources/", PUBLIC),
+    "regions/": ("/regions/", PUBLIC),
+    "regions/<str:code>/": ("/regions/63.03/", PUBLIC),
+    "phases/": ("/phases/", PUBLIC),
+    "phases/<int:year>/": ("/phases/2017/", PUBLIC),
+    "healthz": ("/healthz", PUBLIC),
+    "history/": ("/history/", MINISTRY_ONLY),
+    # Django's language switch answers a GET with a redirect back (it only acts on POST).
+    "i18n/setlang/": ("/i18n/setlang/", everyone(302)),
+    "accounts/": ("/accounts/", SIGNED_IN),
+    "accounts/login/": ("/accounts/login/", PUBLIC),
+    "accounts/logout/": ("/accounts/logout/", everyone(405)),  # POST only
+    "accounts/password-reset/": ("/accounts/password-reset/", PUBLIC),
+    "accounts/password-reset/sent/": ("/accounts/password-reset/sent/", PUBLIC),
+    # An invalid link still answers with a page that says so.
+    "accounts/password/<uidb64>/<token>/": ("/accounts/password/MQ/bad-token/", PUBLIC),
+    "accounts/password/done/": ("/accounts/password/done/", PUBLIC),
+    "accounts/notifications/": ("/accounts/notifications/", SIGNED_IN),
+    # Each user's own first notification (see the ``notification`` fixture): 200 for the owner.
+    "accounts/notifications/<int:pk>/": ("/accounts/notifications/{own_notification}/", SIGNED_IN),
+    "accounts/tokens/": ("/accounts/tokens/", SIGNED_IN),
+    "accounts/tokens/<int:pk>/revoke/": ("/accounts/tokens/999999/revoke/", everyone(405)),  # POST only
+    "accounts/users/": ("/accounts/users/", MINISTRY_ONLY),
+    "accounts/users/import/": ("/accounts/users/import/", MINISTRY_ONLY),
+    "accounts/users/<int:pk>/deactivate/": ("/accounts/users/{bob}/deactivate/", MINISTRY_ONLY),
+    # Kabupaten Banjar's profile: the ministry and Banjar's operator; other signed-in roles 403,
+    # the operator of another region 404 (outside their scope, as if it did not exist).
+    "accounts/region/<str:code>/": (
+        "/accounts/region/63.03/",
+        {**everyone(FORBIDDEN), "public": LOGIN, "ministry": OK, "operator": OK, "other operator": NOT_FOUND},
+    ),
+}
+
+# (method, route under api/v1/) -> (a concrete path, answers per role)
+API = {
+    ("GET", "api/v1/"): ("/api/v1/", everyone(404)),  # no page at the root of the API
+    ("GET", "api/v1/openapi.json"): ("/api/v1/openapi.json", API_PUBLIC),
+    ("GET", "api/v1/docs"): ("/api/v1/docs", API_PUBLIC),
+    ("GET", "api/v1/regions"): ("/api/v1/regions", API_PUBLIC),
+    ("GET", "api/v1/regions/<code>"): ("/api/v1/regions/63.03", API_PUBLIC),
+    ("GET", "api/v1/phases"): ("/api/v1/phases", API_PUBLIC),
+    ("GET", "api/v1/phases/<year>"): ("/api/v1/phases/2017", API_PUBLIC),
+    ("GET", "api/v1/accounts/me"): ("/api/v1/accounts/me", API_SIGNED_IN),
+    ("GET", "api/v1/accounts/notifications"): ("/api/v1/accounts/notifications", API_SIGNED_IN),
+    ("GET", "api/v1/accounts/notifications/<notification_id>"): (
+        "/api/v1/accounts/notifications/{own_notification}",
+        API_SIGNED_IN,
+    ),
+    ("GET", "api/v1/accounts/regions/<code>"): (
+        "/api/v1/accounts/regions/63.03",
+        {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": OK, "operator": OK, "other operator": NOT_FOUND},
+    ),
+}
+
+
+def _walk(patterns, prefix=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry
+
+
+def _ninja_operations():
+    """(method, route) of every django-ninja operation, routes written as Django resolves them."""
+    from kotacerdas.api import api
+
+    operations = set()
+    for prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            route = re.sub(r"\{(?:\w+:)?(\w+)\}", r"<\1>", "api/v1/" + (prefix + path).strip("/"))
+            for operation in path_view.operations:
+                operations |= {(method, route) for method in operation.methods}
+    return operations
+
+
+def project_urls():
+    pages, api = set(), set()
+    operations = _ninja_operations()
+    for route, _pattern in _walk(get_resolver().url_patterns):
+        if route.startswith(EXCLUDED_PREFIXES):
+            continue
+        if route.startswith("api/v1/"):
+            # One URL pattern serves every method of a path; the documentation pages are GET.
+            methods = {method for method, operation_route in operations if operation_route == route}
+            api |= {(method, route) for method in methods or {"GET"}}
+        else:
+            pages.add(route)
+    return pages, api
+
+
+def test_every_url_is_in_the_matrix():
+    pages, api = project_urls()
+    assert pages - set(PAGES) == set(), "add the new pages to PAGES with the answer of every role"
+    assert set(PAGES) - pages == set(), "these pages no longer exist: remove them from PAGES"
+    assert api - set(API) == set(), "add the new API operations to API with the answer of every role"
+    assert set(API) - api == set(), "these API operations no longer exist: remove them from API"
+
+
+@pytest.fixture
+def actors(role_users):
+    from kotacerdas.accounts.services import notify
+
+    users = {"public": None, **role_users}
+    for user in role_users.values():
+        notify(user, "accounts/email/invitation", {"link": "https://example.org/", "roles": []})
+    return users
+
+
+def _path(template, user, users):
+    own = Notification.objects.filter(recipient=user).first() if user else Notification.objects.first()
+    return template.format(own_notification=own.pk, bob=users["assessor"].pk)
+
+
+def _answer(response):
+    if response.status_code == 302 and "/accounts/login/" in response.get("Location", ""):
+        return LOGIN
+    return response.status_code
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_answer_the_matrix_gives_on_every_page(client, actors, role):
+    user = actors[role]
+    if user is not None:
+        client.force_login(user)
+    answers = {}
+    for route, (template, expected) in PAGES.items():
+        answers[route] = (_answer(client.get(_path(template, user, actors))), expected[role])
+    wrong = {route: got_expected for route, got_expected in answers.items() if got_expected[0] != got_expected[1]}
+    assert wrong == {}, "route: (answer, expected)"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_answer_the_matrix_gives_from_every_endpoint_with_a_token(client, actors, role):
+    from kotacerdas.accounts.services import create_token
+
+    user = actors[role]
+    headers = {}
+    if user is not None:
+        _token, secret = create_token(user, "matrix")
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    wrong = {}
+    for (method, route), (template, expected) in API.items():
+        response = client.generic(method, _path(template, user, actors), **headers)
+        if response.status_code != expected[role]:
+            wrong[route] = (response.status_code, expected[role])
+    assert wrong == {}, "route: (answer, expected)"
+
+
+def test_a_browser_session_reads_the_signed_in_endpoints_too(client, actors):
+    client.force_login(actors["operator"])
+    assert client.get("/api/v1/accounts/me").json()["regions"] == ["63.03"]

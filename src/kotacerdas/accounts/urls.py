@@ -1,0 +1,41 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+from .forms import NotifyingPasswordResetForm
+
+urlpatterns = [
+    path("", views.account, name="account"),
+    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(
+            form_class=NotifyingPasswordResetForm, template_name="accounts/password_reset_form.html"
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "password/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(template_name="accounts/password_reset_confirm.html"),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/done/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
+        name="password_reset_complete",
+    ),
+    path("notifications/", views.notification_list, name="notification-list"),
+    path("notifications/<int:pk>/", views.notification_detail, name="notification-detail"),
+    path("tokens/", views.token_list, name="token-list"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
+    path("users/", views.user_list, name="user-list"),
+    path("users/import/", views.user_import, name="user-import"),
+    path("users/<int:pk>/deactivate/", views.user_deactivate, name="user-deactivate"),
+    path("region/<str:code>/", views.region_profile, name="region-profile"),
+]

@@ -10,6 +10,7 @@ from kotacerdas.accounts.permissions import permission
 from kotacerdas.history import recent_changes
 
 
+@permission("view_public")
 def healthz(request):
     """Answers 200 when the database answers a query, 503 otherwise (for load balancers)."""
     try:

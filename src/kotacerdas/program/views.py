@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from kotacerdas.lib.export import CONTENT_TYPES, table_response
 
 from .models import STAGE_ORDER, Participation, Phase, Status
+from kotacerdas.accounts.permissions import permission
 
 EXPORT_HEADER = ("code", "name", "province_code", "province", "source")
 
@@ -25,6 +26,7 @@ def incomplete_notice(phase, known):
     ) % {"known": known, "quota": phase.quota}
 
 
+@permission("view_public")
 def phase_list(request):
     phases = Phase.objects.annotate(
         selected_count=Count("participations", filter=Q(participations__status=Status.SELECTED))
@@ -32,6 +34,7 @@ def phase_list(request):
     return render(request, "program/phase_list.html", {"phases": phases})
 
 
+@permission("view_public")
 def phase_detail(request, year):
     phase = Phase.objects.filter(year=year).first()
     if phase is None:

@@ -11,6 +11,7 @@ from kotacerdas.lib.export import CONTENT_TYPES, table_response
 from kotacerdas.program.models import Participation, Status
 
 from .models import KABKOTA_KINDS, Kind, Region, RegionShape
+from kotacerdas.accounts.permissions import permission
 
 PAGE_SIZE = 50
 LIST_KINDS = (Kind.KABUPATEN, Kind.KOTA, Kind.PROVINSI)
@@ -127,6 +128,7 @@ def _export(regions, file_format):
     return table_response("regions", EXPORT_HEADER, rows, file_format, notice=notice)
 
 
+@permission("view_public")
 def region_list(request):
     provinces = {province.code: province for province in Region.objects.provinces().order_by("code")}
     filters, errors = _filters(request.GET, provinces)
@@ -162,6 +164,7 @@ def region_list(request):
     )
 
 
+@permission("view_public")
 def region_detail(request, code):
     region = get_object_or_404(Region.objects.select_related("province", "parent"), code=code)
     shape = RegionShape.objects.filter(region=region).first()

@@ -8,10 +8,12 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from . import map as national_map
+from kotacerdas.accounts.permissions import permission
 
 SOURCES_MD = Path(__file__).resolve().parent.parent / "data" / "SOURCES.md"
 
 
+@permission("view_public")
 def home(request):
     include_demo = request.GET.get("demo") == "1"
     result = national_map.home_map(include_demo)
@@ -147,6 +149,7 @@ def licence_notices(text):
     return notices
 
 
+@permission("view_public")
 def data_sources(request):
     text = SOURCES_MD.read_text(encoding="utf-8")
     return render(

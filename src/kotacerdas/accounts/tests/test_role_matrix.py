@@ -187,3 +187,38 @@ def test_each_role_gets_the_answer_the_matrix_gives_from_every_endpoint_with_a_t
 def test_a_browser_session_reads_the_signed_in_endpoints_too(client, actors):
     client.force_login(actors["operator"])
     assert client.get("/api/v1/accounts/me").json()["regions"] == ["63.03"]
+
+
+def _project_views(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if route.startswith(EXCLUDED_PREFIXES):
+            continue
+        if isinstance(entry, URLResolver):
+            yield from _project_views(entry, route)
+        elif isinstance(entry, URLPattern):
+            yield route, entry.callback
+
+
+# Pages of the project that deliberately carry no action: the login and password-reset pages
+# (Django's own views, reachable by everyone by their nature) and the API, whose operations
+# declare their permission through ApiPermission and are walked in API above.
+NO_ACTION_NEEDED = ("accounts/login/", "accounts/logout/", "accounts/password", "api/v1/")
+
+
+def test_every_page_of_the_project_names_its_action_in_the_one_permission_table():
+    from kotacerdas.accounts.permissions import RULES
+
+    missing = []
+    for route, callback in _project_views():
+        module = getattr(callback, "__module__", "") or ""
+        view_class = getattr(callback, "view_class", None)
+        if view_class is not None:
+            module = view_class.__module__
+        if not module.startswith("kotacerdas") or route.startswith(NO_ACTION_NEEDED):
+            continue
+        action = getattr(callback, "permission_action", None) or getattr(view_class, "permission_action", None)
+        if action not in RULES:
+            missing.append(route)
+    assert missing == [], "decorate these views with accounts.permissions.permission(action)"

@@ -1,0 +1,52 @@
+"""Deployment settings come from the environment: secure cookies and HTTPS when asked, never debug
+by default. Checked in a fresh interpreter, since settings are read once at start-up."""
+
+import json
+import os
+import subprocess
+import sys
+
+
+def _settings(tmp_path, **environment):
+    code = (
+        "import json, kotacerdas.settings as s; print(json.dumps({k: getattr(s, k, None) for k in "
+        "['DEBUG', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'SECURE_SSL_REDIRECT', "
+        "'SECURE_HSTS_SECONDS', 'SESSION_COOKIE_HTTPONLY', 'SESSION_COOKIE_AGE', 'LANGUAGE_CODE']}))"
+    )
+    env = {**os.environ, "KOTACERDAS_VAR_DIR": str(tmp_path), **environment}
+    env.pop("KOTACERDAS_DEBUG", None) if "KOTACERDAS_DEBUG" not in environment else None
+    output = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    return json.loads(output.stdout)
+
+
+def test_debug_is_off_and_sessions_expire_unless_told_otherwise(tmp_path):
+    values = _settings(tmp_path)
+    assert values["DEBUG"] is False
+    assert values["SESSION_COOKIE_HTTPONLY"] is True
+    assert values["SESSION_COOKIE_AGE"] == 8 * 60 * 60
+    assert values["LANGUAGE_CODE"] == "id"
+
+
+def test_behind_https_cookies_are_secure_and_hsts_is_on(tmp_path):
+    values = _settings(tmp_path, KOTACERDAS_HTTPS="1", KOTACERDAS_SECRET_KEY="x" * 60)
+    assert values["SESSION_COOKIE_SECURE"] is True and values["CSRF_COOKIE_SECURE"] is True
+    assert values["SECURE_SSL_REDIRECT"] is True
+    assert values["SECURE_HSTS_SECONDS"] >= 31_536_000
+
+
+def test_the_deployment_check_passes_behind_https(tmp_path):
+    env = {
+        **os.environ,
+        "KOTACERDAS_VAR_DIR": str(tmp_path),
+        "KOTACERDAS_HTTPS": "1",
+        "KOTACERDAS_SECRET_KEY": "a-long-random-secret-key-for-the-deploy-check-0123456789abcdefghij",
+        "KOTACERDAS_ALLOWED_HOSTS": "kotacerdas.example.org",
+    }
+    env.pop("KOTACERDAS_DEBUG", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "kotacerdas.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -13,8 +13,8 @@ def _settings(tmp_path, **environment):
         "['DEBUG', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'SECURE_SSL_REDIRECT', "
         "'SECURE_HSTS_SECONDS', 'SESSION_COOKIE_HTTPONLY', 'SESSION_COOKIE_AGE', 'LANGUAGE_CODE']}))"
     )
-    env = {**os.environ, "KOTACERDAS_VAR_DIR": str(tmp_path), **environment}
-    env.pop("KOTACERDAS_DEBUG", None) if "KOTACERDAS_DEBUG" not in environment else None
+    env = {key: value for key, value in os.environ.items() if key != "KOTACERDAS_DEBUG"}
+    env.update(KOTACERDAS_VAR_DIR=str(tmp_path), **environment)
     output = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     return json.loads(output.stdout)
 

@@ -58,3 +58,18 @@ api.add_router("/phases", program_router)
 from kotacerdas.accounts.api import router as accounts_router  # noqa: E402
 
 api.add_router("/accounts", accounts_router)
+
+from kotacerdas.indicators.api import indicators_router, values_router  # noqa: E402
+from kotacerdas.screening.api import router as screening_router  # noqa: E402
+
+api.add_router("/indicators", indicators_router)
+api.add_router("/indicator-values", values_router)
+api.add_router("/phases", screening_router)
+
+from kotacerdas.questionnaires.api import router as questionnaires_router  # noqa: E402
+
+api.add_router("/questionnaires", questionnaires_router)
+
+from kotacerdas.assessment.api import router as assessment_router  # noqa: E402
+
+api.add_router("/assessment", assessment_router)

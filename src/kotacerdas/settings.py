@@ -73,6 +73,10 @@ INSTALLED_APPS = [
     "kotacerdas.program",
     "kotacerdas.reports",
     "kotacerdas.accounts",
+    "kotacerdas.indicators",
+    "kotacerdas.screening",
+    "kotacerdas.assessment",
+    "kotacerdas.questionnaires",
 ]
 
 MIDDLEWARE = [

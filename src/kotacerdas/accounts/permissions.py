@@ -35,6 +35,25 @@ RULES = {
     "manage_accounts": {MINISTRY},
     # Names, e-mail addresses and phone numbers of other people (UU PDP 27/2022).
     "view_personal_data": {MINISTRY},
+    # Assessment and selection: the ministry runs the panel and sees every score; an assessor
+    # reaches only their own assignments (Assignment and Score scopers), and another assessor's
+    # scores of a candidate only after submitting their own; the confirmed decision is public.
+    "manage_panel": {MINISTRY},
+    "view_all_scores": {MINISTRY},
+    "score_candidates": {ASSESSOR},
+    "view_assignments": {MINISTRY, ASSESSOR},
+    "view_published_selection": {PUBLIC},
+    # Screening (indicators, eligibility, ranking runs): the ministry imports, runs and invites;
+    # everyone reads the catalogue and the results of a confirmed run (ScreeningRun scoper).
+    "manage_indicators": {MINISTRY},
+    "run_screening": {MINISTRY},
+    "view_screening_results": {PUBLIC},
+    # Questionnaires: the ministry imports forms, attaches them to phases and reviews; a region
+    # operator fills their own region's submissions only (questionnaires.scoping).
+    "manage_forms": {MINISTRY},
+    "review_submissions": {MINISTRY},
+    "fill_questionnaire": {OPERATOR},
+    "view_evidence": {MINISTRY, OPERATOR},
 }
 
 

@@ -71,3 +71,7 @@ __all__ += [
     "assign",
     "InfeasibleAssignment",
 ]
+
+from .selection import select, SpreadRule, SelectionResult, InfeasibleSelection  # noqa: E402
+
+__all__ += ["select", "SpreadRule", "SelectionResult", "InfeasibleSelection"]

@@ -4,7 +4,6 @@ Its candidates and selections are drawn from a fixed seed so every ``make demo``
 demo, and they are only drawn once: running the demo again leaves the phase as it is.
 """
 
-import random
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -41,8 +40,12 @@ def load_demo_phase():
         (Stage.ASSESSMENT, datetime.date(2027, 4, 5), datetime.date(2027, 4, 30)),
         (Stage.SELECTION, datetime.date(2027, 5, 10), datetime.date(2027, 5, 14)),
     ]
+    from kotacerdas.screening.demo import create_demo_run, load_demo_indicators
+    from kotacerdas.screening.services import confirm_run
+
     with transaction.atomic():
         phase = _upsert_phase(spec, is_demo=True)
+        load_demo_indicators()
         if Participation.objects.filter(phase=phase).exists():
             return phase, False
         already_selected = set(
@@ -50,18 +53,17 @@ def load_demo_phase():
             .values_list("region_id", flat=True)
         )
         candidates = [r for r in Region.objects.kabkota().order_by("code") if r.pk not in already_selected]
-        rng = random.Random(DEMO_SEED)
-        invited = rng.sample(candidates, spec["invited_target"])
-        assessed = rng.sample(invited, spec["assessed_target"])
-        selected = set(r.pk for r in rng.sample(assessed, spec["quota"]))
         reason = program_gettext(gettext_noop("demo: drawn from seed %s")) % DEMO_SEED
         for region in candidates:
             set_status(region, phase, Status.ELIGIBLE, reason=reason)
-        for region in invited:
-            set_status(region, phase, Status.INVITED, reason=reason)
-        for region in assessed:
-            set_status(region, phase, Status.ASSESSED, reason=reason)
-        for region in assessed:
-            status = Status.SELECTED if region.pk in selected else Status.NOT_SELECTED
-            set_status(region, phase, status, reason=reason)
+        # The invited regions are the shortlist of the demo's screening run (synthetic values),
+        # confirmed here, which sets them to "invited" with history; regions its rules exclude
+        # are recorded as not eligible.
+        run = create_demo_run(phase)
+        for result in run.results.filter(rank__isnull=True).select_related("region"):
+            if result.region_id not in already_selected:
+                set_status(result.region, phase, Status.INELIGIBLE, reason=result.excluded_by)
+        confirm_run(run)
+        # Assessment and selection come from the demo panel (kotacerdas.assessment.demo), which
+        # the demo command runs next.
     return phase, True

@@ -29,6 +29,9 @@ def everyone(answer):
 PUBLIC = everyone(OK)
 SIGNED_IN = {**everyone(OK), "public": LOGIN}
 MINISTRY_ONLY = {**everyone(FORBIDDEN), "public": LOGIN, "ministry": OK}
+ASSESSOR_ONLY = {**everyone(FORBIDDEN), "public": LOGIN, "assessor": OK}
+API_MINISTRY_ONLY = {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": OK}
+API_MINISTRY_AND_ASSESSOR = {**API_MINISTRY_ONLY, "assessor": OK}
 API_PUBLIC = PUBLIC
 API_SIGNED_IN = {**everyone(OK), "public": UNAUTHORIZED}
 
@@ -66,6 +69,55 @@ PAGES = {
         "/accounts/region/63.03/",
         {**everyone(FORBIDDEN), "public": LOGIN, "ministry": OK, "operator": OK, "other operator": NOT_FOUND},
     ),
+    # Questionnaires: the ministry manages and reviews; Banjar's operator fills Banjar's
+    # questionnaire, the other operator gets 404 (outside their scope).
+    "questionnaires/": ("/questionnaires/", {**everyone(FORBIDDEN), "public": LOGIN, "operator": OK, "other operator": OK}),
+    "questionnaires/forms/": ("/questionnaires/forms/", MINISTRY_ONLY),
+    "questionnaires/forms/<int:pk>/": ("/questionnaires/forms/{q_form}/", MINISTRY_ONLY),
+    "questionnaires/<int:pk>/progress/": ("/questionnaires/{q_assignment}/progress/", MINISTRY_ONLY),
+    "questionnaires/<int:pk>/export/<str:file_format>/": ("/questionnaires/{q_assignment}/export/xlsx/", MINISTRY_ONLY),
+    "questionnaires/<int:pk>/fill/<str:code>/": (
+        "/questionnaires/{q_assignment}/fill/63.03/",
+        {**everyone(FORBIDDEN), "public": LOGIN, "operator": OK, "other operator": NOT_FOUND},
+    ),
+    "questionnaires/<int:pk>/fill/<str:code>/evidence/": ("/questionnaires/{q_assignment}/fill/63.03/evidence/", everyone(405)),  # POST only
+    "questionnaires/submissions/<int:pk>/review/": ("/questionnaires/submissions/{q_submission}/review/", MINISTRY_ONLY),
+    "questionnaires/submissions/<int:pk>/evidence.zip": ("/questionnaires/submissions/{q_submission}/evidence.zip", MINISTRY_ONLY),
+    "questionnaires/evidence/<int:pk>/": (
+        "/questionnaires/evidence/{q_evidence}/",
+        {**everyone(FORBIDDEN), "public": LOGIN, "ministry": OK, "operator": OK, "other operator": NOT_FOUND},
+    ),
+    # Indicators and screening (the demo phase's confirmed run; drafts are tested in screening/tests).
+    "indicators/": ("/indicators/", PUBLIC),
+    "indicators/<slug:code>/": ("/indicators/ipm/", PUBLIC),
+    "indicators/imports/": ("/indicators/imports/", MINISTRY_ONLY),
+    "indicators/imports/<int:pk>/": ("/indicators/imports/{batch}/", MINISTRY_ONLY),
+    "phases/<int:year>/screening/": ("/phases/2027/screening/", PUBLIC),
+    "phases/<int:year>/screening/new/": ("/phases/2027/screening/new/", MINISTRY_ONLY),
+    "phases/<int:year>/screening/compare/": ("/phases/2027/screening/compare/", PUBLIC),
+    "phases/<int:year>/screening/<int:run_id>/": ("/phases/2027/screening/{confirmed_run}/", PUBLIC),
+    "phases/<int:year>/screening/<int:run_id>/regions/<str:code>/": (
+        "/phases/2027/screening/{confirmed_run}/regions/{ranked_region}/", PUBLIC,
+    ),
+    "phases/<int:year>/screening/<int:run_id>/what-if/": ("/phases/2027/screening/{confirmed_run}/what-if/", MINISTRY_ONLY),
+    "phases/<int:year>/screening/<int:run_id>/confirm/": ("/phases/2027/screening/{confirmed_run}/confirm/", everyone(405)),  # POST only
+    "phases/<int:year>/screening/<int:run_id>/invitations/": (
+        "/phases/2027/screening/{confirmed_run}/invitations/", MINISTRY_ONLY,
+    ),
+    # Assessment: bob's own schedule and his assigned candidate (another assessor's candidate is
+    # 404 for him: assessment/tests/test_scoring_visibility.py); the panel is the ministry's.
+    "assessment/": ("/assessment/", ASSESSOR_ONLY),
+    "assessment/<int:pk>/": ("/assessment/{bob_assignment}/", ASSESSOR_ONLY),
+    "assessment/assessors/": ("/assessment/assessors/", MINISTRY_ONLY),
+    "assessment/panels/": ("/assessment/panels/", MINISTRY_ONLY),
+    "assessment/panels/<int:year>/": ("/assessment/panels/2027/", MINISTRY_ONLY),
+    "assessment/panels/<int:year>/results/": ("/assessment/panels/2027/results/", MINISTRY_ONLY),
+    "assessment/panels/<int:year>/selection/": ("/assessment/panels/2027/selection/", MINISTRY_ONLY),
+    "assessment/panels/<int:year>/mou/": ("/assessment/panels/2027/mou/", MINISTRY_ONLY),
+    # Public once confirmed; the fixture's panel has no confirmed decision yet, so 404 for all
+    # (the published case: assessment/tests/test_results_and_selection.py).
+    "assessment/decisions/<int:year>/": ("/assessment/decisions/2027/", everyone(NOT_FOUND)),
+    "assessment/decisions/<int:year>/decision.pdf": ("/assessment/decisions/2027/decision.pdf", everyone(NOT_FOUND)),
 }
 
 # (method, route under api/v1/) -> (a concrete path, answers per role)
@@ -83,10 +135,37 @@ API = {
         "/api/v1/accounts/notifications/{own_notification}",
         API_SIGNED_IN,
     ),
+    ("GET", "api/v1/indicators"): ("/api/v1/indicators", API_PUBLIC),
+    ("GET", "api/v1/indicator-values"): ("/api/v1/indicator-values", API_PUBLIC),
+    ("GET", "api/v1/phases/<year>/screening-runs"): ("/api/v1/phases/2027/screening-runs", API_PUBLIC),
+    ("GET", "api/v1/phases/<year>/screening-runs/<run_id>"): (
+        "/api/v1/phases/2027/screening-runs/{confirmed_run}", API_PUBLIC,
+    ),
     ("GET", "api/v1/accounts/regions/<code>"): (
         "/api/v1/accounts/regions/63.03",
         {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": OK, "operator": OK, "other operator": NOT_FOUND},
     ),
+    ("GET", "api/v1/questionnaires/<assignment_id>/regions/<code>"): (
+        "/api/v1/questionnaires/{q_assignment}/regions/63.03",
+        {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "operator": OK, "other operator": NOT_FOUND},
+    ),
+    # Asked without a body: operators pass the permission and the body is refused (422).
+    ("POST", "api/v1/questionnaires/<assignment_id>/regions/<code>"): (
+        "/api/v1/questionnaires/{q_assignment}/regions/63.03",
+        {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "operator": 422, "other operator": 422},
+    ),
+    ("GET", "api/v1/assessment/assignments"): ("/api/v1/assessment/assignments", API_MINISTRY_AND_ASSESSOR),
+    ("GET", "api/v1/assessment/assignments/<assignment_id>/scores"): (
+        "/api/v1/assessment/assignments/{bob_assignment}/scores", API_MINISTRY_AND_ASSESSOR,
+    ),
+    # Asked without a body: the assessor passes the permission and the body is refused (422).
+    ("PUT", "api/v1/assessment/assignments/<assignment_id>/scores"): (
+        "/api/v1/assessment/assignments/{bob_assignment}/scores",
+        {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "assessor": 422},
+    ),
+    ("GET", "api/v1/assessment/<year>/scores"): ("/api/v1/assessment/2027/scores", API_MINISTRY_ONLY),
+    ("GET", "api/v1/assessment/<year>/results"): ("/api/v1/assessment/2027/results", API_MINISTRY_ONLY),
+    ("GET", "api/v1/assessment/<year>/decision"): ("/api/v1/assessment/2027/decision", everyone(NOT_FOUND)),
 }
 
 
@@ -141,12 +220,19 @@ def actors(role_users):
     users = {"public": None, **role_users}
     for user in role_users.values():
         notify(user, "accounts/email/invitation", {"link": "https://example.org/", "roles": []})
+    from kotacerdas.screening.tests.helpers import matrix_ids
+
+    from kotacerdas.questionnaires.tests.helpers import matrix_ids as questionnaire_ids
+
+    from kotacerdas.assessment.testing import matrix_ids as assessment_ids
+
+    users["_ids"] = {**matrix_ids(), **questionnaire_ids(), **assessment_ids(role_users["assessor"])}
     return users
 
 
 def _path(template, user, users):
     own = Notification.objects.filter(recipient=user).first() if user else Notification.objects.first()
-    return template.format(own_notification=own.pk, bob=users["assessor"].pk)
+    return template.format(own_notification=own.pk, bob=users["assessor"].pk, **users["_ids"])
 
 
 def _answer(response):

@@ -41,7 +41,13 @@ class Command(BaseCommand):
         except TableError as exc:
             raise CommandError(str(exc)) from exc
         phase, created = load_demo_phase()
+        from kotacerdas.questionnaires.demo import load_demo_questionnaire
+
+        load_demo_questionnaire(phase)
         self._ensure_accounts()
+        from kotacerdas.assessment.demo import load_demo_panel
+
+        load_demo_panel(phase)
         call_command("collectstatic", interactive=False, verbosity=0)
 
         base = f"http://{host}:{port}/"

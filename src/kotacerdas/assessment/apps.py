@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssessmentConfig(AppConfig):
+    name = "kotacerdas.assessment"
+    label = "assessment"
+    verbose_name = _("Assessment and selection")
+
+    def ready(self):
+        from . import scoping  # noqa: F401  (registers the scopers)

@@ -1,0 +1,342 @@
+"""Pages of the assessment stage: an assessor's schedule and scoring, the ministry's panel
+(rubric, assignments, sessions), results, selection and MoUs, and the public decision."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from kotacerdas.accounts.permissions import permission, scope
+from kotacerdas.lib.export import CONTENT_TYPES, table_response
+from kotacerdas.program.models import Participation, Phase, Status
+from kotacerdas.regions.models import Region
+
+from . import hooks, services
+from .models import Aspect, Assessor, Assignment, Mou, Panel, PanelState, Score, Session
+
+
+def _panel(year):
+    return get_object_or_404(Panel.objects.select_related("phase"), phase__year=year)
+
+
+def _refused(request, exc):
+    messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+
+
+def _demo_notice(phase):
+    return _("Demo phase: everything here is invented for demonstration.") if phase.is_demo else None
+
+
+# --- assessor -----------------------------------------------------------------------------------
+
+
+@permission("score_candidates")
+def my_assessments(request):
+    assignments = list(
+        scope(Assignment.objects.all(), request.user, "score_candidates")
+        .select_related("panel__phase", "region__province")
+        .order_by("-panel__phase__year", "region__code")
+    )
+    sessions = {
+        (s.panel_id, s.region_id): s
+        for s in Session.objects.filter(panel__in={a.panel_id for a in assignments}, region__in={a.region_id for a in assignments})
+    }
+    rows = [(a, sessions.get((a.panel_id, a.region_id))) for a in assignments]
+    rows.sort(key=lambda row: (row[1] is None, row[1].starts_at if row[1] else None, row[0].region.code))
+    return render(request, "assessment/my_assessments.html", {"rows": rows})
+
+
+@permission("score_candidates")
+@require_http_methods(["GET", "POST"])
+def score_candidate(request, pk):
+    assignment = get_object_or_404(
+        scope(Assignment.objects.all(), request.user, "score_candidates").select_related("panel__phase", "region__province"),
+        pk=pk,
+    )
+    panel = assignment.panel
+    aspects = list(panel.aspects.all())
+    if request.method == "POST":
+        values = {
+            a.pk: (request.POST.get(f"score-{a.pk}", "").strip(), request.POST.get(f"comment-{a.pk}", ""))
+            for a in aspects
+        }
+        try:
+            services.save_scores(assignment, values, user=request.user, submit="submit" in request.POST)
+        except ValidationError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("Your scores are submitted.") if "submit" in request.POST else _("Your scores are saved."))
+            return redirect("assessment-score", pk=assignment.pk)
+    own = {s.aspect_id: s for s in assignment.scores.all()}
+    panel_scores = None
+    if assignment.submitted_at:
+        visible = scope(Score.objects.all(), request.user, "score_candidates").filter(
+            assignment__panel=panel, assignment__region=assignment.region
+        ).select_related("assignment__assessor__user", "aspect")
+        panel_scores = {}
+        for score in visible:
+            panel_scores.setdefault(score.assignment.assessor, {})[score.aspect_id] = score
+        panel_scores = [(assessor, [by_aspect.get(a.pk) for a in aspects]) for assessor, by_aspect in panel_scores.items()]
+    session = Session.objects.filter(panel=panel, region=assignment.region).first()
+    return render(
+        request,
+        "assessment/score.html",
+        {
+            "assignment": assignment,
+            "panel": panel,
+            "rows": [(a, own.get(a.pk)) for a in aspects],
+            "levels": range(1, 6),
+            "editable": panel.state == PanelState.SCORING and not assignment.submitted_at,
+            "panel_scores": panel_scores,
+            "aspects": aspects,
+            "session": session,
+            "sections": hooks.candidate_sections(panel.phase, assignment.region, request.user),
+            "demo_notice": _demo_notice(panel.phase),
+        },
+    )
+
+
+# --- ministry: panel ----------------------------------------------------------------------------
+
+
+@permission("manage_panel")
+@require_http_methods(["GET", "POST"])
+def panel_list(request):
+    if request.method == "POST":
+        phase = get_object_or_404(Phase, year=request.POST.get("year") or 0)
+        try:
+            services.ensure_panel(phase)
+        except ValidationError as exc:
+            _refused(request, exc)
+            return redirect("assessment-panels")
+        return redirect("assessment-panel", year=phase.year)
+    panels = Panel.objects.select_related("phase").order_by("-phase__year")
+    open_phases = Phase.objects.filter(panel__isnull=True).exclude(participations__status=Status.SELECTED).order_by("year")
+    return render(request, "assessment/panel_list.html", {"panels": panels, "open_phases": open_phases})
+
+
+def _panel_post(request, panel):
+    action = request.POST.get("action")
+    if action == "state":
+        services.set_state(panel, request.POST.get("state"), user=request.user)
+    elif action == "settings":
+        if panel.rubric_locked:
+            raise services.AssessmentRefused(_("The rubric is locked: scoring has started."))
+        panel.per_candidate = int(request.POST.get("per_candidate") or panel.per_candidate)
+        for field in ("conflict_same_province", "conflict_same_region", "conflict_mentored"):
+            setattr(panel, field, field in request.POST)
+        for field in ("weight_assessment", "weight_questionnaire", "weight_screening"):
+            value = float(request.POST.get(field) or 0)
+            if value < 0:
+                raise services.AssessmentRefused(_("A weight is a number of zero or more."))
+            setattr(panel, field, value)
+        panel._history_user = request.user
+        panel.save()
+    elif action == "aspect":
+        aspect = get_object_or_404(Aspect, panel=panel, pk=request.POST.get("aspect"))
+        descriptors = [request.POST.get(f"level-{level}", "") for level in range(1, 6)]
+        services.update_aspect(
+            aspect, name=request.POST.get("name") or aspect.name, weight=float(request.POST.get("weight") or 0),
+            descriptors=descriptors, user=request.user,
+        )
+    elif action == "assign":
+        count = services.assign_panel(panel, user=request.user)
+        messages.success(request, _("%(count)s assignments made.") % {"count": count})
+    elif action == "swap":
+        assignment = get_object_or_404(Assignment, panel=panel, pk=request.POST.get("assignment"))
+        assessor = get_object_or_404(Assessor, pk=request.POST.get("assessor"))
+        services.swap_assessor(assignment, assessor, user=request.user, reason=request.POST.get("reason", ""))
+        messages.success(request, _("The assessor is changed."))
+    elif action == "session":
+        region = get_object_or_404(Region, code=request.POST.get("region"))
+        starts_at = parse_datetime(request.POST.get("starts_at", ""))
+        if starts_at is None:
+            raise services.AssessmentRefused(_("Give the start as YYYY-MM-DD HH:MM."))
+        if starts_at.tzinfo is None:
+            # Entered in the region's own zone (WIB, WITA, WIT).
+            import zoneinfo
+
+            starts_at = starts_at.replace(tzinfo=zoneinfo.ZoneInfo(region.iana_time_zone))
+        services.schedule_session(
+            panel, region, starts_at=starts_at, room=request.POST.get("room", ""), video_link=request.POST.get("video_link", "")
+        )
+    else:
+        return HttpResponseBadRequest(_("Unknown action."), content_type="text/plain; charset=utf-8")
+    return None
+
+
+@permission("manage_panel")
+@require_http_methods(["GET", "POST"])
+def panel_detail(request, year):
+    panel = _panel(year)
+    if request.method == "POST":
+        try:
+            response = _panel_post(request, panel)
+        except (ValidationError, ValueError) as exc:
+            _refused(request, exc)
+        else:
+            if response is not None:
+                return response
+        return redirect("assessment-panel", year=year)
+    assignments = panel.assignments.select_related("region", "assessor__user").order_by("region__code", "assessor__user__username")
+    by_candidate = {}
+    for assignment in assignments:
+        by_candidate.setdefault(assignment.region, []).append(assignment)
+    sessions = {s.region_id: s for s in panel.sessions.select_related("region")}
+    return render(
+        request,
+        "assessment/panel_detail.html",
+        {
+            "panel": panel,
+            "aspects": panel.aspects.all(),
+            "candidates": [(region, items, sessions.get(region.pk)) for region, items in by_candidate.items()],
+            "assessors": Assessor.objects.select_related("user", "home_province"),
+            "invited_count": Participation.objects.filter(phase=panel.phase, status=Status.INVITED).count(),
+            "states": PanelState,
+            "demo_notice": _demo_notice(panel.phase),
+        },
+    )
+
+
+RESULTS_HEADER = ("rank", "code", "name", "assessors", "raw_weighted_mean", "calibrated", "assessment_0_100", "questionnaire", "screening", "final")
+
+
+@permission("manage_panel")
+def results(request, year):
+    panel = _panel(year)
+    computed = services.compute_results(panel)
+    file_format = request.GET.get("format", "").strip()
+    if file_format:
+        if file_format not in CONTENT_TYPES:
+            return HttpResponseBadRequest(_("Use csv or xlsx."), content_type="text/plain; charset=utf-8")
+        rows = [
+            (c.rank, c.region.code, c.region.name, c.assessors, c.raw, c.calibrated, c.assessment, c.questionnaire, c.screening, c.final)
+            for c in computed.candidates
+        ]
+        return table_response(f"panel-{year}-results", RESULTS_HEADER, rows, file_format, notice=_demo_notice(panel.phase))
+    return render(
+        request,
+        "assessment/results.html",
+        {"panel": panel, "results": computed, "demo_notice": _demo_notice(panel.phase)},
+    )
+
+
+@permission("manage_panel")
+@require_http_methods(["GET", "POST"])
+def selection(request, year):
+    panel = _panel(year)
+    current = getattr(panel, "selection", None) if hasattr(panel, "selection") else None
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "confirm" and current is not None:
+                services.confirm_selection(
+                    current, letter_number=request.POST.get("letter_number", ""),
+                    letter_date=parse_date(request.POST.get("letter_date", "") or ""), user=request.user,
+                )
+                messages.success(request, _("The selection is confirmed and published."))
+            else:
+                rules = {key: request.POST.get(key) or 0 for key in ("min_per_island_group", "min_kota", "min_kabupaten")}
+                services.propose_selection(panel, rules, user=request.user)
+        except (ValidationError, ValueError) as exc:
+            _refused(request, exc)
+        return redirect("assessment-selection", year=year)
+    return render(
+        request,
+        "assessment/selection.html",
+        {"panel": panel, "selection": current, "demo_notice": _demo_notice(panel.phase)},
+    )
+
+
+@permission("manage_panel")
+@require_http_methods(["GET", "POST"])
+def mou_list(request, year):
+    panel = _panel(year)
+    phase = panel.phase
+    if request.method == "POST":
+        region = get_object_or_404(Region, code=request.POST.get("region"))
+        try:
+            services.record_mou(
+                phase, region, signed_on=parse_date(request.POST.get("signed_on", "") or ""),
+                place=request.POST.get("place", "").strip(), number=request.POST.get("number", "").strip(),
+                signatories=request.POST.get("signatories", "").strip(), document=request.FILES.get("document"),
+                user=request.user,
+            )
+            messages.success(request, _("The MoU is recorded."))
+        except (ValidationError, ValueError) as exc:
+            _refused(request, exc)
+        return redirect("assessment-mou", year=year)
+    selected = Participation.objects.filter(phase=phase, status=Status.SELECTED).select_related("region").order_by("region__code")
+    mous = {m.region_id: m for m in Mou.objects.filter(phase=phase)}
+    return render(
+        request,
+        "assessment/mou.html",
+        {"panel": panel, "rows": [(p.region, mous.get(p.region_id)) for p in selected], "demo_notice": _demo_notice(phase)},
+    )
+
+
+@permission("manage_panel")
+@require_http_methods(["GET", "POST"])
+def assessor_list(request):
+    if request.method == "POST":
+        try:
+            assessor = get_object_or_404(Assessor, pk=request.POST.get("assessor"))
+            region = get_object_or_404(Region, code=request.POST.get("region", "").strip())
+            services.declare_conflict(assessor, region, request.POST.get("reason", ""))
+            messages.success(request, _("The conflict of interest is recorded."))
+        except ValidationError as exc:
+            _refused(request, exc)
+        return redirect("assessment-assessors")
+    assessors = Assessor.objects.select_related("user", "home_province", "home_region").prefetch_related("conflicts__region")
+    return render(request, "assessment/assessors.html", {"assessors": assessors})
+
+
+# --- public -------------------------------------------------------------------------------------
+
+DECISION_HEADER = ("code", "name", "province", "final_score", "letter_number", "letter_date")
+
+
+def _published(year):
+    phase = get_object_or_404(Phase, year=year)
+    published = services.published_selection(phase)
+    if published is None:
+        raise Http404(_("No decision is published for this phase."))
+    return phase, published
+
+
+@permission("view_published_selection")
+def decision_page(request, year):
+    phase, published = _published(year)
+    rows = sorted((r for r in published.snapshot["rows"] if r["selected"]), key=lambda r: r["code"])
+    provinces = {r.pk: r.province for r in Region.objects.filter(pk__in=[r["region_id"] for r in rows]).select_related("province")}
+    file_format = request.GET.get("format", "").strip()
+    if file_format:
+        if file_format not in CONTENT_TYPES:
+            return HttpResponseBadRequest(_("Use csv or xlsx."), content_type="text/plain; charset=utf-8")
+        table = [
+            (r["code"], r["name"], provinces[r["region_id"]].name if provinces.get(r["region_id"]) else "", round(r["final"], 4),
+             published.letter_number, published.letter_date.isoformat())
+            for r in rows
+        ]
+        return table_response(f"decision-{year}", DECISION_HEADER, table, file_format, notice=_demo_notice(phase))
+    mous = {m.region_id: m for m in Mou.objects.filter(phase=phase)}
+    return render(
+        request,
+        "assessment/decision.html",
+        {
+            "phase": phase, "selection": published, "demo_notice": _demo_notice(phase),
+            "rows": [(r, provinces.get(r["region_id"]), mous.get(r["region_id"])) for r in rows],
+        },
+    )
+
+
+@permission("view_published_selection")
+def decision_pdf(request, year):
+    _phase, published = _published(year)
+    response = HttpResponse(services.decision_pdf(published), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="decision-{year}.pdf"'
+    return response

@@ -1,0 +1,74 @@
+"""The indicator catalogue (public), an indicator's values, and imports (the ministry)."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from kotacerdas.accounts.permissions import permission
+from kotacerdas.lib.export import CONTENT_TYPES, table_response
+from kotacerdas.lib.tabular import TableError
+
+from .models import ImportBatch, Indicator, IndicatorValue
+from .services import import_values
+
+
+def synthetic_notice():
+    return _("Synthetic values: marked values are invented for the demo from a fixed seed, not published figures.")
+
+
+@permission("view_public")
+def indicator_list(request):
+    return render(request, "indicators/indicator_list.html", {"indicators": Indicator.objects.all()})
+
+
+@permission("view_public")
+def indicator_detail(request, code):
+    indicator = get_object_or_404(Indicator, code=code)
+    years = sorted(set(IndicatorValue.objects.filter(indicator=indicator).values_list("year", flat=True)), reverse=True)
+    try:
+        year = int(request.GET.get("year") or (years[0] if years else 0))
+    except ValueError:
+        raise Http404(_("Not a year.")) from None
+    values = IndicatorValue.objects.filter(indicator=indicator, year=year).select_related("region").order_by("region__code")
+    has_synthetic = values.filter(synthetic=True).exists()
+    file_format = request.GET.get("format", "").strip()
+    if file_format:
+        if file_format not in CONTENT_TYPES:
+            return HttpResponseBadRequest(_("“%(value)s” is not an export format; use csv or xlsx.") % {"value": file_format},
+                                          content_type="text/plain; charset=utf-8")
+        rows = [(v.region.code, v.region.name, v.year, v.value, v.category, "yes" if v.synthetic else "no") for v in values]
+        return table_response(f"{indicator.code}-{year}", ("region_code", "region_name", "year", "value", "category", "synthetic"),
+                              rows, file_format, notice=synthetic_notice() if has_synthetic else None)
+    page = Paginator(values, 100).get_page(request.GET.get("page"))
+    return render(request, "indicators/indicator_detail.html", {
+        "indicator": indicator, "years": years, "year": year, "page": page,
+        "synthetic_notice": synthetic_notice() if has_synthetic else None,
+    })
+
+
+@permission("manage_indicators")
+def import_page(request):
+    errors = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            errors = [_("Choose a CSV or XLSX file.")]
+        else:
+            try:
+                batch = import_values(upload, user=request.user, name=upload.name)
+            except TableError as exc:
+                errors = [str(error) for error in exc.errors]
+            else:
+                return redirect("indicator-import-detail", pk=batch.pk)
+    return render(request, "indicators/import.html", {
+        "errors": errors, "batches": ImportBatch.objects.select_related("created_by")[:50],
+        "status": 400 if errors else 200,
+    }, status=400 if errors else 200)
+
+
+@permission("manage_indicators")
+def import_detail(request, pk):
+    batch = get_object_or_404(ImportBatch.objects.select_related("created_by"), pk=pk)
+    replaced = batch.replaced.select_related("region", "indicator")[:1000]
+    return render(request, "indicators/import_detail.html", {"batch": batch, "replaced": replaced})

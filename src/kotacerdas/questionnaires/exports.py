@@ -1,0 +1,138 @@
+"""Exports of a questionnaire's submissions in the Kobo/ODK style.
+
+One row per region, one column per question (a select_multiple as the chosen names plus one
+0/1 column per choice, ``name/choice`` as Kobo names them), a second header row with readable
+labels; each repeat in its own sheet linked by ``_submission_id``. CSV carries the main table
+(through the one export helper, :func:`kotacerdas.lib.export.table_response`); XLSX every sheet;
+JSON everything; evidence as a ZIP per region.
+"""
+
+import io
+import json
+import zipfile
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+from kotacerdas.lib.export import CONTENT_TYPES, table_response
+
+from .logic import answer_key, text_in
+from .models import SubmissionStatus
+from .xlsform import ANSWERED_TYPES, walk
+
+META = ["_submission_id", "_region_code", "_region", "_status", "_submitted_at", "_form_version"]
+
+
+def _columns(elements, language):
+    """[(column name, label, function(values) -> cell)] for the questions in ``elements``."""
+    columns = []
+    for element in elements:
+        name = element["name"]
+        label = text_in(element.get("label", {}), language) or name
+        columns.append((name, label, lambda values, key=name: values.get(key, "")))
+        if element["type"] == "select_multiple":
+            for choice in element.get("choices", []):
+                columns.append((
+                    f"{name}/{choice['name']}", f"{label} / {text_in(choice['label'], language)}",
+                    lambda values, key=name, choice=choice["name"]: 1 if choice in values.get(key, "").split() else 0,
+                ))
+    return columns
+
+
+def _elements(definition):
+    main, repeats = [], {}
+    for element, ancestors in walk(definition["children"]):
+        if element["type"] not in ANSWERED_TYPES | {"calculate"}:
+            continue
+        repeat = next((a for a in reversed(ancestors) if a["type"] == "repeat"), None)
+        if repeat is None:
+            main.append(element)
+        else:
+            repeats.setdefault(repeat["name"], []).append(element)
+    return main, repeats
+
+
+def tables(assignment, language):
+    """{sheet name: (header, labels, rows)} of every submission of ``assignment``; the columns
+    follow the newest version (answers of older versions fill the columns they share)."""
+    from .services import assess
+
+    definition = assignment.form.newest.definition
+    main, repeats = _elements(definition)
+    main_columns = _columns(main, language)
+    sheets = {"submissions": (META + [c[0] for c in main_columns], [""] * len(META) + [c[1] for c in main_columns], [])}
+    repeat_columns = {}
+    for repeat, elements in repeats.items():
+        repeat_columns[repeat] = _columns(elements, language)
+        sheets[repeat] = (["_submission_id", "_index"] + [c[0] for c in repeat_columns[repeat]], ["", ""] + [c[1] for c in repeat_columns[repeat]], [])
+    submissions = assignment.submissions.select_related("region", "version").prefetch_related("answers").order_by("region__code")
+    for submission in submissions:
+        assessment = assess(submission)
+        values = {key: value for key, value in assessment.values.items() if assessment.relevant.get(key, True)}
+        meta = [submission.pk, submission.region.code, submission.region.name, submission.status,
+                submission.submitted_at.isoformat() if submission.submitted_at else "", submission.version.number]
+        sheets["submissions"][2].append(meta + [c[2](values) for c in main_columns])
+        for repeat, columns in repeat_columns.items():
+            for index in range(1, assessment.repeat_counts.get(repeat, 0) + 1):
+                row_values = {c[0].split("/")[0]: values.get(answer_key(c[0].split("/")[0], index), "") for c in columns}
+                sheets[repeat][2].append([submission.pk, index] + [c[2](row_values) for c in columns])
+    return sheets
+
+
+def _notice(assignment):
+    if assignment.phase.is_demo:
+        return _("Demo phase: these answers are invented for demonstration.")
+    return None
+
+
+def export_response(assignment, file_format, language):
+    sheets = tables(assignment, language)
+    filename = f"{assignment.form.form_id}-{assignment.phase.year}"
+    notice = _notice(assignment)
+    if file_format == "csv":
+        header, labels, rows = sheets["submissions"]
+        return table_response(filename, header, [labels] + rows, "csv", notice=notice)
+    if file_format == "json":
+        payload = {
+            "form": assignment.form.form_id, "phase": assignment.phase.year, "stage": assignment.stage,
+            "is_demo": assignment.phase.is_demo, "notice": notice,
+            "sheets": {name: [dict(zip(header, row)) for row in rows] for name, (header, _labels, rows) in sheets.items()},
+            "labels": {name: dict(zip(header, labels)) for name, (header, labels, _rows) in sheets.items()},
+        }
+        response = HttpResponse(json.dumps(payload, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
+        return response
+    if len(sheets) == 1:
+        header, labels, rows = sheets["submissions"]
+        return table_response(filename, header, [labels] + rows, "xlsx", notice=notice)
+    # Several sheets (repeats): the same shape as table_response, one sheet per table.
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    for name, (header, labels, rows) in sheets.items():
+        sheet = workbook.create_sheet(title=name[:31])
+        if notice:
+            sheet.append([notice])
+        sheet.append(header)
+        sheet.append(labels)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+def evidence_zip_response(submission):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for number, evidence in enumerate(submission.evidence.order_by("key", "uploaded_at"), start=1):
+            with evidence.file.open("rb") as handle:
+                archive.writestr(f"{evidence.key}/{number:03d}-{evidence.original_name}", handle.read())
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="evidence-{submission.region.code}-{submission.assignment.form.form_id}.zip"'
+    return response
+
+
+__all__ = ["export_response", "evidence_zip_response", "tables", "SubmissionStatus"]

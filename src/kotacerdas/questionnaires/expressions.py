@@ -1,0 +1,630 @@
+"""A small evaluator of XLSForm expressions (relevant, constraint, calculation, default) with
+ODK's XPath 1.0 semantics, as JavaRosa (ODK Collect) applies them.
+
+No Django import: the same module checks a form at import time (:func:`parse`) and evaluates its
+logic on the server for the page and the API alike (:func:`evaluate`).
+
+What it follows (https://docs.getodk.org/form-operators-functions):
+
+- ``${name}`` is a reference to another question; ``.`` is the current question's value.
+- A reference to one question unpacks to its value (a string; a date question's value is a
+  date); a reference from outside a repeat to a question inside it is the list of its values
+  (for ``count``, ``sum``, ``join``, ``max``, ``min``).
+- Comparisons: when either side is a boolean both are booleans; else when either side is a
+  number both are numbers; else strings. ``<``, ``<=``, ``>``, ``>=`` always compare numbers.
+  An empty answer is NaN as a number, so ``${age} > 5`` and ``${age} = 5`` are false while the
+  age is empty (and ``!=`` is true, as IEEE 754 has it).
+- ``and``/``or`` short-circuit; ``if()`` evaluates only the branch it takes.
+"""
+
+import datetime
+import math
+import re
+from dataclasses import dataclass
+
+__all__ = ["ExpressionError", "parse", "evaluate", "references", "to_boolean", "to_string", "to_number"]
+
+
+class ExpressionError(ValueError):
+    """An expression that cannot be read or evaluated; the message says where."""
+
+
+# --- values ----------------------------------------------------------------------------------
+
+
+class NodeSet(list):
+    """The values a reference reaches (several for a question inside a repeat)."""
+
+
+EPOCH = datetime.date(1970, 1, 1)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T")
+
+
+def _unpack(value):
+    if isinstance(value, NodeSet):
+        return value[0] if value else ""
+    return value
+
+
+def to_string(value):
+    value = _unpack(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "NaN"
+        if math.isinf(value):
+            return "Infinity" if value > 0 else "-Infinity"
+        if value == int(value):
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+def to_number(value):
+    value = _unpack(value)
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, datetime.datetime):
+        return (value - datetime.datetime(1970, 1, 1, tzinfo=value.tzinfo)).total_seconds() / 86400
+    if isinstance(value, datetime.date):
+        return float((value - EPOCH).days)
+    text = to_string(value).strip()
+    if not text or not re.fullmatch(r"-?(\d+(\.\d*)?|\.\d+)", text):
+        return math.nan
+    return float(text)
+
+
+def to_boolean(value):
+    value = _unpack(value)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return not (value == 0 or math.isnan(value))
+    if isinstance(value, datetime.date):
+        return True
+    return bool(to_string(value))
+
+
+def to_date(value):
+    value = _unpack(value)
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if math.isnan(value):
+            raise ExpressionError("not a date: NaN")
+        return EPOCH + datetime.timedelta(days=math.floor(value))
+    text = to_string(value).strip()
+    try:
+        return datetime.date.fromisoformat(text[:10])
+    except ValueError:
+        raise ExpressionError(f"not a date: {text!r}") from None
+
+
+# --- tokens and syntax tree ------------------------------------------------------------------
+
+_TOKEN = re.compile(
+    r"""\s*(?:
+        (?P<ref>\$\{\s*(?P<refname>[A-Za-z_][\w.\-]*)\s*\})
+      | (?P<number>\d+(?:\.\d*)?|\.\d+)
+      | (?P<string>'[^']*'|"[^"]*")
+      | (?P<op>!=|<=|>=|=|<|>|\+|-|\*|\(|\)|,|\.\.|\.|\|)
+      | (?P<name>[A-Za-z_][\w\-]*(?::[A-Za-z_][\w\-]*)?)
+    )""",
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    value: str
+    position: int
+
+
+def tokenize(text):
+    tokens, position = [], 0
+    text = text or ""
+    while position < len(text):
+        if text[position:].strip() == "":
+            break
+        match = _TOKEN.match(text, position)
+        if match is None or match.end() == position:
+            raise ExpressionError(f"unexpected character {text[position:].strip()[:1]!r} at position {position + 1}")
+        kind = match.lastgroup if match.lastgroup != "refname" else "ref"
+        if match.group("ref"):
+            kind, value = "ref", match.group("refname")
+        elif match.group("number"):
+            kind, value = "number", match.group("number")
+        elif match.group("string"):
+            kind, value = "string", match.group("string")[1:-1]
+        elif match.group("op"):
+            kind, value = "op", match.group("op")
+        else:
+            kind, value = "name", match.group("name")
+        tokens.append(Token(kind, value, match.start(kind if kind != "ref" else "ref") + 1))
+        position = match.end()
+    tokens.append(Token("end", "", len(text) + 1))
+    return tokens
+
+
+# Binary operators by precedence (XPath 1.0, section 3.4-3.5), loosest first.
+_PRECEDENCE = {"or": 1, "and": 2, "=": 3, "!=": 3, "<": 4, "<=": 4, ">": 4, ">=": 4, "+": 5, "-": 5, "*": 6, "div": 6, "mod": 6}
+
+
+class _Parser:
+    def __init__(self, text):
+        self.text = text
+        self.tokens = tokenize(text)
+        self.index = 0
+
+    def peek(self):
+        return self.tokens[self.index]
+
+    def take(self):
+        token = self.tokens[self.index]
+        self.index += 1
+        return token
+
+    def expect(self, value):
+        token = self.take()
+        if token.value != value or token.kind not in ("op", "name"):
+            raise ExpressionError(f"expected {value!r} at position {token.position}, found {token.value or 'the end'!r}")
+        return token
+
+    def parse(self):
+        if self.peek().kind == "end":
+            raise ExpressionError("the expression is empty")
+        tree = self.expression(0)
+        token = self.peek()
+        if token.kind != "end":
+            raise ExpressionError(f"unexpected {token.value!r} at position {token.position}")
+        return tree
+
+    def _binary_operator(self, token):
+        if token.kind == "op" and token.value in _PRECEDENCE:
+            return token.value
+        if token.kind == "name" and token.value in ("or", "and", "div", "mod"):
+            return token.value
+        return None
+
+    def expression(self, min_precedence):
+        left = self.unary()
+        while True:
+            operator = self._binary_operator(self.peek())
+            if operator is None or _PRECEDENCE[operator] <= min_precedence:
+                return left
+            self.take()
+            right = self.expression(_PRECEDENCE[operator])
+            left = ("binary", operator, left, right)
+
+    def unary(self):
+        token = self.peek()
+        if token.kind == "op" and token.value == "-":
+            self.take()
+            return ("negate", self.unary())
+        return self.primary()
+
+    def primary(self):
+        token = self.take()
+        if token.kind == "number":
+            return ("literal", float(token.value))
+        if token.kind == "string":
+            return ("literal", token.value)
+        if token.kind == "ref":
+            return ("ref", token.value)
+        if token.kind == "op" and token.value == "(":
+            inner = self.expression(0)
+            self.expect(")")
+            return inner
+        if token.kind == "op" and token.value == ".":
+            return ("current",)
+        if token.kind == "name" and self.peek().kind == "op" and self.peek().value == "(":
+            self.take()
+            arguments = []
+            if not (self.peek().kind == "op" and self.peek().value == ")"):
+                arguments.append(self.expression(0))
+                while self.peek().kind == "op" and self.peek().value == ",":
+                    self.take()
+                    arguments.append(self.expression(0))
+            self.expect(")")
+            if token.value not in FUNCTIONS:
+                raise ExpressionError(f"unknown function {token.value}() at position {token.position}")
+            low, high = FUNCTIONS[token.value][1]
+            if len(arguments) < low or (high is not None and len(arguments) > high):
+                raise ExpressionError(f"{token.value}() takes {_arity(low, high)}, not {len(arguments)}")
+            return ("call", token.value, tuple(arguments))
+        if token.kind == "end":
+            raise ExpressionError("the expression ends too early")
+        if token.kind == "op" and token.value in ("..", "|"):
+            raise ExpressionError(f"{token.value!r} at position {token.position} is not supported; use ${{name}} references")
+        if token.kind == "name":
+            raise ExpressionError(f"{token.value!r} at position {token.position} is not supported; use ${{name}} references")
+        raise ExpressionError(f"unexpected {token.value!r} at position {token.position}")
+
+
+def _arity(low, high):
+    if high == low:
+        return f"{low} argument(s)"
+    if high is None:
+        return f"at least {low} argument(s)"
+    return f"{low} to {high} arguments"
+
+
+_CACHE = {}
+
+
+def parse(text):
+    """The syntax tree of ``text`` (cached); :class:`ExpressionError` when it cannot be read."""
+    tree = _CACHE.get(text)
+    if tree is None:
+        tree = _Parser(text).parse()
+        if len(_CACHE) < 10_000:
+            _CACHE[text] = tree
+    return tree
+
+
+def references(text):
+    """The names that ``text`` refers to with ``${name}``."""
+    return [token.value for token in tokenize(text) if token.kind == "ref"]
+
+
+# --- evaluation ------------------------------------------------------------------------------
+
+
+@dataclass
+class Context:
+    """What an expression sees: ``resolve(name)`` gives a reference's value (a value or a
+    :class:`NodeSet`), ``current`` the value of ``.``, ``choice_label(question, value)`` a choice
+    label in the form's language, ``today`` the date (fixed by tests)."""
+
+    resolve: object
+    current: object = ""
+    choice_label: object = None
+    today: datetime.date = None
+    now: datetime.datetime = None
+
+
+def evaluate(text, context):
+    """The value of the expression ``text`` in ``context``."""
+    if not isinstance(context, Context):
+        values = dict(context)
+        context = Context(resolve=lambda name: values.get(name, ""))
+    return _eval(parse(text), context)
+
+
+def _eval(node, context):
+    kind = node[0]
+    if kind == "literal":
+        return node[1]
+    if kind == "ref":
+        return context.resolve(node[1])
+    if kind == "current":
+        return context.current
+    if kind == "negate":
+        return -to_number(_eval(node[1], context))
+    if kind == "call":
+        function = FUNCTIONS[node[1]][0]
+        return function(context, node[2])
+    operator, left_node, right_node = node[1], node[2], node[3]
+    if operator == "or":
+        return to_boolean(_eval(left_node, context)) or to_boolean(_eval(right_node, context))
+    if operator == "and":
+        return to_boolean(_eval(left_node, context)) and to_boolean(_eval(right_node, context))
+    left, right = _eval(left_node, context), _eval(right_node, context)
+    if operator in ("=", "!="):
+        return _equals(left, right) if operator == "=" else not _equals(left, right) if not _nan_pair(left, right) else True
+    if operator in ("<", "<=", ">", ">="):
+        a, b = _comparable_numbers(left, right)
+        if math.isnan(a) or math.isnan(b):
+            return False
+        return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[operator]
+    a, b = to_number(left), to_number(right)
+    if operator == "+":
+        return a + b
+    if operator == "-":
+        return a - b
+    if operator == "*":
+        return a * b
+    if operator == "div":
+        if b == 0:
+            return math.nan if a == 0 or math.isnan(a) else math.copysign(math.inf, a) * math.copysign(1, b)
+        return a / b
+    if operator == "mod":
+        if b == 0 or math.isnan(a) or math.isnan(b):
+            return math.nan
+        return math.fmod(a, b)
+    raise ExpressionError(f"unknown operator {operator}")  # pragma: no cover
+
+
+def _is_date(value):
+    return isinstance(_unpack(value), datetime.date)
+
+
+def _comparable_numbers(left, right):
+    if _is_date(left) or _is_date(right):
+        # A date compared with a date string: both as days since 1970 (as JavaRosa does).
+        try:
+            return to_number(to_date(left)), to_number(to_date(right))
+        except ExpressionError:
+            return math.nan, math.nan
+    return to_number(left), to_number(right)
+
+
+def _nan_pair(left, right):
+    left, right = _unpack(left), _unpack(right)
+    if isinstance(left, bool) or isinstance(right, bool):
+        return False
+    if isinstance(left, float) or isinstance(right, float):
+        return math.isnan(to_number(left)) or math.isnan(to_number(right))
+    return False
+
+
+def _equals(left, right):
+    left, right = _unpack(left), _unpack(right)
+    if isinstance(left, bool) or isinstance(right, bool):
+        return to_boolean(left) == to_boolean(right)
+    if isinstance(left, (int, float)) or isinstance(right, (int, float)):
+        a, b = to_number(left), to_number(right)
+        return a == b  # NaN equals nothing
+    if isinstance(left, datetime.date) or isinstance(right, datetime.date):
+        try:
+            return to_date(left) == to_date(right)
+        except ExpressionError:
+            return False
+    return to_string(left) == to_string(right)
+
+
+# --- ODK's functions -------------------------------------------------------------------------
+
+
+def _args(context, arguments):
+    return [_eval(argument, context) for argument in arguments]
+
+
+def _nodes(value):
+    if isinstance(value, NodeSet):
+        return list(value)
+    return [value]
+
+
+def _selected_items(value):
+    return to_string(value).split()
+
+
+def _fn_if(context, arguments):
+    condition = to_boolean(_eval(arguments[0], context))
+    return _eval(arguments[1] if condition else arguments[2], context)
+
+
+def _fn_coalesce(context, arguments):
+    for argument in arguments:
+        value = _eval(argument, context)
+        if to_string(value) != "":
+            return value
+    return ""
+
+
+def _fn_selected(context, arguments):
+    value, choice = _args(context, arguments)
+    return to_string(choice).strip() in _selected_items(value)
+
+
+def _fn_selected_at(context, arguments):
+    value, index = _args(context, arguments)
+    items = _selected_items(value)
+    position = to_number(index)
+    if math.isnan(position) or not 0 <= int(position) < len(items):
+        return ""
+    return items[int(position)]
+
+
+def _fn_regex(context, arguments):
+    value, pattern = (to_string(v) for v in _args(context, arguments))
+    try:
+        return re.search(pattern, value) is not None
+    except re.error as exc:
+        raise ExpressionError(f"bad regular expression {pattern!r}: {exc}") from None
+
+
+def _fn_substr(context, arguments):
+    values = _args(context, arguments)
+    text = to_string(values[0])
+    start = int(to_number(values[1]))
+    end = int(to_number(values[2])) if len(values) > 2 else len(text)
+    return text[max(start, 0):max(end, 0)]
+
+
+def _round(context, arguments):
+    values = _args(context, arguments)
+    number = to_number(values[0])
+    digits = int(to_number(values[1])) if len(values) > 1 else 0
+    if math.isnan(number) or math.isinf(number):
+        return number
+    # Half away from zero, as JavaRosa's round() (not Python's banker's rounding).
+    factor = 10 ** digits
+    return math.copysign(math.floor(abs(number) * factor + 0.5), number) / factor
+
+
+def _int(context, arguments):
+    number = to_number(_eval(arguments[0], context))
+    if math.isnan(number) or math.isinf(number):
+        return number
+    return float(math.trunc(number))
+
+
+def _number_list(values):
+    numbers = []
+    for value in values:
+        numbers += [to_number(node) for node in _nodes(value)]
+    return numbers
+
+
+def _fn_sum(context, arguments):
+    return float(sum(_number_list(_args(context, arguments))))
+
+
+def _fn_max(context, arguments):
+    numbers = _number_list(_args(context, arguments))
+    if not numbers or any(math.isnan(n) for n in numbers):
+        return math.nan
+    return max(numbers)
+
+
+def _fn_min(context, arguments):
+    numbers = _number_list(_args(context, arguments))
+    if not numbers or any(math.isnan(n) for n in numbers):
+        return math.nan
+    return min(numbers)
+
+
+def _fn_count(context, arguments):
+    value = _eval(arguments[0], context)
+    return float(len(value)) if isinstance(value, NodeSet) else 1.0
+
+
+def _fn_count_non_empty(context, arguments):
+    return float(sum(1 for node in _nodes(_eval(arguments[0], context)) if to_string(node) != ""))
+
+
+def _fn_join(context, arguments):
+    values = _args(context, arguments)
+    separator = to_string(values[0])
+    items = []
+    for value in values[1:]:
+        items += [to_string(node) for node in _nodes(value)]
+    return separator.join(items)
+
+
+def _fn_choice_name(context, arguments):
+    value, question = (to_string(v) for v in _args(context, arguments))
+    name = question.strip()
+    if name.startswith("${") and name.endswith("}"):
+        name = name[2:-1].strip()
+    else:
+        name = name.rstrip("/").split("/")[-1]
+    if context.choice_label is None:
+        return value
+    return context.choice_label(name, value)
+
+
+def _fn_today(context, arguments):
+    return context.today or datetime.date.today()
+
+
+def _fn_now(context, arguments):
+    return context.now or datetime.datetime.now(datetime.timezone.utc)
+
+
+def _fn_date(context, arguments):
+    return to_date(_eval(arguments[0], context))
+
+
+def _fn_format_date(context, arguments):
+    value, pattern = _args(context, arguments)
+    if to_string(value) == "":
+        return ""
+    date = to_date(value)
+    # ODK's format-date: %Y %y %m %n %d %e %b %a (https://docs.getodk.org/form-operators-functions/#format-date)
+    replacements = {
+        "%Y": f"{date.year:04d}", "%y": f"{date.year % 100:02d}", "%m": f"{date.month:02d}",
+        "%n": str(date.month), "%d": f"{date.day:02d}", "%e": str(date.day),
+        "%b": date.strftime("%b"), "%a": date.strftime("%a"),
+    }
+    return re.sub(r"%[YymndebA-Za-z]", lambda m: replacements.get(m.group(0), m.group(0)), to_string(pattern))
+
+
+def _fn_boolean_from_string(context, arguments):
+    return to_string(_eval(arguments[0], context)).strip() in ("true", "1")
+
+
+def _one(function):
+    return lambda context, arguments: function(_eval(arguments[0], context))
+
+
+def _two(function):
+    return lambda context, arguments: function(*_args(context, arguments))
+
+
+def _fn_concat(context, arguments):
+    return "".join(to_string(node) for value in _args(context, arguments) for node in _nodes(value))
+
+
+def _fn_pow(a, b):
+    try:
+        return math.pow(to_number(a), to_number(b))
+    except (OverflowError, ValueError):
+        return math.nan
+
+
+def _translate(context, arguments):
+    text, source, target = (to_string(v) for v in _args(context, arguments))
+    table = {}
+    for index, character in enumerate(source):
+        if character not in table:
+            table[character] = target[index] if index < len(target) else None
+    return "".join(table.get(c, c) or "" for c in text)
+
+
+def _sqrt(value):
+    number = to_number(value)
+    return math.sqrt(number) if number >= 0 else math.nan
+
+
+# name -> (function(context, argument nodes), (fewest, most arguments or None))
+FUNCTIONS = {
+    "if": (_fn_if, (3, 3)),
+    "true": (lambda context, arguments: True, (0, 0)),
+    "false": (lambda context, arguments: False, (0, 0)),
+    "not": (_one(lambda v: not to_boolean(v)), (1, 1)),
+    "boolean": (_one(to_boolean), (1, 1)),
+    "boolean-from-string": (_fn_boolean_from_string, (1, 1)),
+    "number": (_one(to_number), (1, 1)),
+    "string": (_one(to_string), (1, 1)),
+    "int": (_int, (1, 1)),
+    "round": (_round, (1, 2)),
+    "floor": (_one(lambda v: float(math.floor(to_number(v))) if math.isfinite(to_number(v)) else to_number(v)), (1, 1)),
+    "ceiling": (_one(lambda v: float(math.ceil(to_number(v))) if math.isfinite(to_number(v)) else to_number(v)), (1, 1)),
+    "abs": (_one(lambda v: abs(to_number(v))), (1, 1)),
+    "pow": (_two(_fn_pow), (2, 2)),
+    "sqrt": (_one(_sqrt), (1, 1)),
+    "sum": (_fn_sum, (1, 1)),
+    "max": (_fn_max, (1, None)),
+    "min": (_fn_min, (1, None)),
+    "count": (_fn_count, (1, 1)),
+    "count-non-empty": (_fn_count_non_empty, (1, 1)),
+    "selected": (_fn_selected, (2, 2)),
+    "count-selected": (_one(lambda v: float(len(_selected_items(v)))), (1, 1)),
+    "selected-at": (_fn_selected_at, (2, 2)),
+    "jr:choice-name": (_fn_choice_name, (2, 2)),
+    "regex": (_fn_regex, (2, 2)),
+    "contains": (_two(lambda a, b: to_string(b) in to_string(a)), (2, 2)),
+    "starts-with": (_two(lambda a, b: to_string(a).startswith(to_string(b))), (2, 2)),
+    "ends-with": (_two(lambda a, b: to_string(a).endswith(to_string(b))), (2, 2)),
+    "substr": (_fn_substr, (2, 3)),
+    "substring-before": (_two(lambda a, b: to_string(a).partition(to_string(b))[0] if to_string(b) in to_string(a) else ""), (2, 2)),
+    "substring-after": (_two(lambda a, b: to_string(a).partition(to_string(b))[2] if to_string(b) in to_string(a) else ""), (2, 2)),
+    "string-length": (_one(lambda v: float(len(to_string(v)))), (1, 1)),
+    "normalize-space": (_one(lambda v: " ".join(to_string(v).split())), (1, 1)),
+    "translate": (_translate, (3, 3)),
+    "concat": (_fn_concat, (0, None)),
+    "join": (_fn_join, (1, None)),
+    "coalesce": (_fn_coalesce, (2, 2)),
+    "today": (_fn_today, (0, 0)),
+    "now": (_fn_now, (0, 0)),
+    "date": (_fn_date, (1, 1)),
+    "decimal-date-time": (_one(lambda v: to_number(to_date(v)) if not isinstance(_unpack(v), datetime.datetime) else to_number(v)), (1, 1)),
+    "format-date": (_fn_format_date, (2, 2)),
+    "once": (_one(lambda v: v), (1, 1)),
+}

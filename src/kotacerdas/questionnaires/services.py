@@ -1,0 +1,402 @@
+"""Questionnaires: importing forms, attaching them to a phase, filling, submitting and reviewing.
+
+Views and the API call these functions; each one that writes runs in one transaction.
+"""
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kotacerdas.program.models import Status
+
+from .logic import FormLogic, default_answers, split_key, text_in
+from .models import (
+    Answer, Assignment, AssignmentStage, DeadlineExtension, Evidence, Form, FormVersion,
+    ReviewComment, StatusChange, Submission, SubmissionStatus,
+)
+from .xlsform import FormError, count_questions, read_xlsform
+
+User = get_user_model()
+
+
+def participating_statuses():
+    """Which participations a questionnaire of each stage goes to (program.Participation)."""
+    return {
+        AssignmentStage.READINESS: [Status.INVITED, Status.ASSESSED, Status.SELECTED, Status.NOT_SELECTED],
+        AssignmentStage.EVALUATION: [Status.SELECTED],
+    }
+
+
+def regions_for(assignment):
+    from kotacerdas.regions.models import Region
+
+    return Region.objects.filter(
+        participations__phase=assignment.phase,
+        participations__status__in=participating_statuses()[assignment.stage],
+    ).order_by("code")
+
+
+# --- forms -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_form(content, filename="form.xlsx", *, user=None):
+    """A new version of the form the XLSForm in ``content`` defines (a new form for a new
+    form_id). :class:`~.xlsform.FormError` names every fault with its sheet, row and column."""
+    definition = read_xlsform(content, filename)
+    form, _created = Form.objects.get_or_create(form_id=definition["form_id"], defaults={"title": definition["title"]})
+    newest = form.versions.select_for_update().order_by("-number").first()
+    if newest is not None and newest.definition == definition:
+        return newest  # the same form again: no new version
+    form.title = definition["title"]
+    form.save(update_fields=["title"])
+    version = FormVersion(
+        form=form, number=(newest.number + 1) if newest else 1, version_label=definition["version"],
+        title=definition["title"], definition=definition, question_count=count_questions(definition),
+        created_by=user,
+    )
+    version.source.save(filename.rsplit("/", 1)[-1] or "form.xlsx", ContentFile(content), save=False)
+    version.save()
+    return version
+
+
+@transaction.atomic
+def attach_form(form, phase, stage, opens_at, closes_at):
+    assignment = Assignment(form=form, phase=phase, stage=stage, opens_at=opens_at, closes_at=closes_at)
+    assignment.full_clean()
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def extend_deadline(assignment, region, closes_at, *, user=None, reason=""):
+    if closes_at <= assignment.closes_at:
+        raise ValidationError(_("An extension must close later than the questionnaire does for everyone."))
+    return DeadlineExtension.objects.create(assignment=assignment, region=region, closes_at=closes_at, created_by=user, reason=reason)
+
+
+# --- filling ---------------------------------------------------------------------------------
+
+
+def logic_of(version):
+    return FormLogic(version.definition)
+
+
+@transaction.atomic
+def start_submission(assignment, region, *, user=None):
+    """The region's submission, started as a draft on the newest version when there is none."""
+    submission = Submission.objects.filter(assignment=assignment, region=region).first()
+    if submission is not None:
+        return submission
+    version = assignment.form.newest
+    submission, created = Submission.objects.get_or_create(
+        assignment=assignment, region=region, defaults={"version": version, "status": SubmissionStatus.DRAFT}
+    )
+    if created:
+        StatusChange.objects.create(submission=submission, from_status=SubmissionStatus.NOT_STARTED, to_status=SubmissionStatus.DRAFT, by=user)
+        Answer.objects.bulk_create(
+            [Answer(submission=submission, key=key, value=value, updated_by=user) for key, value in default_answers(version.definition).items()]
+        )
+    return submission
+
+
+def answers_of(submission):
+    """{key: (value, revision)} of a submission."""
+    return {a.key: (a.value, a.revision) for a in Answer.objects.filter(submission=submission).only("key", "value", "revision")}
+
+
+@dataclass
+class Conflict:
+    key: str
+    mine: str
+    theirs: str
+    revision: int
+
+
+@dataclass
+class SaveResult:
+    saved: dict = field(default_factory=dict)  # key -> new revision
+    conflicts: list = field(default_factory=list)
+    revisions: dict = field(default_factory=dict)  # key -> revision after the save, every answer
+
+
+def _check_editable(submission, now=None):
+    if not submission.is_editable:
+        raise ValidationError(_("This submission is %(status)s and can no longer be changed.") % {"status": submission.get_status_display()})
+    if not submission.assignment.is_open_for(submission.region, now):
+        raise ValidationError(_("This questionnaire is closed for your region."))
+
+
+def writable_keys(logic, answers):
+    """The keys a region may write: questions (not calculations), and each repeat's count."""
+    counts = logic.repeat_counts(answers)
+    keys = set(counts)
+    for key in logic.keys(counts):
+        name, _index = split_key(key)
+        if logic.elements[name]["type"] != "calculate":
+            keys.add(key)
+    return keys
+
+
+def save_answers(submission, changes, *, user=None, now=None):
+    """Save ``changes`` ({key: (value, base revision)}; base 0 for an answer that was empty).
+
+    An answer changed by someone else since ``base revision`` is not overwritten: it comes back
+    as a :class:`Conflict` with both values; the other answers are saved (merged).
+    """
+    with transaction.atomic():
+        # One writer per submission at a time (a row lock on PostgreSQL; SQLite's immediate
+        # transactions already serialise writers).
+        submission = Submission.objects.select_for_update().select_related("assignment", "region", "version").get(pk=submission.pk)
+        _check_editable(submission, now)
+        logic = logic_of(submission.version)
+        existing = {a.key: a for a in Answer.objects.filter(submission=submission)}
+        proposed = {key: a.value for key, a in existing.items()}
+        proposed.update({key: str(value) for key, (value, _base) in changes.items()})
+        allowed = writable_keys(logic, proposed)
+        unknown = sorted(set(changes) - allowed)
+        if unknown:
+            raise ValidationError(_("These are not questions of this form: %(keys)s") % {"keys": ", ".join(unknown)})
+        result = SaveResult()
+        to_create, to_update = [], []
+        for key, (value, base) in changes.items():
+            value = "" if value is None else str(value)
+            answer = existing.get(key)
+            current_revision = answer.revision if answer else 0
+            current_value = answer.value if answer else ""
+            if value == current_value:
+                continue
+            if base is not None and int(base) != current_revision:
+                result.conflicts.append(Conflict(key, value, current_value, current_revision))
+                continue
+            if answer is None:
+                answer = Answer(submission=submission, key=key, value=value, revision=1, updated_by=user)
+                to_create.append(answer)
+                existing[key] = answer
+            else:
+                answer.value, answer.revision, answer.updated_by = value, answer.revision + 1, user
+                to_update.append(answer)
+            result.saved[key] = answer.revision
+        Answer.objects.bulk_create(to_create)
+        if to_update:
+            now_time = timezone.now()
+            for answer in to_update:
+                answer.updated_at = now_time
+            Answer.objects.bulk_update(to_update, ["value", "revision", "updated_by", "updated_at"])
+        if result.saved:
+            Submission.objects.filter(pk=submission.pk).update(updated_at=timezone.now())
+        result.revisions = {key: a.revision for key, a in existing.items()}
+        return result
+
+
+def assess(submission, *, language="id", now=None):
+    answers = {key: value for key, (value, _rev) in answers_of(submission).items()}
+    today = timezone.localtime(now or timezone.now(), _zone(submission.region)).date()
+    return logic_of(submission.version).assess(answers, language=language, today=today)
+
+
+def _zone(region):
+    import zoneinfo
+
+    return zoneinfo.ZoneInfo(region.iana_time_zone)
+
+
+def issue_message(issue, language):
+    """The text a region reads for one problem: the form's own message when it has one."""
+    own = text_in(issue.form_message, language)
+    if own:
+        return own
+    if issue.code == "required":
+        return _("This answer is required.")
+    if issue.code == "constraint":
+        return _("This answer is not allowed.")
+    if issue.code == "type":
+        return {
+            "integer": _("Enter a whole number."),
+            "decimal": _("Enter a number."),
+            "date": _("Enter a date as YYYY-MM-DD."),
+        }.get(issue.detail, _("This value has the wrong type."))
+    if issue.code == "choice":
+        return _("“%(value)s” is not one of the choices.") % {"value": issue.detail}
+    return _("The form's logic cannot be evaluated here: %(detail)s") % {"detail": issue.detail}
+
+
+class SubmissionInvalid(ValidationError):
+    def __init__(self, issues, language):
+        self.issues = issues
+        self.by_key = {}
+        for issue in issues:
+            self.by_key.setdefault(issue.key, []).append(issue_message(issue, language))
+        super().__init__(_("The questionnaire has %(count)s answers to fix before it can be submitted.") % {"count": len(issues)})
+
+
+def _change_status(submission, to_status, user, comment=""):
+    change = StatusChange.objects.create(submission=submission, from_status=submission.status, to_status=to_status, by=user, comment=comment)
+    submission.status = to_status
+    if to_status == SubmissionStatus.SUBMITTED:
+        submission.submitted_at = change.at
+    submission.save(update_fields=["status", "submitted_at", "updated_at"])
+    return change
+
+
+def _region_operators(region):
+    return User.objects.filter(role_grants__role="operator", role_grants__region=region, is_active=True).distinct()
+
+
+def _ministry_users():
+    return User.objects.filter(role_grants__role="ministry", is_active=True).distinct()
+
+
+def _notify_all(users, template, context):
+    from kotacerdas.accounts.services import notify
+
+    for user in users:
+        if user.email:
+            notify(user, template, context)
+
+
+def submit(submission, *, user=None, language="id", now=None):
+    """Submit a draft (or a returned submission) when every rule holds and before the closing
+    time of the region (checked here, on the server, whatever the page showed)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().select_related("assignment", "region", "version", "assignment__form").get(pk=submission.pk)
+        if not submission.is_editable:
+            raise ValidationError(_("This submission is %(status)s and can no longer be changed.") % {"status": submission.get_status_display()})
+        if not submission.assignment.is_open_for(submission.region, now):
+            raise ValidationError(_("The closing time has passed; the questionnaire can no longer be submitted."))
+        assessment = assess(submission, language=language, now=now)
+        if assessment.issues:
+            raise SubmissionInvalid(assessment.issues, language)
+        _change_status(submission, SubmissionStatus.SUBMITTED, user)
+        _notify_all(_ministry_users(), "questionnaires/email/submitted", {"submission": submission})
+    return submission
+
+
+def return_submission(submission, *, user, comments, comment=""):
+    """Send a submission back to its region with comments per question ({key: text})."""
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().select_related("assignment__form", "region", "version").get(pk=submission.pk)
+        if submission.status != SubmissionStatus.SUBMITTED:
+            raise ValidationError(_("Only a submitted questionnaire can be returned."))
+        comments = {key: text.strip() for key, text in comments.items() if text and text.strip()}
+        if not comments and not comment.strip():
+            raise ValidationError(_("Say what the region should change: comment on at least one question."))
+        logic = logic_of(submission.version)
+        unknown = [key for key in comments if split_key(key)[0] not in logic.elements]
+        if unknown:
+            raise ValidationError(_("These are not questions of this form: %(keys)s") % {"keys": ", ".join(unknown)})
+        change = _change_status(submission, SubmissionStatus.RETURNED, user, comment.strip())
+        ReviewComment.objects.bulk_create([ReviewComment(status_change=change, key=key, text=text) for key, text in comments.items()])
+        _notify_all(_region_operators(submission.region), "questionnaires/email/returned", {"submission": submission, "change": change, "comments": comments})
+    return change
+
+
+def accept_submission(submission, *, user, comment=""):
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().select_related("assignment__form", "region").get(pk=submission.pk)
+        if submission.status != SubmissionStatus.SUBMITTED:
+            raise ValidationError(_("Only a submitted questionnaire can be accepted."))
+        change = _change_status(submission, SubmissionStatus.ACCEPTED, user, comment.strip())
+        _notify_all(_region_operators(submission.region), "questionnaires/email/accepted", {"submission": submission})
+    return change
+
+
+def latest_comments(submission):
+    """{key: text} of the last return, shown beside the questions while the region fixes them."""
+    change = submission.status_changes.filter(to_status=SubmissionStatus.RETURNED).order_by("-at", "-pk").first()
+    if change is None:
+        return {}, None
+    return {c.key: c.text for c in change.comments.all()}, change
+
+
+def progress(assignment):
+    """[(region, status, submission or None)] for every region the questionnaire goes to."""
+    submissions = {s.region_id: s for s in assignment.submissions.all()}
+    return [
+        (region, submissions[region.pk].status if region.pk in submissions else SubmissionStatus.NOT_STARTED, submissions.get(region.pk))
+        for region in regions_for(assignment)
+    ]
+
+
+# --- evidence --------------------------------------------------------------------------------
+
+# Evidence is checked by its content, not its name: the first bytes (and for Office files the
+# zip's parts) must be those of the type its name claims.
+EVIDENCE_TYPES = {
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+_OFFICE_PART = {".xlsx": "xl/", ".docx": "word/"}
+
+
+def evidence_max_bytes():
+    return getattr(settings, "QUESTIONNAIRE_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+
+
+def sniff(content, suffix):
+    """Whether ``content`` is a file of the type ``suffix`` names."""
+    if suffix == ".pdf":
+        return content.startswith(b"%PDF-")
+    if suffix == ".png":
+        return content.startswith(b"\x89PNG\r\n\x1a\n")
+    if suffix in (".jpg", ".jpeg"):
+        return content.startswith(b"\xff\xd8\xff")
+    if suffix in _OFFICE_PART:
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                names = archive.namelist()
+        except (zipfile.BadZipFile, ValueError):
+            return False
+        return "[Content_Types].xml" in names and any(name.startswith(_OFFICE_PART[suffix]) for name in names)
+    return False
+
+
+def add_evidence(submission, key, uploaded, *, user=None, now=None):
+    """Attach an uploaded file to the question ``key`` of a submission after checking its type
+    (by content) and size."""
+    import os
+
+    name = os.path.basename(uploaded.name or "")
+    suffix = os.path.splitext(name)[1].lower()
+    if suffix not in EVIDENCE_TYPES:
+        raise ValidationError(_("“%(name)s” is not an allowed file type; allowed: %(types)s.") % {"name": name, "types": ", ".join(sorted(EVIDENCE_TYPES))})
+    limit = evidence_max_bytes()
+    if uploaded.size > limit:
+        raise ValidationError(_("“%(name)s” is larger than %(limit)s MB.") % {"name": name, "limit": round(limit / 1024 / 1024, 1)})
+    content = uploaded.read()
+    if not content:
+        raise ValidationError(_("“%(name)s” is empty.") % {"name": name})
+    if not sniff(content, suffix):
+        raise ValidationError(_("“%(name)s” is not really a %(type)s file (its content does not match its name).") % {"name": name, "type": suffix.lstrip(".").upper()})
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().select_related("assignment", "region", "version").get(pk=submission.pk)
+        _check_editable(submission, now)
+        logic = logic_of(submission.version)
+        if split_key(key)[0] not in logic.elements or logic.elements[split_key(key)[0]]["type"] in ("group", "repeat", "calculate"):
+            raise ValidationError(_("“%(key)s” is not a question of this form.") % {"key": key})
+        evidence = Evidence(submission=submission, key=key, original_name=name[:255], content_type=EVIDENCE_TYPES[suffix], size=len(content), uploaded_by=user)
+        evidence.file.save(name, ContentFile(content), save=False)
+        evidence.save()
+    return evidence
+
+
+def remove_evidence(evidence, *, now=None):
+    _check_editable(evidence.submission, now)
+    evidence.file.delete(save=False)
+    evidence.delete()
+
+
+__all__ = ["FormError"]

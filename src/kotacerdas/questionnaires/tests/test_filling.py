@@ -1,0 +1,141 @@
+"""Filling: relevant, required and constraint on the server; drafts that resume; conflicts
+between two operators of one region; an operator reaches only their own region."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from kotacerdas.questionnaires import services
+
+from .conftest import complete_answers
+
+
+def _problems(submission):
+    return {(i.key, i.code) for i in services.assess(submission).issues}
+
+
+def test_required_questions_block_submission(submission, dave):
+    with pytest.raises(services.SubmissionInvalid) as caught:
+        services.submit(submission, user=dave)
+    assert "has_plan" in caught.value.by_key
+    assert caught.value.by_key["has_plan"] == ["This answer is required."]
+
+
+def test_a_question_appears_and_disappears_by_relevant(submission, dave):
+    services.save_answers(submission, {"has_plan": ("no", 0)}, user=dave)
+    assessment = services.assess(submission)
+    assert assessment.relevant["plan_year"] is False and assessment.relevant["why_not"] is True
+    assert ("plan_year", "required") not in _problems(submission)
+    services.save_answers(submission, {"has_plan": ("yes", 1)}, user=dave)
+    assert ("plan_year", "required") in _problems(submission)
+
+
+def test_a_constraint_is_checked_with_its_message(submission, dave):
+    services.save_answers(submission, {"has_plan": ("yes", 0), "plan_year": ("1999", 0)}, user=dave)
+    issues = [i for i in services.assess(submission).issues if i.key == "plan_year"]
+    assert issues[0].code == "constraint"
+    assert services.issue_message(issues[0], "en") == "Between 2000 and 2030"
+
+
+def test_select_multiple_constraint_and_types(submission, dave):
+    services.save_answers(submission, {"areas": ("gov eco env", 0), "budget": ("abc", 1), "decided_on": ("2024-13-01", 0)}, user=dave)
+    problems = _problems(submission)
+    assert ("areas", "constraint") in problems and ("budget", "type") in problems and ("decided_on", "type") in problems
+
+
+def test_an_unknown_choice_is_refused(submission, dave):
+    services.save_answers(submission, {"has_plan": ("maybe", 0)}, user=dave)
+    assert ("has_plan", "choice") in _problems(submission)
+
+
+def test_defaults_fill_a_new_draft(submission):
+    assert services.answers_of(submission)["budget"] == ("0", 1)
+
+
+def test_a_calculation_is_computed_and_cannot_be_written(submission, dave):
+    services.save_answers(submission, {"budget": ("2.5", 1)}, user=dave)
+    assert services.assess(submission).values["budget_million"] == "2500"
+    with pytest.raises(ValidationError):
+        services.save_answers(submission, {"budget_million": ("1", 0)}, user=dave)
+
+
+def test_repeat_instances_are_answered_each(submission, dave):
+    services.save_answers(submission, {"apps": ("2", 0), "app_name#1": ("SIMDA", 0)}, user=dave)
+    problems = _problems(submission)
+    assert ("app_name#2", "required") in problems and ("app_name#1", "required") not in problems
+    with pytest.raises(ValidationError):
+        services.save_answers(submission, {"app_name#3": ("x", 0)}, user=dave)
+
+
+def test_a_complete_draft_submits(submission, dave):
+    services.save_answers(submission, complete_answers(), user=dave)
+    services.submit(submission, user=dave)
+    submission.refresh_from_db()
+    assert submission.status == "submitted"
+    with pytest.raises(ValidationError):
+        services.save_answers(submission, {"why_not": ("x", 0)}, user=dave)
+
+
+def test_two_operators_never_silently_overwrite_each_other(submission, dave):
+    services.save_answers(submission, {"has_plan": ("yes", 0), "why_not": ("a", 0)}, user=dave)
+    # Two pages opened on revision 1 of has_plan; the first saves, the second comes later.
+    first = services.save_answers(submission, {"has_plan": ("no", 1)}, user=dave)
+    assert first.saved == {"has_plan": 2}
+    second = services.save_answers(submission, {"has_plan": ("yes", 1), "plan_year": ("2024", 0), "why_not": ("a", 1)}, user=dave)
+    assert [(c.key, c.mine, c.theirs) for c in second.conflicts] == [("has_plan", "yes", "no")]
+    assert second.saved == {"plan_year": 1}  # the other answers merge
+    assert services.answers_of(submission)["has_plan"] == ("no", 2)
+
+
+def test_the_page_saves_a_draft_and_resumes_it(client, assignment, dave):
+    client.force_login(dave)
+    url = f"/questionnaires/{assignment.pk}/fill/63.03/"
+    assert client.get(url).status_code == 200  # the start page
+    assert client.post(url).status_code == 302
+    response = client.post(url, {"orig:has_plan": "", "rev:has_plan": "0", "a:has_plan": "yes", "action": "save"})
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert 'value="yes" checked' in page
+    assert 'data-key="plan_year" style="margin-left: 1rem" >' in page or 'data-key="plan_year" style="margin-left: 1rem"  >' in page or 'hidden' not in page.split('data-key="plan_year"')[1].split(">")[0]
+
+
+def test_the_htmx_save_answers_with_the_form_only_and_hides_irrelevant_questions(client, assignment, dave):
+    client.force_login(dave)
+    url = f"/questionnaires/{assignment.pk}/fill/63.03/"
+    client.post(url)
+    response = client.post(url, {"orig:has_plan": "", "rev:has_plan": "0", "a:has_plan": "no"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert body.startswith("\n<form") or body.lstrip().startswith("<form")
+    assert "hidden" in body.split('data-key="plan_year"')[1].split(">")[0]
+    assert "hidden" not in body.split('data-key="why_not"')[1].split(">")[0]
+
+
+def test_the_page_shows_a_conflict_with_both_values(client, submission, dave):
+    services.save_answers(submission, {"why_not": ("ours", 0)}, user=dave)
+    services.save_answers(submission, {"why_not": ("theirs", 1)}, user=dave)
+    client.force_login(dave)
+    url = f"/questionnaires/{submission.assignment_id}/fill/63.03/"
+    body = client.post(url, {"orig:why_not": "ours", "rev:why_not": "1", "a:why_not": "mine"}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-conflict="why_not"' in body and "“mine”" in body and "“theirs”" in body
+
+
+def test_an_operator_cannot_reach_another_region_by_a_guessed_url(client, submission, erin):
+    client.force_login(erin)
+    assert client.get(f"/questionnaires/{submission.assignment_id}/fill/63.03/").status_code == 404
+    assert client.get(f"/questionnaires/submissions/{submission.pk}/review/").status_code == 403
+
+
+def test_an_operator_sees_only_their_own_region_questionnaires(client, assignment, dave):
+    from kotacerdas.program.models import Participation
+
+    client.force_login(dave)
+    assert "Kuesioner Uji" in client.get("/questionnaires/").content.decode()
+    Participation.objects.filter(region__code="63.03").delete()
+    assert "Kuesioner Uji" not in client.get("/questionnaires/").content.decode()
+    assert client.get(f"/questionnaires/{assignment.pk}/fill/63.03/").status_code == 404
+
+
+def test_submitting_on_the_page_with_missing_answers_shows_them(client, submission, dave):
+    client.force_login(dave)
+    url = f"/questionnaires/{submission.assignment_id}/fill/63.03/"
+    body = client.post(url, {"action": "submit"}).content.decode()
+    assert 'data-error="has_plan"' in body

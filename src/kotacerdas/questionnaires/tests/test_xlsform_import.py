@@ -1,0 +1,130 @@
+"""Importing XLSForm workbooks: every supported type, and every bad form refused with the sheet,
+row and column at fault."""
+
+import pytest
+
+from kotacerdas.questionnaires.xlsform import FormError, count_questions, read_xlsform, walk
+
+from .conftest import CHOICES, SURVEY, xlsform
+
+
+def test_it_reads_every_supported_type_with_labels_in_both_languages(form_bytes):
+    definition = read_xlsform(form_bytes)
+    types = {element["name"]: element["type"] for element, _a in walk(definition["children"])}
+    assert set(types.values()) == {"group", "select_one", "integer", "text", "decimal", "select_multiple", "date", "calculate", "note", "repeat"}
+    assert definition["languages"] == ["id", "en"]
+    assert definition["form_id"] == "uji" and definition["title"] == "Kuesioner Uji"
+    elements = {element["name"]: element for element, _a in walk(definition["children"])}
+    assert elements["has_plan"]["label"] == {"id": "Ada rencana?", "en": "Is there a plan?"}
+    assert elements["has_plan"]["required"] == "true()"
+    assert elements["has_plan"]["weight"] == 2.0
+    assert elements["has_plan"]["choices"][0] == {"name": "yes", "label": {"id": "Ya", "en": "Yes"}, "score": 10.0}
+    assert elements["plan_year"]["relevant"] == "${has_plan} = 'yes'"
+    assert elements["plan_year"]["constraint_message"] == {"en": "Between 2000 and 2030"}
+    assert elements["plan_year"]["hint"] == {"en": "e.g. 2024"}
+    assert elements["budget"]["default"] == "0"
+    assert elements["budget_million"]["calculation"] == "${budget} * 1000"
+    assert elements["plan_year"]["row"] == 4
+    assert count_questions(definition) == 7
+
+
+def _faults(survey, choices=CHOICES, **kwargs):
+    with pytest.raises(FormError) as caught:
+        read_xlsform(xlsform(survey, choices, **kwargs))
+    return [str(fault) for fault in caught.value.faults]
+
+
+@pytest.mark.parametrize("kind", ["geopoint", "image", "audio", "barcode", "select_one_from_file x.csv", "start"])
+def test_an_unsupported_type_is_refused_with_its_row_and_column(kind):
+    faults = _faults([["text", "a", "A", "A"], [kind, "b", "B", "B"]])
+    assert len(faults) == 1
+    assert faults[0].startswith("sheet 'survey', row 3, column A (type): the question type")
+    assert "not supported" in faults[0]
+
+
+def test_a_duplicate_name_is_refused():
+    faults = _faults([["text", "a", "A", "A"], ["integer", "a", "B", "B"]])
+    assert faults == ["sheet 'survey', row 3, column B (name): the name 'a' is already used in row 2"]
+
+
+def test_a_reference_to_no_question_is_refused_in_its_column():
+    faults = _faults([["text", "a", "A", "A", "", "", "${nope} = 'x'"]])
+    assert faults == ["sheet 'survey', row 2, column G (relevant): ${nope} refers to no question of this form"]
+
+
+def test_an_unreadable_constraint_is_refused():
+    faults = _faults([["integer", "a", "A", "A", "", "", "", ". >= "]])
+    assert faults[0].startswith("sheet 'survey', row 2, column H (constraint): the expression '. >=' cannot be read")
+
+
+def test_a_select_without_its_list_is_refused():
+    faults = _faults([["select_one colours", "a", "A", "A"]])
+    assert faults == ["sheet 'survey', row 2, column A (type): the choice list 'colours' is not on the 'choices' sheet"]
+
+
+def test_an_unclosed_group_is_refused():
+    faults = _faults([["begin_group", "g", "G", "G"], ["text", "a", "A", "A"]])
+    assert faults == ["sheet 'survey', row 2, column A (type): this 'begin group' is never closed"]
+
+
+def test_an_end_without_begin_is_refused():
+    faults = _faults([["text", "a", "A", "A"], ["end_group"]])
+    assert "has no matching 'begin group'" in faults[0]
+
+
+def test_a_score_that_is_not_a_number_is_refused():
+    faults = _faults([["select_one yn", "a", "A", "A"]], choices=[["yn", "yes", "Ya", "Yes", "high"]])
+    assert faults == ["sheet 'choices', row 2, column E (score): the score 'high' is not a number"]
+
+
+def test_a_weight_that_is_not_a_number_is_refused():
+    faults = _faults([["text", "a", "A", "A", "", "", "", "", "", "", "", "heavy"]])
+    assert faults == ["sheet 'survey', row 2, column L (weight): the weight 'heavy' is not a number"]
+
+
+def test_a_question_without_a_name_is_refused():
+    faults = _faults([["text", "", "A", "A"]])
+    assert faults == ["sheet 'survey', row 2, column B (name): a question needs a name"]
+
+
+def test_a_bad_name_is_refused():
+    faults = _faults([["text", "1st answer", "A", "A"]])
+    assert "column B (name): the name '1st answer'" in faults[0]
+
+
+def test_a_duplicate_choice_is_refused():
+    faults = _faults([["select_one yn", "a", "A", "A"]], choices=[["yn", "yes", "Ya", "Yes", 1], ["yn", "yes", "Ya", "Yes", 1]])
+    assert faults == ["sheet 'choices', row 3, column B (name): the choice 'yes' is already in list 'yn' (row 2)"]
+
+
+def test_a_repeat_in_a_repeat_is_refused():
+    faults = _faults([["begin_repeat", "r1", "R", "R"], ["begin_repeat", "r2", "R", "R"], ["text", "a", "A", "A"], ["end_repeat"], ["end_repeat"]])
+    assert faults == ["sheet 'survey', row 3, column A (type): a repeat inside a repeat is not supported"]
+
+
+def test_a_workbook_without_survey_sheet_is_refused():
+    from openpyxl import Workbook
+    import io
+
+    workbook = Workbook()
+    workbook.active.title = "other"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with pytest.raises(FormError, match="no 'survey' sheet"):
+        read_xlsform(buffer.getvalue())
+
+
+@pytest.mark.parametrize("content", [b"", b"not a workbook", b"PK\x03\x04broken zip"])
+def test_a_file_that_is_not_a_workbook_is_refused(content):
+    with pytest.raises(FormError, match="workbook"):
+        read_xlsform(content)
+
+
+def test_a_missing_type_column_is_refused():
+    faults = _faults([["a", "A"]], header=["name", "label"])
+    assert faults == ["sheet 'survey', row 1, column type: the 'type' column is missing"]
+
+
+def test_several_faults_are_reported_together():
+    faults = _faults([["geopoint", "g", "G", "G"], ["text", "a", "A", "A", "", "", "${zz} = 1"]])
+    assert len(faults) == 2

@@ -1,0 +1,306 @@
+"""Questionnaire pages: the ministry's forms, attachment to phases, progress and review; a
+region operator's questionnaires and the filling page (htmx saves while typing; a plain form
+post without JavaScript)."""
+
+import zoneinfo
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from kotacerdas.accounts.permissions import permission, scope
+from kotacerdas.program.models import Phase
+from kotacerdas.regions.models import Region
+
+from . import exports, services
+from .models import Assignment, AssignmentStage, Evidence, Form, Submission, SubmissionStatus
+from .rendering import language_of, layout
+from .xlsform import FormError
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("XLSForm file (.xlsx)"))
+
+
+class AttachForm(forms.Form):
+    phase = forms.ModelChoiceField(Phase.objects.all(), label=gettext_lazy("phase"))
+    stage = forms.ChoiceField(choices=AssignmentStage.choices, label=gettext_lazy("stage"))
+    opens_at = forms.DateTimeField(label=gettext_lazy("opens at (WIB)"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    closes_at = forms.DateTimeField(label=gettext_lazy("closes at (WIB)"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+
+class ExtensionForm(forms.Form):
+    region = forms.CharField(label=gettext_lazy("region code"), max_length=20)
+    closes_at = forms.DateTimeField(label=gettext_lazy("closes at, in the region's time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    reason = forms.CharField(label=gettext_lazy("reason"), max_length=255, required=False)
+
+
+def _language():
+    return translation.get_language() or "id"
+
+
+# --- the ministry ----------------------------------------------------------------------------
+
+
+@permission("manage_forms")
+def form_list(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    faults = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            version = services.import_form(upload.read(), upload.name, user=request.user)
+        except FormError as exc:
+            faults = exc.faults
+        else:
+            messages.success(request, _("“%(title)s” imported as version %(number)s with %(count)s questions.") % {
+                "title": version.title, "number": version.number, "count": version.question_count})
+            return redirect("questionnaire-form", pk=version.form_id)
+    forms_ = Form.objects.prefetch_related("versions", "assignments__phase")
+    return render(request, "questionnaires/form_list.html", {"forms": forms_, "import_form": form, "faults": faults})
+
+
+@permission("manage_forms")
+def form_detail(request, pk):
+    questionnaire = get_object_or_404(Form, pk=pk)
+    attach = AttachForm(request.POST or None)
+    if request.method == "POST" and attach.is_valid():
+        data = attach.cleaned_data
+        try:
+            services.attach_form(questionnaire, data["phase"], data["stage"], data["opens_at"], data["closes_at"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                attach.add_error(None, message)
+        else:
+            messages.success(request, _("The form is attached to %(phase)s.") % {"phase": data["phase"]})
+            return redirect("questionnaire-form", pk=pk)
+    versions = questionnaire.versions.all()
+    return render(request, "questionnaires/form_detail.html", {
+        "questionnaire": questionnaire, "versions": versions, "attach": attach,
+        "assignments": questionnaire.assignments.select_related("phase"),
+    })
+
+
+def _local(region, moment):
+    """``moment`` as the region reads it: its own zone (WIB, WITA or WIT)."""
+    return timezone.localtime(moment, zoneinfo.ZoneInfo(region.iana_time_zone)).strftime("%Y-%m-%d %H:%M ") + region.time_zone
+
+
+@permission("review_submissions")
+def progress(request, pk):
+    assignment = get_object_or_404(Assignment.objects.select_related("form", "phase"), pk=pk)
+    extension = ExtensionForm(request.POST or None)
+    if request.method == "POST" and extension.is_valid():
+        region = Region.objects.filter(code=extension.cleaned_data["region"]).first()
+        if region is None:
+            extension.add_error("region", _("No region has this code."))
+        else:
+            # The time typed is the region's own local time (WIB, WITA or WIT).
+            local = timezone.make_aware(extension.cleaned_data["closes_at"].replace(tzinfo=None), zoneinfo.ZoneInfo(region.iana_time_zone))
+            try:
+                services.extend_deadline(assignment, region, local, user=request.user, reason=extension.cleaned_data["reason"])
+            except ValidationError as exc:
+                extension.add_error("closes_at", exc.messages[0])
+            else:
+                messages.success(request, _("%(region)s may now submit until %(time)s.") % {"region": region.name, "time": local.strftime("%Y-%m-%d %H:%M") + " " + region.time_zone})
+                return redirect("questionnaire-progress", pk=pk)
+    rows = [
+        {"region": region, "status": status, "status_label": SubmissionStatus(status).label, "submission": submission,
+         "closes_at": _local(region, assignment.closes_at_for(region))}
+        for region, status, submission in services.progress(assignment)
+    ]
+    counts = {}
+    for row in rows:
+        counts[row["status_label"]] = counts.get(row["status_label"], 0) + 1
+    return render(request, "questionnaires/progress.html", {"assignment": assignment, "rows": rows, "counts": counts, "extension": extension})
+
+
+@permission("review_submissions")
+def export(request, pk, file_format):
+    assignment = get_object_or_404(Assignment.objects.select_related("form", "phase"), pk=pk)
+    if file_format not in ("xlsx", "csv", "json"):
+        return HttpResponseBadRequest(_("“%(value)s” is not an export format; use xlsx, csv or json.") % {"value": file_format}, content_type="text/plain; charset=utf-8")
+    return exports.export_response(assignment, file_format, _language())
+
+
+@permission("review_submissions")
+def evidence_zip(request, pk):
+    submission = get_object_or_404(scope(Submission.objects.select_related("region", "assignment__form"), request.user, "review_submissions"), pk=pk)
+    return exports.evidence_zip_response(submission)
+
+
+@permission("review_submissions")
+def review(request, pk):
+    submission = get_object_or_404(
+        scope(Submission.objects.select_related("region", "assignment__form", "assignment__phase", "version"), request.user, "review_submissions"), pk=pk
+    )
+    language = _language()
+    if request.method == "POST":
+        decision = request.POST.get("decision")
+        try:
+            if decision == "return":
+                comments = {key[len("comment:"):]: value for key, value in request.POST.items() if key.startswith("comment:")}
+                services.return_submission(submission, user=request.user, comments=comments, comment=request.POST.get("comment", ""))
+                messages.success(request, _("The submission was returned to %(region)s.") % {"region": submission.region.name})
+            elif decision == "accept":
+                services.accept_submission(submission, user=request.user, comment=request.POST.get("comment", ""))
+                messages.success(request, _("The submission of %(region)s was accepted.") % {"region": submission.region.name})
+            else:
+                return HttpResponseBadRequest(_("Choose to return or to accept."), content_type="text/plain; charset=utf-8")
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        return redirect("questionnaire-review", pk=pk)
+    items = layout(submission, language, shown_issues=False)
+    score = services.logic_of(submission.version).score({}, services.assess(submission))
+    return render(request, "questionnaires/review.html", {
+        "submission": submission, "items": items, "score": score,
+        "changes": submission.status_changes.select_related("by").prefetch_related("comments"),
+    })
+
+
+# --- region operators ------------------------------------------------------------------------
+
+
+@permission("fill_questionnaire")
+def my_questionnaires(request):
+    assignments = scope(Assignment.objects.select_related("form", "phase"), request.user, "fill_questionnaire")
+    regions = scope(Region.objects.all(), request.user, "fill_questionnaire").order_by("code")
+    submissions = {(s.assignment_id, s.region_id): s for s in scope(Submission.objects.all(), request.user, "fill_questionnaire")}
+    region_ids = {r.pk for r in regions}
+    rows = []
+    for assignment in assignments:
+        for region in services.regions_for(assignment).filter(pk__in=region_ids):
+            submission = submissions.get((assignment.pk, region.pk))
+            status = submission.status if submission else SubmissionStatus.NOT_STARTED
+            rows.append({"assignment": assignment, "region": region, "status_label": SubmissionStatus(status).label,
+                         "closes_at": _local(region, assignment.closes_at_for(region)), "is_open": assignment.is_open_for(region)})
+    return render(request, "questionnaires/my_questionnaires.html", {"rows": rows})
+
+
+def _fill_target(request, pk, code):
+    """The questionnaire and region an operator fills: 404 for anything outside their scope."""
+    assignment = get_object_or_404(scope(Assignment.objects.select_related("form", "phase"), request.user, "fill_questionnaire"), pk=pk)
+    region = get_object_or_404(scope(Region.objects.all(), request.user, "fill_questionnaire"), code=code)
+    if not services.regions_for(assignment).filter(pk=region.pk).exists():
+        raise Http404(_("This questionnaire is not open to this region."))
+    return assignment, region
+
+
+def changes_from_post(post, submission):
+    """{key: (value, base revision)} of the answers the page changed (its value differs from
+    the one it was shown with); repeat buttons add or remove an instance."""
+    logic = services.logic_of(submission.version)
+    changes = {}
+    for field_name in post:
+        if not field_name.startswith("orig:"):
+            continue
+        key = field_name[len("orig:"):]
+        name = key.partition("#")[0]
+        element = logic.elements.get(name)
+        if element is None or element["type"] in ("calculate", "note", "group", "repeat"):
+            continue
+        if element["type"] == "select_multiple":
+            value = " ".join(v for v in post.getlist("a:" + key) if v)
+        else:
+            value = post.get("a:" + key, "").strip()
+        if value != post.get(field_name, ""):
+            changes[key] = (value, _int(post.get("rev:" + key)))
+    for button, step in (("repeat_add", 1), ("repeat_remove", -1)):
+        name = post.get(button)
+        if name and logic.elements.get(name, {}).get("type") == "repeat":
+            count = _int(post.get("count:" + name)) or 0
+            changes[name] = (str(max(0, count + step)), _int(post.get("rev:" + name)))
+    return changes
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+@permission("fill_questionnaire")
+def fill(request, pk, code):
+    assignment, region = _fill_target(request, pk, code)
+    language = _language()
+    submission = Submission.objects.filter(assignment=assignment, region=region).select_related("version", "region", "assignment").first()
+    if submission is None:
+        if request.method != "POST":
+            return render(request, "questionnaires/start.html", {"assignment": assignment, "region": region,
+                          "closes_at": _local(region, assignment.closes_at_for(region)), "is_open": assignment.is_open_for(region)})
+        if not assignment.is_open_for(region):
+            messages.error(request, _("This questionnaire is closed for your region."))
+            return redirect("questionnaire-fill", pk=pk, code=code)
+        submission = services.start_submission(assignment, region, user=request.user)
+        return redirect("questionnaire-fill", pk=pk, code=code)
+    conflicts, errors_shown, saved = [], False, None
+    if request.method == "POST":
+        try:
+            result = services.save_answers(submission, changes_from_post(request.POST, submission), user=request.user)
+            conflicts, saved = result.conflicts, result.saved
+            if request.POST.get("action") == "submit" and not conflicts:
+                services.submit(submission, user=request.user, language=language_of(submission.version.definition, language))
+                messages.success(request, _("The questionnaire was submitted. Thank you."))
+                return redirect("questionnaire-fill", pk=pk, code=code)
+        except services.SubmissionInvalid as exc:
+            messages.error(request, exc.messages[0])
+            errors_shown = True
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        if not request.htmx and not conflicts and not errors_shown:
+            if saved:
+                messages.success(request, _("Your answers were saved."))
+            return redirect("questionnaire-fill", pk=pk, code=code)
+        submission.refresh_from_db()
+    items = layout(submission, language)
+    if not errors_shown:
+        # Problems show while typing only for answers given; the required ones on submitting.
+        for item in items:
+            if not item.get("value"):
+                item["errors"] = []
+    context = {
+        "assignment": assignment, "region": region, "submission": submission, "items": items,
+        "conflicts": [{"key": c.key, "mine": c.mine, "theirs": c.theirs, "label": _label(items, c.key)} for c in conflicts],
+        "closes_at": _local(region, assignment.closes_at_for(region)), "editable": submission.is_editable and assignment.is_open_for(region),
+        "saved": saved, "max_mb": round(services.evidence_max_bytes() / 1024 / 1024, 1),
+        "comment_change": services.latest_comments(submission)[1] if submission.status == SubmissionStatus.RETURNED else None,
+    }
+    template = "questionnaires/fill.html#questionnaire-form" if request.htmx else "questionnaires/fill.html"
+    return render(request, template, context)
+
+
+def _label(items, key):
+    return next((item["label"] for item in items if item.get("key") == key), key)
+
+
+@require_POST
+@permission("fill_questionnaire")
+def evidence_upload(request, pk, code):
+    assignment, region = _fill_target(request, pk, code)
+    submission = get_object_or_404(Submission, assignment=assignment, region=region)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file to upload."))
+    else:
+        try:
+            services.add_evidence(submission, request.POST.get("key", ""), upload, user=request.user)
+            messages.success(request, _("“%(name)s” was attached.") % {"name": upload.name})
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+    return redirect("questionnaire-fill", pk=pk, code=code)
+
+
+@permission("view_evidence")
+def evidence_download(request, pk):
+    evidence = get_object_or_404(scope(Evidence.objects.all(), request.user, "view_evidence"), pk=pk)
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type)

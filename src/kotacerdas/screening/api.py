@@ -1,0 +1,101 @@
+"""``GET /api/v1/phases/{year}/screening-runs`` and each run's results with every input needed to
+recompute it (criteria, directions, weights, normalisation, method, seed, the decision matrix).
+A draft run is the ministry's; everyone else sees confirmed runs only."""
+
+from typing import Any, Dict, List, Optional
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+
+from kotacerdas.accounts.permissions import scope
+from kotacerdas.program.models import Phase
+from kotacerdas.regions.models import Region
+
+from .models import ScreeningRun
+from .services import synthetic_notice
+
+router = Router(tags=["screening"])
+
+
+class RunOut(Schema):
+    id: int
+    label: str
+    status: str
+    method: str
+    normalization: str
+    shortlist_size: int
+    data_year: int
+    synthetic: bool
+    created_at: Any
+
+
+class ResultOut(Schema):
+    region_code: str
+    score: Optional[float]
+    rank: Optional[int]
+    in_shortlist: bool
+    shortlist_reason: str
+    probability: Optional[float]
+    stability: str
+    excluded_by: str
+
+
+class RunDetailOut(RunOut):
+    inputs: Dict[str, Any] = Field(..., description="Everything needed to recompute the run.")
+    results: List[ResultOut]
+    notice: Optional[str] = None
+
+
+def _user(request):
+    """The caller: a bearer token's owner (public endpoints do not require one), else the session's."""
+    scheme, _space, secret = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer":
+        from kotacerdas.accounts.services import user_for_token
+
+        user = user_for_token(secret.strip())
+        if user is not None:
+            return user
+    return request.user
+
+
+def _phase(year):
+    phase = Phase.objects.filter(year=year).first()
+    if phase is None:
+        raise Http404(_("There is no phase in %(year)s.") % {"year": year})
+    return phase
+
+
+@router.get("/{year}/screening-runs", response=List[RunOut], summary="Screening runs of a phase")
+def list_runs(request, year: int):
+    return scope(ScreeningRun.objects.filter(phase=_phase(year)), _user(request), "view_screening_results")
+
+
+@router.get("/{year}/screening-runs/{run_id}", response=RunDetailOut, summary="One run: inputs and results")
+def get_run(request, year: int, run_id: int):
+    run = scope(ScreeningRun.objects.filter(phase=_phase(year), pk=run_id), _user(request), "view_screening_results").first()
+    if run is None:
+        raise Http404(_("There is no such screening run."))
+    region_ids, matrix = run.input_arrays()
+    codes = dict(Region.objects.filter(pk__in=region_ids.tolist()).values_list("pk", "code"))
+    results = [
+        {"region_code": r["region__code"], **{k: r[k] for k in ("score", "rank", "in_shortlist", "shortlist_reason",
+                                                                "probability", "stability", "excluded_by")}}
+        for r in run.results.order_by("rank", "region__code").values(
+            "region__code", "score", "rank", "in_shortlist", "shortlist_reason", "probability", "stability", "excluded_by")
+    ]
+    return {
+        "id": run.pk, "label": run.label, "status": run.status, "method": run.method, "normalization": run.normalization,
+        "shortlist_size": run.shortlist_size, "data_year": run.data_year, "synthetic": run.synthetic,
+        "created_at": run.created_at,
+        "inputs": {
+            "criteria": run.criteria, "benefit": run.benefit, "weighting": run.weighting, "weights": run.weights,
+            "pairwise": run.pairwise, "consistency_ratio": run.consistency_ratio, "method": run.method,
+            "normalization": run.normalization, "shortlist_size": run.shortlist_size, "spread": run.spread,
+            "seed": run.seed, "smaa_samples": run.smaa_samples, "weight_uncertainty": run.weight_uncertainty,
+            "engine_version": run.engine_version, "numpy_version": run.numpy_version, "eligibility_rules": run.rules,
+            "region_codes": [codes[pk] for pk in region_ids.tolist()], "matrix": matrix.tolist(),
+        },
+        "results": results,
+        "notice": synthetic_notice(run),
+    }

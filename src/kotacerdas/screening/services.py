@@ -1,0 +1,598 @@
+"""Eligibility, ranking runs, their explanation and robustness, comparison and invitation.
+
+The maths is :mod:`kotacerdas.decision`; this module reads the data, applies the program's rules
+and stores each run with everything needed to recompute it.
+"""
+
+import io
+import itertools
+
+import numpy as np
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from kotacerdas import decision
+from kotacerdas.indicators.models import ImportBatch, Indicator, IndicatorValue
+from kotacerdas.lib.language import program_gettext
+from kotacerdas.program.models import Participation, Status
+from kotacerdas.program.services import set_status
+from kotacerdas.regions.models import KABKOTA_KINDS, Region
+
+from .models import AdministrativeCheck, EligibilityRule, RuleKind, RunResult, RunStatus, ScreeningRun, Stability
+
+METHODS = ("saw", "topsis")
+SPREAD_RULES = ("min_per_province", "min_per_island_group", "max_per_province")
+STABLE_IN, STABLE_OUT = 0.9, 0.1
+DEFAULT_SAMPLES = 10_000
+DEFAULT_WEIGHT_UNCERTAINTY = 0.5
+
+
+class ScreeningError(ValidationError):
+    """Inputs of a run that cannot be used (unknown criterion, bad weights, ...)."""
+
+
+# --- reading the data ---------------------------------------------------------------------------
+
+def latest_values(indicator_ids, year, region_ids=None):
+    """{indicator_id: {region_id: value}}: each region's latest value up to ``year``."""
+    table = IndicatorValue._meta.db_table
+    found = {pk: {} for pk in indicator_ids}
+    if not indicator_ids:
+        return found
+    marks = ", ".join(["%s"] * len(indicator_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT indicator_id, region_id, value FROM {table} WHERE indicator_id IN ({marks}) AND year <= %s "
+            "ORDER BY year",
+            [*indicator_ids, year],
+        )
+        for indicator_id, region_id, value in cursor.fetchall():
+            found[indicator_id][region_id] = value
+    if region_ids is not None:
+        keep = set(region_ids)
+        found = {pk: {r: v for r, v in values.items() if r in keep} for pk, values in found.items()}
+    return found
+
+
+def value_matrix(indicator_ids, year, region_ids, region_kinds):
+    """(values, found): each region's latest value up to ``year`` of each indicator, as a
+    len(region_ids) x len(indicator_ids) float64 array, and where one was found.
+
+    ``region_ids`` are regions of ``region_kinds`` (the filter lets the database skip the values
+    of other kinds). One query, read straight into NumPy: a dict per indicator costs several
+    times the maths at 83,763 regions (bench/screening.py)."""
+    ids = np.asarray(region_ids, dtype=np.int64)
+    values = np.zeros((len(ids), len(indicator_ids)), dtype=np.float64)
+    found = np.zeros(values.shape, dtype=bool)
+    if not len(ids) or not indicator_ids:
+        return values, found
+    table, region_table = IndicatorValue._meta.db_table, Region._meta.db_table
+    kinds = list(region_kinds)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT v.indicator_id, v.region_id, v.year, v.value FROM {table} v "
+            f"INNER JOIN {region_table} r ON r.id = v.region_id "
+            f"WHERE r.kind IN ({', '.join(['%s'] * len(kinds))}) "
+            f"AND v.indicator_id IN ({', '.join(['%s'] * len(indicator_ids))}) AND v.year <= %s",
+            [*kinds, *indicator_ids, year],
+        )
+        rows = cursor.fetchall()
+    if not rows:
+        return values, found
+    # Ids and years are exact in float64 (below 2**53).
+    data = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.float64, count=4 * len(rows)).reshape(-1, 4)
+    del rows
+    indicator_order = np.argsort(np.asarray(indicator_ids, dtype=np.int64))
+    sorted_indicators = np.asarray(indicator_ids, dtype=np.int64)[indicator_order]
+    sorter = np.argsort(ids)
+    sorted_ids = ids[sorter]
+    row_ids, column_ids = data[:, 1].astype(np.int64), data[:, 0].astype(np.int64)
+    at = np.minimum(np.searchsorted(sorted_ids, row_ids), len(ids) - 1)
+    known = sorted_ids[at] == row_ids
+    rows_at = sorter[at[known]]
+    columns_at = indicator_order[np.searchsorted(sorted_indicators, column_ids[known])]
+    cells = rows_at * len(indicator_ids) + columns_at
+    # The latest year of each cell: order by (cell, year) and keep each cell's last.
+    order = np.lexsort((data[known, 2], cells))
+    last = np.append(cells[order][1:] != cells[order][:-1], True)
+    chosen = order[last]
+    values.flat[cells[chosen]] = data[known, 3][chosen]
+    found.flat[cells[chosen]] = True
+    return values, found
+
+
+def _uses_synthetic(indicator_ids, year):
+    return IndicatorValue.objects.filter(indicator_id__in=indicator_ids, year__lte=year, synthetic=True).exists()
+
+
+# --- eligibility --------------------------------------------------------------------------------
+
+def evaluate_eligibility(phase, year, regions):
+    """{region_id: reason} for every region of ``regions`` ((id, code) pairs) a rule excludes.
+
+    Rules, in order: selected in an earlier phase (the 100 are chosen once), each administrative
+    requirement (a region must be recorded as meeting it), each indicator threshold (a region
+    without a value fails it).
+    """
+    reasons = {}
+    earlier = dict(
+        Participation.objects.filter(status=Status.SELECTED, phase__year__lt=phase.year)
+        .values_list("region_id", "phase__name")
+    )
+    for region_id, _code in regions:
+        if region_id in earlier:
+            reasons[region_id] = program_gettext(gettext_noop("selected in an earlier phase")) + f" ({earlier[region_id]})"
+    rules = list(EligibilityRule.objects.filter(phase=phase).select_related("indicator"))
+    for rule in rules:
+        if rule.kind == RuleKind.REQUIREMENT:
+            met = set(AdministrativeCheck.objects.filter(rule=rule, met=True).values_list("region_id", flat=True))
+            for region_id, _code in regions:
+                if region_id not in reasons and region_id not in met:
+                    reasons[region_id] = rule.describe()
+    thresholds = [rule for rule in rules if rule.kind == RuleKind.THRESHOLD]
+    values = latest_values([rule.indicator_id for rule in thresholds], year)
+    for rule in thresholds:
+        limit = rule.threshold_score()
+        for region_id, _code in regions:
+            if region_id in reasons:
+                continue
+            value = values[rule.indicator_id].get(region_id)
+            if value is None:
+                reasons[region_id] = rule.describe() + " (" + program_gettext(gettext_noop("no value")) + ")"
+            elif (rule.operator == ">=" and value < limit) or (rule.operator == "<=" and value > limit):
+                reasons[region_id] = rule.describe()
+    return reasons
+
+
+# --- weights ------------------------------------------------------------------------------------
+
+def resolve_weights(criteria, weights=None, pairwise=None, allow_inconsistent=False):
+    """(weights summing to 1, "direct" or "ahp", consistency ratio or None)."""
+    n = len(criteria)
+    if pairwise is not None:
+        try:
+            computed, ratio = decision.ahp_weights(pairwise)
+            decision.check_consistency(ratio, allow_inconsistent=allow_inconsistent)
+        except ValueError as exc:
+            raise ScreeningError(str(exc)) from exc
+        if len(computed) != n:
+            raise ScreeningError(_("The pairwise comparisons need one row per criterion (%(n)s).") % {"n": n})
+        return [float(w) for w in computed], "ahp", float(ratio)
+    if weights is None:
+        weights = [1.0] * n
+    if len(weights) != n:
+        raise ScreeningError(_("Give one weight per criterion (%(n)s).") % {"n": n})
+    try:
+        direct = decision.direct_weights(weights)
+    except ValueError as exc:
+        raise ScreeningError(str(exc)) from exc
+    return [float(w) for w in direct], "direct", None
+
+
+# --- shortlist with spread rules ----------------------------------------------------------------
+
+def pick_shortlist(order, groups_province, groups_island, size, spread):
+    """Indices (into the eligible regions) of the shortlist and why each is in it.
+
+    ``order``: eligible indices best first. Spread rules (optional): ``min_per_province`` /
+    ``min_per_island_group`` n: the best n of every group come first; ``max_per_province`` m: no
+    more than m of a province. The rest is filled by rank.
+    """
+    chosen, reasons = [], {}
+    per_province = {}
+    cap = spread.get("max_per_province")
+
+    def take(index, reason):
+        chosen.append(index)
+        reasons[index] = reason
+        per_province[groups_province[index]] = per_province.get(groups_province[index], 0) + 1
+
+    for rule, groups, reason in (
+        ("min_per_province", groups_province, gettext_noop("best of its province")),
+        ("min_per_island_group", groups_island, gettext_noop("best of its island group")),
+    ):
+        need = spread.get(rule)
+        if not need:
+            continue
+        counts = {}
+        for index in order:
+            if index in reasons:
+                counts[groups[index]] = counts.get(groups[index], 0) + 1
+        for index in order:
+            if len(chosen) >= size:
+                break
+            group = groups[index]
+            if index not in reasons and counts.get(group, 0) < need:
+                if cap and per_province.get(groups_province[index], 0) >= cap:
+                    continue
+                take(index, program_gettext(reason))
+                counts[group] = counts.get(group, 0) + 1
+    for index in order:
+        if len(chosen) >= size:
+            break
+        if index in reasons or (cap and per_province.get(groups_province[index], 0) >= cap):
+            continue
+        take(index, program_gettext(gettext_noop("by rank")))
+    return chosen, reasons
+
+
+def _clean_spread(spread):
+    clean = {}
+    for key, value in (spread or {}).items():
+        if key not in SPREAD_RULES:
+            raise ScreeningError(_("Unknown spread rule %(rule)r.") % {"rule": key})
+        if value in (None, "", 0):
+            continue
+        try:
+            value = int(value)
+        except (TypeError, ValueError):
+            raise ScreeningError(_("A spread rule needs a whole number.")) from None
+        if value < 1:
+            raise ScreeningError(_("A spread rule needs a positive number."))
+        clean[key] = value
+    return clean
+
+
+# --- the run ------------------------------------------------------------------------------------
+
+def compute(matrix, benefit, weights, method, normalization, shortlist_size, *, seed, samples, weight_uncertainty,
+            groups_province=None, groups_island=None, spread=None, region_ids=None):
+    """The maths of a run on plain arrays (no database): scores, ranks, shortlist, SMAA."""
+    result = decision.rank(matrix, weights, benefit, method=method, normalization=normalization)
+    scores, ranks = result.scores, result.ranks
+    m = len(scores)
+    size = min(shortlist_size, m)
+    # Best first; ties broken by region id so the order is reproducible.
+    tiebreak = region_ids if region_ids is not None else np.arange(m)
+    order = np.lexsort((tiebreak, ranks))
+    if spread:
+        chosen, reasons = pick_shortlist(list(order), groups_province, groups_island, size, spread)
+    else:
+        chosen = list(order[:size])
+        reasons = dict.fromkeys(chosen, program_gettext(gettext_noop("by rank")))
+    probability = None
+    if samples and size:
+        # Weights uncertain within +-weight_uncertainty of their value (relative), or anywhere on
+        # the simplex when None (SMAA-2 without preference information). A criterion of weight 0
+        # stays at 0: its column is left out (each column is normalised on its own).
+        w = np.asarray(weights, dtype=np.float64)
+        used = w > 0
+        bounds = None
+        if weight_uncertainty:
+            bounds = np.column_stack([w * (1 - weight_uncertainty), np.minimum(1.0, w * (1 + weight_uncertainty))])[used]
+        try:
+            top = decision.smaa(matrix[:, used], np.asarray(benefit)[used], method=method, normalization=normalization,
+                                samples=samples, seed=seed, weight_bounds=bounds, top_k=size, full_ranks=False)
+        except ValueError as exc:
+            raise ScreeningError(str(exc)) from exc
+        probability = top.top_k_probability
+    return {"scores": scores, "ranks": ranks, "order": order, "chosen": chosen, "reasons": reasons,
+            "probability": probability}
+
+
+def stability_of(probability):
+    if probability is None:
+        return ""
+    if probability >= STABLE_IN:
+        return Stability.STABLE_IN
+    if probability <= STABLE_OUT:
+        return Stability.STABLE_OUT
+    return Stability.BORDERLINE
+
+
+def run_screening(phase, *, criteria, data_year, weights=None, pairwise=None, allow_inconsistent=False,
+                  normalization=None, method="saw", shortlist_size=None, spread=None, seed=None,
+                  samples=DEFAULT_SAMPLES, weight_uncertainty=DEFAULT_WEIGHT_UNCERTAINTY, region_kinds=None,
+                  user=None, label=""):
+    """Screen every region of ``phase``: eligibility, rank, shortlist, SMAA; store and return the run."""
+    if method not in METHODS:
+        raise ScreeningError(_("Unknown method %(method)r; use saw or topsis.") % {"method": method})
+    normalization = normalization or {"saw": "minmax", "topsis": "vector"}[method]
+    if normalization not in decision.NORMALIZATION_METHODS:
+        raise ScreeningError(_("Unknown normalisation %(name)r.") % {"name": normalization})
+    criteria = list(criteria)
+    if not criteria or len(set(criteria)) != len(criteria):
+        raise ScreeningError(_("Choose at least one criterion, each once."))
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=criteria)}
+    unknown = [code for code in criteria if code not in indicators]
+    if unknown:
+        raise ScreeningError(_("Unknown indicators: %(codes)s.") % {"codes": ", ".join(unknown)})
+    weights, weighting, ratio = resolve_weights(criteria, weights, pairwise, allow_inconsistent)
+    spread = _clean_spread(spread)
+    shortlist_size = int(shortlist_size or phase.invited_target or phase.quota)
+    if shortlist_size < 1:
+        raise ScreeningError(_("The shortlist needs at least one region."))
+    if seed is None:
+        seed = int(np.random.SeedSequence().entropy % (2**62))
+    region_kinds = list(region_kinds or KABKOTA_KINDS)
+
+    regions = list(Region.objects.filter(kind__in=region_kinds).order_by("code").values_list(
+        "pk", "code", "province_id", "island_group"))
+    excluded = evaluate_eligibility(phase, data_year, [(r[0], r[1]) for r in regions])
+    ordered = [indicators[code] for code in criteria]
+    candidates = np.array([r[0] for r in regions], dtype=np.int64)
+    values, found = value_matrix([i.pk for i in ordered], data_year, candidates, region_kinds)
+    complete = found.all(axis=1)
+    keep = []
+    for index, region in enumerate(regions):
+        if region[0] in excluded:
+            continue
+        if not complete[index]:
+            missing = [ordered[j].code for j in np.flatnonzero(~found[index]).tolist()]
+            excluded[region[0]] = program_gettext(gettext_noop("no value of %(codes)s")) % {"codes": ", ".join(missing)}
+            continue
+        keep.append(index)
+    if not keep:
+        raise ScreeningError(_("No region is eligible: every region is excluded by a rule or lacks a value."))
+    eligible = [regions[index] for index in keep]
+    region_ids = candidates[keep]
+    matrix = np.ascontiguousarray(values[keep])
+    benefit = [i.is_benefit for i in ordered]
+    outcome = compute(matrix, benefit, weights, method, normalization, shortlist_size, seed=seed, samples=samples,
+                      weight_uncertainty=weight_uncertainty, spread=spread, region_ids=region_ids,
+                      groups_province=[r[2] for r in eligible], groups_island=[r[3] for r in eligible])
+    return store_run(
+        phase, eligible=eligible, excluded=excluded, region_ids=region_ids, matrix=matrix, outcome=outcome,
+        fields=dict(
+            label=label, created_by=user if user is not None and user.is_authenticated else None,
+            data_year=data_year, region_kinds=region_kinds, criteria=criteria, benefit=benefit,
+            weighting=weighting, weights=weights, pairwise=pairwise, consistency_ratio=ratio,
+            normalization=normalization, method=method, shortlist_size=shortlist_size, spread=spread, seed=seed,
+            smaa_samples=samples, weight_uncertainty=weight_uncertainty,
+            engine_version=decision.VERSION, numpy_version=np.__version__,
+            rules=[rule.describe() for rule in EligibilityRule.objects.filter(phase=phase).select_related("indicator")],
+            synthetic=_uses_synthetic([i.pk for i in ordered], data_year),
+        ),
+    )
+
+
+def _cutoff(scores, chosen, reasons):
+    by_rank = [i for i in chosen if reasons[i] == program_gettext(gettext_noop("by rank"))] or chosen
+    return float(min(scores[i] for i in by_rank)) if by_rank else None
+
+
+def store_run(phase, *, eligible, excluded, region_ids, matrix, outcome, fields):
+    buffer = io.BytesIO()
+    np.savez(buffer, region_ids=region_ids, matrix=matrix)
+    scores, ranks, probability = outcome["scores"], outcome["ranks"], outcome["probability"]
+    chosen, reasons = set(outcome["chosen"]), outcome["reasons"]
+    with transaction.atomic():
+        run = ScreeningRun.objects.create(
+            phase=phase, inputs=buffer.getvalue(), cutoff_score=_cutoff(scores, outcome["chosen"], reasons),
+            eligible_count=len(eligible), excluded_count=len(excluded), **fields,
+        )
+        scores_list, ranks_list = scores.tolist(), np.asarray(ranks).tolist()
+        probabilities = [None] * len(scores_list) if probability is None else np.asarray(probability).tolist()
+        rows = [
+            (run.pk, pk, scores_list[index], int(ranks_list[index]), index in chosen, reasons.get(index, ""),
+             probabilities[index], str(stability_of(probabilities[index])), "")
+            for index, pk in enumerate(region_ids.tolist())
+        ]
+        rows += [(run.pk, pk, None, None, False, "", None, "", reason[:255]) for pk, reason in excluded.items()]
+        _insert_results(rows)
+    return run
+
+
+RESULT_COLUMNS = ("run_id", "region_id", "score", "rank", "in_shortlist", "shortlist_reason", "probability",
+                  "stability", "excluded_by")
+
+
+def _insert_results(rows):
+    """Insert result rows (tuples of RESULT_COLUMNS) with the database's bulk path: COPY on
+    PostgreSQL, one executemany elsewhere; a model instance per row costs more than the maths at
+    83,763 regions (bench/screening.py)."""
+    table, columns = RunResult._meta.db_table, ", ".join(RESULT_COLUMNS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
+                copy.set_types(["int8", "int8", "float8", "int4", "bool", "text", "float8", "text", "text"])
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(RESULT_COLUMNS))})", rows)
+
+
+def recompute(run):
+    """The run's maths again from its stored inputs (no database read of the values)."""
+    region_ids, matrix = run.input_arrays()
+    regions = dict((pk, (province, island)) for pk, province, island in
+                   Region.objects.filter(pk__in=region_ids.tolist()).values_list("pk", "province_id", "island_group"))
+    return compute(matrix, run.benefit, run.weights, run.method, run.normalization, run.shortlist_size,
+                   seed=run.seed, samples=run.smaa_samples, weight_uncertainty=run.weight_uncertainty,
+                   spread=run.spread, region_ids=region_ids,
+                   groups_province=[regions[pk][0] for pk in region_ids.tolist()],
+                   groups_island=[regions[pk][1] for pk in region_ids.tolist()])
+
+
+# --- explanation --------------------------------------------------------------------------------
+
+def _member(scores, index, k):
+    return int((scores > scores[index]).sum()) < k
+
+
+def weight_changes(matrix, benefit, weights, method, normalization, k, index, steps=200):
+    """For each criterion, the smallest change of its weight (the others rescaled to keep the
+    sum at 1) that moves alternative ``index`` across the top-``k`` cut-off: a signed change, or
+    None when no weight in [0, 1] does. A grid of ``steps`` per direction, refined by bisection."""
+    w = np.asarray(weights, dtype=np.float64)
+    inside = _member(decision.rank(matrix, w, benefit, method=method, normalization=normalization).scores, index, k)
+    changes = []
+    for j in range(len(w)):
+        def flips(delta):
+            new = w * ((1 - w[j] - delta) / (1 - w[j])) if w[j] < 1 else np.full_like(w, 0.0)
+            new[j] = w[j] + delta
+            if new.sum() <= 0 or (new < -1e-12).any():
+                return False
+            new = np.clip(new, 0, None)
+            scores = decision.rank(matrix, new, benefit, method=method, normalization=normalization).scores
+            return _member(scores, index, k) != inside
+        best = None
+        for sign, limit in ((1, 1 - w[j]), (-1, w[j])):
+            if limit <= 0 or (len(w) == 1):
+                continue
+            grid = np.linspace(0, limit, steps + 1)[1:]
+            low = 0.0
+            for step in grid:
+                if flips(sign * step):
+                    high = step
+                    for _iteration in range(30):
+                        middle = (low + high) / 2
+                        if flips(sign * middle):
+                            high = middle
+                        else:
+                            low = middle
+                    if best is None or high < abs(best):
+                        best = sign * high
+                    break
+                low = step
+        changes.append(None if best is None else float(best))
+    return changes
+
+
+def explain_region(run, region):
+    """Everything the explanation page of one region shows."""
+    result = RunResult.objects.filter(run=run, region=region).first()
+    if result is None:
+        return None
+    explanation = {"result": result, "criteria": [], "changes": None, "distance": None}
+    if result.rank is None:
+        return explanation
+    region_ids, matrix = run.input_arrays()
+    index = int(np.flatnonzero(region_ids == region.pk)[0])
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=run.criteria)}
+    k = min(run.shortlist_size, len(region_ids))
+    if run.method == "saw":
+        parts = decision.saw_contributions(matrix, run.weights, run.benefit, normalization=run.normalization)[index]
+        bars = [(float(p), None) for p in parts]
+    else:
+        topsis = decision.topsis_contributions(matrix, run.weights, run.benefit, normalization=run.normalization)
+        bars = [(float(g), float(loss)) for g, loss in zip(topsis.squared_to_anti_ideal[index], topsis.squared_to_ideal[index])]
+    changes = weight_changes(matrix, run.benefit, run.weights, run.method, run.normalization, k, index)
+    for j, code in enumerate(run.criteria):
+        explanation["criteria"].append({
+            "indicator": indicators.get(code), "code": code, "weight": run.weights[j], "value": float(matrix[index, j]),
+            "contribution": bars[j][0], "loss": bars[j][1], "change": changes[j],
+        })
+    explanation["distance"] = None if run.cutoff_score is None else result.score - run.cutoff_score
+    explanation["chart"] = contribution_chart(explanation["criteria"], run.method)
+    return explanation
+
+
+def contribution_chart(rows, method):
+    """An SVG bar chart (server-rendered, DESIGN.md) of each criterion's contribution."""
+    width, bar_height, label_width = 560, 22, 200
+    top = max([r["contribution"] for r in rows] + [r["loss"] or 0 for r in rows] + [1e-12])
+    parts = []
+    height = len(rows) * (bar_height + 8) + 10
+    for i, row in enumerate(rows):
+        y = 5 + i * (bar_height + 8)
+        name = row["indicator"].name if row["indicator"] else row["code"]
+        length = (width - label_width - 70) * row["contribution"] / top
+        parts.append(f'<text x="0" y="{y + 15}" font-size="12">{_escape(name)[:34]}</text>')
+        if row["loss"] is None:
+            parts.append(f'<rect class="bar gain" x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}"><title>{row["contribution"]:.4f}</title></rect>')
+        else:
+            half = bar_height // 2
+            loss = (width - label_width - 70) * row["loss"] / top
+            parts.append(f'<rect class="bar gain" x="{label_width}" y="{y}" width="{length:.1f}" height="{half}"><title>+{row["contribution"]:.4f}</title></rect>')
+            parts.append(f'<rect class="bar loss" x="{label_width}" y="{y + half}" width="{loss:.1f}" height="{half}"><title>-{row["loss"]:.4f}</title></rect>')
+        parts.append(f'<text x="{label_width + length + 4:.1f}" y="{y + 15}" font-size="11">{row["contribution"]:.4f}</text>')
+    return (f'<svg class="contribution-chart" role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+            f'xmlns="http://www.w3.org/2000/svg"><style>.gain{{fill:#2b7a4b}}.loss{{fill:#b0413e}}</style>{"".join(parts)}</svg>')
+
+
+def _escape(text):
+    from django.utils.html import escape
+
+    return escape(str(text))
+
+
+# --- what-if and comparison ---------------------------------------------------------------------
+
+def what_if(run, weights):
+    """The shortlist of ``run`` under other weights, without saving: (new shortlist ids, moved in, moved out)."""
+    new_weights, _kind, _ratio = resolve_weights(run.criteria, weights)
+    region_ids, matrix = run.input_arrays()
+    regions = dict((pk, (province, island)) for pk, province, island in
+                   Region.objects.filter(pk__in=region_ids.tolist()).values_list("pk", "province_id", "island_group"))
+    outcome = compute(matrix, run.benefit, new_weights, run.method, run.normalization, run.shortlist_size,
+                      seed=run.seed, samples=0, weight_uncertainty=None, spread=run.spread, region_ids=region_ids,
+                      groups_province=[regions[pk][0] for pk in region_ids.tolist()],
+                      groups_island=[regions[pk][1] for pk in region_ids.tolist()])
+    new = {int(region_ids[i]) for i in outcome["chosen"]}
+    old = set(run.results.filter(in_shortlist=True).values_list("region_id", flat=True))
+    ranks = {int(region_ids[i]): int(outcome["ranks"][i]) for i in range(len(region_ids))}
+    return {"weights": new_weights, "shortlist": new, "moved_in": new - old, "moved_out": old - new, "ranks": ranks}
+
+
+def compare_runs(first, second):
+    """Regions in one shortlist and not the other, with their result in both runs and why."""
+    a = {r.region_id: r for r in first.results.select_related("region")}
+    b = {r.region_id: r for r in second.results.select_related("region")}
+    rows = []
+    for pk in sorted(set(a) | set(b), key=lambda pk: (a.get(pk) or b.get(pk)).region.code):
+        ra, rb = a.get(pk), b.get(pk)
+        in_a, in_b = bool(ra and ra.in_shortlist), bool(rb and rb.in_shortlist)
+        if in_a == in_b:
+            continue
+        after = rb if in_b else rb
+        if after is None or after.excluded_by:
+            why = _("excluded: %(rule)s") % {"rule": after.excluded_by if after else _("not screened")}
+        elif ra is None or ra.excluded_by:
+            why = _("excluded in the first run: %(rule)s") % {"rule": ra.excluded_by if ra else _("not screened")}
+        else:
+            why = _("rank %(old)s → %(new)s") % {"old": ra.rank, "new": rb.rank}
+        rows.append({"region": (ra or rb).region, "first": ra, "second": rb, "moved": "in" if in_b else "out", "why": why})
+    return rows
+
+
+# --- confirmation and invitation ----------------------------------------------------------------
+
+def confirm_run(run, user=None):
+    """Confirm ``run`` (its results become public) and invite its shortlist: each region's
+    participation becomes "invited" with history. A region already further along (assessed,
+    selected) keeps its status. Only one run of a phase can be confirmed."""
+    with transaction.atomic():
+        run = ScreeningRun.objects.select_for_update().get(pk=run.pk)
+        if run.is_confirmed:
+            return run
+        other = ScreeningRun.objects.filter(phase=run.phase, status=RunStatus.CONFIRMED).exclude(pk=run.pk).first()
+        if other is not None:
+            raise ScreeningError(_("Run #%(run)s of this phase is already confirmed.") % {"run": other.pk})
+        reason = program_gettext(gettext_noop("shortlist of screening run #%(run)s")) % {"run": run.pk}
+        keep = {Status.INVITED, Status.ASSESSED, Status.SELECTED, Status.NOT_SELECTED, Status.WITHDRAWN}
+        current = dict(Participation.objects.filter(phase=run.phase).values_list("region_id", "status"))
+        for result in run.results.filter(in_shortlist=True).select_related("region"):
+            if current.get(result.region_id) in keep:
+                continue
+            set_status(result.region, run.phase, Status.INVITED, user=user, reason=reason)
+        run.status = RunStatus.CONFIRMED
+        run.confirmed_at = timezone.now()
+        run.confirmed_by = user if user is not None and user.is_authenticated else None
+        run.save(update_fields=["status", "confirmed_at", "confirmed_by"])
+    return run
+
+
+INVITATION_HEADER = ("rank", "code", "name", "kind", "province", "score", "probability", "stability", "why")
+
+
+def invitation_rows(run):
+    rows = []
+    for r in run.results.filter(in_shortlist=True).select_related("region", "region__province").order_by("rank", "region__code"):
+        rows.append((r.rank, r.region.code, r.region.name, r.region.kind,
+                     r.region.province.name if r.region.province_id else "", r.score, r.probability,
+                     r.get_stability_display(), r.shortlist_reason))
+    return rows
+
+
+def synthetic_notice(run):
+    if run.synthetic or run.phase.is_demo:
+        return _("Synthetic data: this run uses indicator values invented for the demo, not published figures.")
+    return None
+
+
+def batches_of_run(run):
+    return ImportBatch.objects.filter(values__indicator__code__in=run.criteria, values__year__lte=run.data_year).distinct()

@@ -1,0 +1,123 @@
+"""Ranking runs: stored with all their inputs and versions, reproducible, AHP with its consistency
+ratio, spread rules, and refused inputs."""
+
+import numpy as np
+import pytest
+
+from kotacerdas import decision
+from kotacerdas.screening.models import RunResult
+from kotacerdas.screening.services import ScreeningError, recompute
+
+from .helpers import demo_phase, make_run
+
+
+@pytest.fixture
+def phase(reference_data):
+    return demo_phase()
+
+
+def test_a_run_stores_every_input(phase):
+    run = make_run(phase)
+    assert run.engine_version == decision.VERSION and run.numpy_version == np.__version__
+    assert (run.method, run.normalization, run.seed, run.smaa_samples, run.weighting) == ("saw", "minmax", 7, 500, "direct")
+    assert abs(sum(run.weights) - 1) < 1e-12 and run.synthetic
+    region_ids, matrix = run.input_arrays()
+    assert matrix.dtype == np.float64 and matrix.shape == (run.eligible_count, 5)
+    assert RunResult.objects.filter(run=run, in_shortlist=True).count() == 80
+
+
+def test_rerunning_gives_the_same_ranks_shortlist_and_scores(phase):
+    first, second = make_run(phase), make_run(phase)
+    a = list(first.results.order_by("region_id").values_list("region_id", "rank", "in_shortlist", "score", "probability"))
+    b = list(second.results.order_by("region_id").values_list("region_id", "rank", "in_shortlist", "score", "probability"))
+    assert [row[:3] for row in a] == [row[:3] for row in b]
+    assert all(abs((x[3] or 0) - (y[3] or 0)) <= 1e-9 and x[4] == y[4] for x, y in zip(a, b))
+
+
+def test_recomputing_from_the_stored_inputs_gives_the_stored_results(phase):
+    run = make_run(phase, method="topsis")
+    outcome = recompute(run)
+    region_ids, _matrix = run.input_arrays()
+    stored = dict(run.results.filter(rank__isnull=False).values_list("region_id", "score"))
+    assert max(abs(stored[int(pk)] - outcome["scores"][i]) for i, pk in enumerate(region_ids)) <= 1e-9
+    assert {int(region_ids[i]) for i in outcome["chosen"]} == set(run.results.filter(in_shortlist=True).values_list("region_id", flat=True))
+
+
+def test_ahp_weights_are_stored_with_the_consistency_ratio(phase):
+    pairwise = [[1, 3, 5, 3, 3], [1 / 3, 1, 3, 1, 1], [1 / 5, 1 / 3, 1, 1 / 3, 1 / 3], [1 / 3, 1, 3, 1, 1], [1 / 3, 1, 3, 1, 1]]
+    run = make_run(phase, weights=None, pairwise=pairwise)
+    expected, ratio = decision.ahp_weights(pairwise)
+    assert run.weighting == "ahp" and run.consistency_ratio == pytest.approx(ratio)
+    assert run.weights == pytest.approx(list(expected))
+
+
+def test_inconsistent_pairwise_comparisons_are_refused(phase):
+    bad = [[1, 9, 1 / 9, 1, 1], [1 / 9, 1, 9, 1, 1], [9, 1 / 9, 1, 1, 1], [1, 1, 1, 1, 1], [1, 1, 1, 1, 1]]
+    with pytest.raises(ScreeningError, match="inconsistent"):
+        make_run(phase, weights=None, pairwise=bad)
+
+
+@pytest.mark.parametrize("options, words", [
+    ({"criteria": ["nope"], "weights": [1]}, "Unknown indicators"),
+    ({"weights": [1, 2]}, "one weight per criterion"),
+    ({"weights": [-1, 1, 1, 1, 1]}, "negative"),
+    ({"method": "magic"}, "Unknown method"),
+    ({"normalization": "magic"}, "Unknown normalisation"),
+    ({"spread": {"min_per_city": 1}}, "Unknown spread rule"),
+])
+def test_bad_inputs_are_refused(phase, options, words):
+    with pytest.raises(ScreeningError, match=words):
+        make_run(phase, **options)
+
+
+def test_at_least_one_per_province(phase):
+    run = make_run(phase, spread={"min_per_province": 1})
+    shortlisted = run.results.filter(in_shortlist=True).select_related("region")
+    provinces_ranked = set(run.results.filter(rank__isnull=False).values_list("region__province_id", flat=True))
+    assert set(r.region.province_id for r in shortlisted) == provinces_ranked
+    assert shortlisted.count() == 80
+
+
+def test_at_least_one_per_island_group(phase):
+    run = make_run(phase, shortlist_size=5, spread={"min_per_island_group": 1})
+    groups = set(run.results.filter(rank__isnull=False).values_list("region__island_group", flat=True))
+    assert set(run.results.filter(in_shortlist=True).values_list("region__island_group", flat=True)) == groups or len(groups) > 5
+
+
+def test_at_most_m_per_province(phase):
+    run = make_run(phase, spread={"max_per_province": 2})
+    from collections import Counter
+
+    counts = Counter(run.results.filter(in_shortlist=True).values_list("region__province_id", flat=True))
+    assert max(counts.values()) <= 2
+
+
+def test_without_spread_the_shortlist_is_the_top_ranks(phase):
+    run = make_run(phase, shortlist_size=10)
+    ranks = sorted(run.results.filter(in_shortlist=True).values_list("rank", flat=True))
+    assert ranks == list(range(1, 11))
+
+
+def test_the_ministry_starts_a_run_from_the_form(admin_client, phase):
+    response = admin_client.post("/phases/2027/screening/new/", {
+        "criteria": ["ipm", "spbe_index"], "w_ipm": "2", "w_spbe_index": "1", "method": "topsis", "data_year": "2026",
+        "shortlist_size": "20", "seed": "3", "samples": "300", "weighting": "direct",
+    })
+    assert response.status_code == 302
+    from kotacerdas.screening.models import ScreeningRun
+
+    run = ScreeningRun.objects.get()
+    assert run.weights == pytest.approx([2 / 3, 1 / 3]) and run.method == "topsis" and run.created_by is not None
+
+
+def test_the_form_shows_ahp_and_errors(admin_client, phase):
+    admin_client.cookies["django_language"] = "en"
+    response = admin_client.post("/phases/2027/screening/new/", {
+        "criteria": ["ipm", "spbe_index"], "weighting": "ahp", "pairwise": "1 3\n1/3 1", "data_year": "2026",
+        "shortlist_size": "20", "samples": "300",
+    })
+    assert response.status_code == 302
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "consistency ratio" in page
+    response = admin_client.post("/phases/2027/screening/new/", {"data_year": "2026"})
+    assert response.status_code == 400

@@ -31,8 +31,13 @@ demo: $(STAMP)
 test: $(STAMP).test
 	$(BIN)/python -m pytest
 
+# Each benchmark prints its figures and its targets (PASS/MISS); they use temporary databases.
 bench: $(STAMP).test
 	$(BIN)/python bench/decision.py
+	$(BIN)/python bench/assignment.py
+	$(BIN)/python bench/import.py
+	$(BIN)/python bench/screening.py
+	$(BIN)/python bench/deadline_rush.py
 
 # Extract translatable strings (needs GNU gettext on the developer's machine) and compile them
 # with Babel (a fresh machine needs no gettext: the .mo files are committed).

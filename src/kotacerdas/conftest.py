@@ -96,3 +96,14 @@ def erin(reference_data):
 @pytest.fixture
 def role_users(alice, bob, carol, dave, erin):
     return {"ministry": alice, "assessor": bob, "mentor": carol, "operator": dave, "other operator": erin}
+
+
+@pytest.fixture
+def english(client):
+    """Messages and pages in English, the source language the tests check (the site itself
+    speaks Indonesian unless asked)."""
+    from django.utils import translation
+
+    client.cookies["django_language"] = "en"
+    with translation.override("en"):
+        yield

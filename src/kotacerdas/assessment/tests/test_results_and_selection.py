@@ -61,7 +61,8 @@ def test_the_plain_ranking_fills_the_quota_with_ties_broken_by_the_stated_rule(c
     chosen = [r["code"] for r in selection.snapshot["rows"] if r["selected"]]
     # 32.02 and 32.78 tie (3.0); equal calibrated scores, so the lower code wins.
     assert chosen == ["11.01", "11.72", "32.02"]
-    assert "lower region code" in selection.snapshot["tie_break"]
+    # Stored with the decision in the program language (Indonesian).
+    assert "kode wilayah yang lebih kecil" in selection.snapshot["tie_break"]
 
 
 def test_one_per_island_group_displaces_the_weakest_and_says_whom(closed_panel):

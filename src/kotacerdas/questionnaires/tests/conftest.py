@@ -73,11 +73,9 @@ def _tasks_run_immediately(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _english():
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
+def _english(english):
+    """The tests check the English source strings."""
+    yield
 
 
 @pytest.fixture

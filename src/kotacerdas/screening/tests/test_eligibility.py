@@ -72,4 +72,5 @@ def test_the_run_page_lists_excluded_regions_with_their_rule(admin_client, phase
     run = make_run(phase)
     admin_client.cookies["django_language"] = "en"
     page = admin_client.get(f"/phases/2027/screening/{run.pk}/").content.decode()
-    assert "Excluded regions" in page and "selected in an earlier phase" in page
+    # The reason is stored with the run in the program language (Indonesian), the page around it in English.
+    assert "Excluded regions" in page and "terpilih pada tahap sebelumnya" in page

@@ -1,6 +1,7 @@
 """A region operator fills their region's readiness questionnaire in Chromium: a dependent
 question appears (htmx) after the answer that triggers it, a constraint and a missing required
-answer show their messages, an evidence file is attached and the questionnaire is submitted."""
+answer show their messages, an evidence file is attached and the questionnaire is submitted;
+typing saves the draft without leaving the field (which keeps its focus and text)."""
 
 import datetime
 import io
@@ -82,14 +83,18 @@ def _saved_by_htmx(page, action, key, value):
     )
 
 
-def test_an_operator_fills_and_submits_the_readiness_questionnaire(live_server, readiness, page):
-    from kotacerdas.questionnaires.models import Evidence, Submission
-
+def _log_in(page, live_server):
     page.goto(live_server.url + "/accounts/login/")
     page.fill("input[name='username']", "dave")
     page.fill("input[name='password']", ROLE_PASSWORD)
     page.locator("main form button[type='submit']").click()
     page.wait_for_url(re.compile(r"/accounts/$"))
+
+
+def test_an_operator_fills_and_submits_the_readiness_questionnaire(live_server, readiness, page):
+    from kotacerdas.questionnaires.models import Evidence, Submission
+
+    _log_in(page, live_server)
 
     # Their questionnaires, then the start page of Banjar's.
     page.goto(live_server.url + "/questionnaires/")
@@ -167,3 +172,32 @@ def test_an_operator_fills_and_submits_the_readiness_questionnaire(live_server, 
     with evidence.file.open("rb") as stored:
         assert stored.read() == PDF
     assert list(submission.status_changes.values_list("to_status", flat=True)) == ["draft", "submitted"]
+
+
+def test_typing_saves_the_draft_without_leaving_the_field(live_server, readiness, page):
+    from kotacerdas.questionnaires.models import Answer
+
+    _log_in(page, live_server)
+    page.goto(live_server.url + f"/questionnaires/{readiness.pk}/fill/63.03/")
+    page.locator("[data-start]").click()
+    page.wait_for_load_state("load")
+    _saved_by_htmx(page, lambda: page.locator("#q-has_team-ya").check(), "has_team", "ya")
+
+    # Typing, then a pause without leaving the field: the draft is saved after the pause.
+    number = page.locator("#q-team_decree")
+    number.click()
+    _saved_by_htmx(page, lambda: number.press_sequentially("188/45"), "team_decree", "188/45")
+    answer = Answer.objects.get(submission__assignment=readiness, key="team_decree")
+    assert (answer.value, answer.revision, answer.updated_by.username) == ("188/45", 1, "dave")
+    # The field was not replaced: it keeps the focus, its text and the caret at its end.
+    assert page.evaluate("() => document.activeElement && document.activeElement.id") == "q-team_decree"
+    assert number.input_value() == "188/45"
+    assert page.evaluate("() => document.activeElement.selectionStart") == len("188/45")
+    assert page.locator("#save-state").text_content().strip() == _gettext_id("Saved.")
+
+    # Typing on continues from the saved revision.
+    _saved_by_htmx(page, lambda: page.keyboard.type("/2024"), "team_decree", "188/45/2024")
+    answer.refresh_from_db()
+    assert (answer.value, answer.revision) == ("188/45/2024", 2)
+    assert page.evaluate("() => document.activeElement.id") == "q-team_decree"
+    assert number.input_value() == "188/45/2024"

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import translation
-from ninja import Router, Schema
-from ninja.errors import HttpError
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
 
 from kotacerdas.accounts.permissions import ApiPermission, scope
 from kotacerdas.regions.models import Region
@@ -61,6 +61,17 @@ class SubmissionOut(Schema):
     problems: List[ProblemOut]
 
 
+class ErrorOut(Schema):
+    question: str
+    code: str
+    message: str
+
+
+class RefusalOut(Schema):
+    detail: str
+    errors: List[ErrorOut]
+
+
 class SaveOut(SubmissionOut):
     saved: Dict[str, int]
     conflicts: List[ConflictOut]
@@ -71,7 +82,7 @@ def _target(request, assignment_id, code):
     assignment = get_object_or_404(scope(Assignment.objects.select_related("form", "phase"), user, "fill_questionnaire"), pk=assignment_id)
     region = get_object_or_404(scope(Region.objects.all(), user, "fill_questionnaire"), code=code)
     if not services.regions_for(assignment).filter(pk=region.pk).exists():
-        raise Http404("This questionnaire is not open to this region.")
+        raise Http404(_("This questionnaire is not open to this region."))
     return assignment, region
 
 
@@ -101,17 +112,22 @@ def get_submission(request, assignment_id: int, code: str):
     return _state(assignment, region, submission, translation.get_language())
 
 
-@router.post("/{assignment_id}/regions/{code}", response={200: SaveOut, 409: SaveOut}, auth=ApiPermission("fill_questionnaire"))
+@router.post("/{assignment_id}/regions/{code}", response={200: SaveOut, 400: RefusalOut, 409: SaveOut}, auth=ApiPermission("fill_questionnaire"))
 def save_submission(request, assignment_id: int, code: str, payload: AnswersIn):
     """Save answers (``{"answers": {key: {"value", "revision"}}}``, revision 0 for an answer
     that was empty) and with ``"submit": true`` submit. An answer someone else changed since
-    that revision is not overwritten: the answer is 409 with the conflicts; the others are saved."""
+    that revision is not overwritten: the answer is 409 with the conflicts; the others are saved.
+
+    A refusal is 400 with ``detail`` (the text) and ``errors``: one
+    ``{"question", "code", "message"}`` per answer to fix when a submission is incomplete or
+    invalid (none when the whole request is refused, e.g. after the closing time). Answers saved
+    before a refused submission stay saved."""
     assignment, region = _target(request, assignment_id, code)
     language = translation.get_language()
     try:
         if not Submission.objects.filter(assignment=assignment, region=region).exists():
             if not assignment.is_open_for(region):
-                raise ValidationError("This questionnaire is closed for your region.")
+                raise ValidationError(_("This questionnaire is closed for your region."))
         submission = services.start_submission(assignment, region, user=request.auth)
         result = services.save_answers(
             submission, {key: (answer.value, answer.revision) for key, answer in payload.answers.items()}, user=request.auth
@@ -119,10 +135,14 @@ def save_submission(request, assignment_id: int, code: str, payload: AnswersIn):
         if payload.submit and not result.conflicts:
             services.submit(submission, user=request.auth, language=language_of(submission.version.definition, language))
     except services.SubmissionInvalid as exc:
-        detail = [{"key": key, "messages": texts} for key, texts in exc.by_key.items()]
-        raise HttpError(400, f"{exc.messages[0]} {detail}") from None
+        form_language = language_of(submission.version.definition, language)
+        errors = [{"question": i.key, "code": i.code, "message": services.issue_message(i, form_language)} for i in exc.issues]
+        lines = "; ".join(f"{e['question']}: {e['message']}" for e in errors)
+        return Status(400, {"detail": f"{exc.messages[0]} {lines}", "errors": errors})
+    except ValidationError as exc:
+        return Status(400, {"detail": " ".join(exc.messages), "errors": []})
     submission.refresh_from_db()
     state = _state(assignment, region, submission, language)
     state["saved"] = result.saved
     state["conflicts"] = [vars(c) for c in result.conflicts]
-    return (409 if result.conflicts else 200), state
+    return Status(409 if result.conflicts else 200, state)

@@ -21,7 +21,7 @@ from kotacerdas.regions.models import Region
 from . import exports, services
 from .models import Assignment, AssignmentStage, Evidence, Form, Submission, SubmissionStatus
 from .rendering import language_of, layout
-from .xlsform import FormError
+from .xlsform import ANSWERED_TYPES, FormError
 
 
 class ImportForm(forms.Form):
@@ -241,6 +241,8 @@ def fill(request, pk, code):
             return redirect("questionnaire-fill", pk=pk, code=code)
         submission = services.start_submission(assignment, region, user=request.user)
         return redirect("questionnaire-fill", pk=pk, code=code)
+    if request.method == "POST" and request.htmx:
+        return _save_while_filling(request, assignment, region, submission, language)
     conflicts, errors_shown, saved = [], False, None
     if request.method == "POST":
         try:
@@ -256,26 +258,82 @@ def fill(request, pk, code):
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
-        if not request.htmx and not conflicts and not errors_shown:
+        if not conflicts and not errors_shown:
             if saved:
                 messages.success(request, _("Your answers were saved."))
             return redirect("questionnaire-fill", pk=pk, code=code)
         submission.refresh_from_db()
     items = layout(submission, language)
     if not errors_shown:
-        # Problems show while typing only for answers given; the required ones on submitting.
-        for item in items:
-            if not item.get("value"):
-                item["errors"] = []
+        _hide_unanswered_problems(items)
     context = {
         "assignment": assignment, "region": region, "submission": submission, "items": items,
-        "conflicts": [{"key": c.key, "mine": c.mine, "theirs": c.theirs, "label": _label(items, c.key)} for c in conflicts],
-        "closes_at": _local(region, assignment.closes_at_for(region)), "editable": submission.is_editable and assignment.is_open_for(region),
+        "conflicts": _conflicts(conflicts, items),
+        "closes_at": _local(region, assignment.closes_at_for(region)), "editable": _editable(submission, assignment, region),
         "saved": saved, "max_mb": round(services.evidence_max_bytes() / 1024 / 1024, 1),
         "comment_change": services.latest_comments(submission)[1] if submission.status == SubmissionStatus.RETURNED else None,
     }
-    template = "questionnaires/fill.html#questionnaire-form" if request.htmx else "questionnaires/fill.html"
-    return render(request, template, context)
+    return render(request, "questionnaires/fill.html", context)
+
+
+def _hide_unanswered_problems(items):
+    """Problems show while typing only for answers given; the required ones on submitting."""
+    for item in items:
+        if not item.get("value"):
+            item["errors"] = []
+
+
+def _editable(submission, assignment, region):
+    return submission.is_editable and assignment.is_open_for(region)
+
+
+def _conflicts(conflicts, items):
+    return [{"key": c.key, "mine": c.mine, "theirs": c.theirs, "label": _label(items, c.key)} for c in conflicts]
+
+
+def _save_while_filling(request, assignment, region, submission, language):
+    """An htmx save (typing or a change): save what differs from what the page was shown with
+    and answer with fragments swapped out of band: the save state; the saved answers' new
+    revisions; problems, labels and hints that changed; whole questions whose relevance changed
+    and those in conflict (theirs is shown, with both values in the notice). The field being
+    typed in stays as it is."""
+    before = layout(submission, language)
+    result, problem = services.SaveResult(), ""
+    try:
+        result = services.save_answers(submission, changes_from_post(request.POST, submission), user=request.user)
+    except ValidationError as exc:
+        problem = " ".join(exc.messages)
+    submission.refresh_from_db()
+    after = layout(submission, language)
+    _hide_unanswered_problems(before)
+    _hide_unanswered_problems(after)
+    previous = {item["key"]: item for item in before}
+    conflicted = {c.key for c in result.conflicts}
+    blocks, states, labels, errors = [], [], [], []
+    for item in after:
+        old = previous.get(item["key"])
+        if old is None or old["type"] != item["type"] or item["type"] == "calculate":
+            continue  # new elements (repeat instances) come with a whole page
+        if item["key"] in conflicted or old["relevant"] != item["relevant"]:
+            blocks.append(item)
+        elif item["type"] not in ANSWERED_TYPES:
+            if (old["label"], old.get("hint"), old.get("count")) != (item["label"], item.get("hint"), item.get("count")):
+                blocks.append(item)
+        else:
+            if item["key"] in result.saved:
+                states.append(item)
+            if (old["label"], old["hint"]) != (item["label"], item["hint"]):
+                labels.append(item)
+            if item["key"] in result.saved or old["errors"] != item["errors"]:
+                errors.append(item)
+    changed = bool(result.saved or result.conflicts)
+    return render(request, "questionnaires/fill_saved.html", {
+        "assignment": assignment, "region": region, "submission": submission,
+        "editable": _editable(submission, assignment, region),
+        "show_state": changed or bool(problem), "saved": result.saved, "save_problem": problem,
+        "show_conflicts": changed, "conflicts": _conflicts(result.conflicts, after),
+        "blocks": blocks, "states": states, "labels": labels, "errors": errors,
+    })
 
 
 def _label(items, key):

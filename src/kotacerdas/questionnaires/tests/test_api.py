@@ -33,8 +33,34 @@ def test_a_conflict_is_409_and_other_answers_merge(client, assignment, dave_api)
 
 def test_submitting_an_incomplete_form_is_refused(client, assignment, dave_api):
     url = f"/api/v1/questionnaires/{assignment.pk}/regions/63.03"
-    response = client.post(url, {"answers": {}, "submit": True}, content_type="application/json", **dave_api)
-    assert response.status_code == 400 and "has_plan" in response.json()["detail"]
+    response = client.post(url, {"answers": {"has_plan": {"value": "yes", "revision": 0}, "budget": {"value": "abc", "revision": 1}},
+                                 "submit": True}, content_type="application/json", **dave_api)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["detail"].startswith("The questionnaire has 2 answers to fix before it can be submitted.")
+    assert "plan_year: This answer is required." in body["detail"] and "budget: Enter a number." in body["detail"]
+    assert body["errors"] == [
+        {"question": "plan_year", "code": "required", "message": "This answer is required."},
+        {"question": "budget", "code": "type", "message": "Enter a number."},
+    ]
+    assert client.get(url, **dave_api).json()["answers"]["has_plan"]["value"] == "yes"  # the answers stay saved
+
+
+def test_a_refused_save_is_400_with_its_reason(client, assignment, dave_api):
+    url = f"/api/v1/questionnaires/{assignment.pk}/regions/63.03"
+    response = client.post(url, {"answers": {"budget_million": {"value": "1", "revision": 0}}}, content_type="application/json", **dave_api)
+    assert response.status_code == 400
+    assert response.json() == {"detail": "These are not questions of this form: budget_million", "errors": []}
+
+
+def test_the_openapi_document_describes_the_refusal(client):
+    operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/questionnaires/{assignment_id}/regions/{code}"]["post"]
+    assert set(operation["responses"]) == {"200", "400", "409"}
+    schema = operation["responses"]["400"]["content"]["application/json"]["schema"]
+    assert schema["$ref"].endswith("/RefusalOut")
+    components = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert set(components["RefusalOut"]["properties"]) == {"detail", "errors"}
+    assert set(components["ErrorOut"]["properties"]) == {"question", "code", "message"}
 
 
 def test_another_region_is_not_found(client, assignment, erin):

@@ -98,24 +98,73 @@ def test_the_page_saves_a_draft_and_resumes_it(client, assignment, dave):
     assert 'data-key="plan_year" style="margin-left: 1rem" >' in page or 'data-key="plan_year" style="margin-left: 1rem"  >' in page or 'hidden' not in page.split('data-key="plan_year"')[1].split(">")[0]
 
 
-def test_the_htmx_save_answers_with_the_form_only_and_hides_irrelevant_questions(client, assignment, dave):
+def _fragments(body):
+    """{id: element html} of the out-of-band fragments of an htmx save."""
+    import re
+
+    found = {}
+    for match in re.finditer(r'<(\w+)[^>]*\bid="([^"]+)"[^>]*hx-swap-oob="true"[^>]*>', body):
+        found[match.group(2)] = match.group(0)
+    return found
+
+
+def test_an_htmx_save_stores_the_answer_and_answers_with_fragments(client, assignment, dave):
     client.force_login(dave)
     url = f"/questionnaires/{assignment.pk}/fill/63.03/"
     client.post(url)
-    response = client.post(url, {"orig:has_plan": "", "rev:has_plan": "0", "a:has_plan": "no"}, HTTP_HX_REQUEST="true")
+    submission = services.Submission.objects.get(assignment=assignment)
+    # Typing a reason (the page was shown with the answer empty, revision 0); the whole form is
+    # posted as it stands, only what differs from what the page was shown with is saved.
+    response = client.post(url, {"orig:why_not": "", "rev:why_not": "0", "a:why_not": "Belum ada",
+                                 "orig:budget": "0", "rev:budget": "1", "a:budget": "0"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert services.answers_of(submission)["why_not"] == ("Belum ada", 1)
+    assert services.answers_of(submission)["budget"] == ("0", 1)
     body = response.content.decode()
-    assert body.startswith("\n<form") or body.lstrip().startswith("<form")
-    assert "hidden" in body.split('data-key="plan_year"')[1].split(">")[0]
-    assert "hidden" not in body.split('data-key="why_not"')[1].split(">")[0]
+    assert "<form" not in body and "<textarea" not in body  # the field typed in is left alone
+    fragments = _fragments(body)
+    assert 'value="1"' in fragments["qr-why_not"] and 'name="rev:why_not"' in fragments["qr-why_not"]
+    assert 'value="Belum ada"' in fragments["qo-why_not"]
+    assert "Saved." in body.split('id="save-state"')[1].split("</p>")[0]
+    assert "qo-budget" not in fragments  # unchanged: not sent back
+    # Typing on: the next save starts from the new revision.
+    client.post(url, {"orig:why_not": "Belum ada", "rev:why_not": "1", "a:why_not": "Belum ada rencana"}, HTTP_HX_REQUEST="true")
+    assert services.answers_of(submission)["why_not"] == ("Belum ada rencana", 2)
 
 
-def test_the_page_shows_a_conflict_with_both_values(client, submission, dave):
-    services.save_answers(submission, {"why_not": ("ours", 0)}, user=dave)
-    services.save_answers(submission, {"why_not": ("theirs", 1)}, user=dave)
+def test_an_htmx_save_sends_the_questions_whose_relevance_changed(client, assignment, dave):
+    client.force_login(dave)
+    url = f"/questionnaires/{assignment.pk}/fill/63.03/"
+    client.post(url)
+    body = client.post(url, {"orig:has_plan": "", "rev:has_plan": "0", "a:has_plan": "no"}, HTTP_HX_REQUEST="true").content.decode()
+    fragments = _fragments(body)
+    assert "qd-plan_year" not in fragments  # still hidden: not sent
+    assert "hidden" not in fragments["qd-why_not"]
+    assert 'name="a:why_not"' in body  # the whole question, now shown
+    assert "qd-has_plan" not in fragments and "qd-budget" not in fragments
+    body = client.post(url, {"orig:has_plan": "no", "rev:has_plan": "1", "a:has_plan": "yes"}, HTTP_HX_REQUEST="true").content.decode()
+    fragments = _fragments(body)
+    assert "hidden" in fragments["qd-why_not"] and "hidden" not in fragments["qd-plan_year"]
+
+
+def test_an_htmx_save_shows_a_constraint_problem_of_the_answer(client, submission, dave):
+    services.save_answers(submission, {"has_plan": ("yes", 0)}, user=dave)
     client.force_login(dave)
     url = f"/questionnaires/{submission.assignment_id}/fill/63.03/"
-    body = client.post(url, {"orig:why_not": "ours", "rev:why_not": "1", "a:why_not": "mine"}, HTTP_HX_REQUEST="true").content.decode()
-    assert 'data-conflict="why_not"' in body and "“mine”" in body and "“theirs”" in body
+    body = client.post(url, {"orig:plan_year": "", "rev:plan_year": "0", "a:plan_year": "1999"}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-error="plan_year">Between 2000 and 2030<' in _fragments(body)["qe-plan_year"] + body.split('id="qe-plan_year"')[1]
+    body = client.post(url, {"orig:plan_year": "1999", "rev:plan_year": "1", "a:plan_year": "2024"}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-error="plan_year"' not in body and "qe-plan_year" in _fragments(body)
+
+
+def test_an_htmx_save_of_a_closed_submission_says_why(client, submission, dave):
+    services.save_answers(submission, complete_answers(), user=dave)
+    services.submit(submission, user=dave)
+    client.force_login(dave)
+    url = f"/questionnaires/{submission.assignment_id}/fill/63.03/"
+    body = client.post(url, {"orig:why_not": "", "rev:why_not": "0", "a:why_not": "x"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "can no longer be changed" in body.split('id="save-state"')[1].split("</p>")[0]
+    assert "why_not" not in services.answers_of(submission)
 
 
 def test_an_operator_cannot_reach_another_region_by_a_guessed_url(client, submission, erin):

@@ -49,11 +49,12 @@ RULES = {
     "run_screening": {MINISTRY},
     "view_screening_results": {PUBLIC},
     # Questionnaires: the ministry imports forms, attaches them to phases and reviews; a region
-    # operator fills their own region's submissions only (questionnaires.scoping).
+    # operator fills their own region's submissions only (questionnaires.scoping); an assessor
+    # reads the evidence of a submitted questionnaire of a candidate assigned to them.
     "manage_forms": {MINISTRY},
     "review_submissions": {MINISTRY},
     "fill_questionnaire": {OPERATOR},
-    "view_evidence": {MINISTRY, OPERATOR},
+    "view_evidence": {MINISTRY, OPERATOR, ASSESSOR},
 }
 
 

@@ -9,3 +9,6 @@ class QuestionnairesConfig(AppConfig):
 
     def ready(self):
         from . import scoping  # noqa: F401
+        from .assessment_hooks import register
+
+        register()  # the questionnaire section and score component of the assessment (assessment.hooks)

@@ -1,7 +1,10 @@
 """Scoping of questionnaires (see :func:`accounts.permissions.scope`): a region operator reaches
-only their own region's submissions and the questionnaires open to their region."""
+only their own region's submissions and the questionnaires open to their region; an assessor
+reaches the evidence of a submitted questionnaire of a candidate assigned to them in that phase."""
 
-from kotacerdas.accounts.permissions import MINISTRY, operator_region_ids, scoper
+from django.db.models import Exists, OuterRef, Q
+
+from kotacerdas.accounts.permissions import ASSESSOR, MINISTRY, operator_region_ids, scoper
 
 from .models import Assignment, Evidence, Submission
 
@@ -17,7 +20,18 @@ def _submissions(queryset, user, action, roles):
 def _evidence(queryset, user, action, roles):
     if MINISTRY in roles and action in ("manage_forms", "review_submissions", "view_evidence"):
         return queryset
-    return queryset.filter(submission__region_id__in=operator_region_ids(user))
+    reach = Q(submission__region_id__in=operator_region_ids(user))
+    if ASSESSOR in roles and action == "view_evidence":
+        from kotacerdas.assessment.models import Assignment as PanelAssignment
+
+        from .models import SubmissionStatus
+
+        assigned = PanelAssignment.objects.filter(
+            assessor__user=user, panel__phase=OuterRef("submission__assignment__phase"),
+            region=OuterRef("submission__region"),
+        )
+        reach |= Q(Exists(assigned), submission__status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED])
+    return queryset.filter(reach)
 
 
 @scoper(Assignment)

@@ -8,3 +8,6 @@ class ScreeningConfig(AppConfig):
 
     def ready(self):
         from . import scoping  # noqa: F401  (registers the ScreeningRun scoper)
+        from .assessment_hooks import register as register_assessment_parts
+
+        register_assessment_parts()  # the screening section and score component of the assessment (assessment.hooks)

@@ -85,7 +85,9 @@ PAGES = {
     "questionnaires/submissions/<int:pk>/evidence.zip": ("/questionnaires/submissions/{q_submission}/evidence.zip", MINISTRY_ONLY),
     "questionnaires/evidence/<int:pk>/": (
         "/questionnaires/evidence/{q_evidence}/",
-        {**everyone(FORBIDDEN), "public": LOGIN, "ministry": OK, "operator": OK, "other operator": NOT_FOUND},
+        # The assessor is not assigned to Banjar (and its questionnaire is a draft): 404.
+        {**everyone(FORBIDDEN), "public": LOGIN, "ministry": OK, "operator": OK, "other operator": NOT_FOUND,
+         "assessor": NOT_FOUND},
     ),
     # Indicators and screening (the demo phase's confirmed run; drafts are tested in screening/tests).
     "indicators/": ("/indicators/", PUBLIC),

@@ -291,3 +291,89 @@ def test_the_integer_programming_fallback_gives_the_same_optimum(seed, disabled,
     _check_hard_rules(slow, conflicts, k, max_load)
     assert affinity[slow].sum() == pytest.approx(affinity[fast].sum())
     assert (slow.sum(axis=0) ** 2).sum() == (fast.sum(axis=0) ** 2).sum()
+
+
+# --------------------------------------------------------------------------
+# Column generation and the interior-point route against the full LP
+# --------------------------------------------------------------------------
+#
+# assign() solves its LPs over a subset of the pairs (each candidate's best
+# assessors plus a maximum-flow assignment) and adds pairs with a negative
+# reduced cost until there is none; large LPs go through the interior point
+# method with crossover first. Tiny instances start from every pair, so these
+# tests force the other routes: "seed only" starts from the maximum-flow
+# assignment alone (many rounds of added pairs), "ipm" sends every LP through
+# the interior point method first, and "full" is the plain LP over all pairs.
+
+_ROUTES = {
+    "full": {"_INITIAL_PER_CANDIDATE": 10**9, "_IPM_FROM_COLUMNS": 10**12},
+    "seed only": {"_INITIAL_PER_CANDIDATE": 0, "_IPM_FROM_COLUMNS": 10**12},
+    "seed only, ipm": {"_INITIAL_PER_CANDIDATE": 0, "_IPM_FROM_COLUMNS": 0},
+    "one per candidate, ipm": {"_INITIAL_PER_CANDIDATE": 1, "_IPM_FROM_COLUMNS": 0},
+}
+
+
+def _assign_by(route, *args):
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in _ROUTES[route].items():
+            patch.setattr(assignment_module, name, value)
+        return assign(*args)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(), st.sampled_from(sorted(_ROUTES)))
+def test_every_route_matches_brute_force_on_random_instances(instance, route):
+    affinity, conflicts, k, max_load = instance
+    feasible = _brute_force(affinity, conflicts, k, max_load)
+    if not feasible:
+        with pytest.raises(InfeasibleAssignment):
+            _assign_by(route, affinity, conflicts, k, max_load)
+        return
+    result = _assign_by(route, affinity, conflicts, k, max_load)
+    _check_hard_rules(result, conflicts, k, max_load)
+    best_total = max(total for total, _ in feasible)
+    assert affinity[result].sum() == pytest.approx(best_total)
+    optimal = [loads for total, loads in feasible if total == pytest.approx(best_total)]
+    assert (result.sum(axis=0) ** 2).sum() == min((loads**2).sum() for loads in optimal)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2**32 - 1), st.booleans())
+def test_every_route_gives_the_full_lp_optimum_on_medium_instances(seed, integer):
+    rng = np.random.default_rng(seed)
+    n, m, k = int(rng.integers(20, 150)), int(rng.integers(5, 30)), int(rng.integers(1, 4))
+    k = min(k, m)
+    if integer:  # many ties: the evenness stage has much to choose from
+        affinity = rng.integers(0, 4, size=(n, m)).astype(float)
+    else:
+        affinity = rng.normal(size=(n, m))
+    conflicts = rng.random((n, m)) < 0.1
+    max_load = rng.integers(int(np.ceil(k * n / m)), int(np.ceil(k * n / m)) + 3, size=m)
+    try:
+        reference = _assign_by("full", affinity, conflicts, k, max_load)
+    except InfeasibleAssignment:
+        return
+    scale = np.abs(affinity).max()
+    for route in ("seed only", "seed only, ipm", "one per candidate, ipm"):
+        result = _assign_by(route, affinity, conflicts, k, max_load)
+        _check_hard_rules(result, conflicts, k, max_load)
+        assert affinity[result].sum() == pytest.approx(
+            affinity[reference].sum(), abs=2 * assignment_module.AFFINITY_TOLERANCE * scale
+        )
+        if integer:
+            assert (result.sum(axis=0) ** 2).sum() == (reference.sum(axis=0) ** 2).sum()
+    default = assign(affinity, conflicts, k, max_load)
+    assert affinity[default].sum() == pytest.approx(
+        affinity[reference].sum(), abs=2 * assignment_module.AFFINITY_TOLERANCE * scale
+    )
+    if integer:
+        assert (default.sum(axis=0) ** 2).sum() == (reference.sum(axis=0) ** 2).sum()
+
+
+def test_the_column_generation_adds_pairs_until_the_duals_certify_the_optimum():
+    # Every candidate prefers assessor 0, which can take only one; starting
+    # from the maximum-flow assignment alone, pairs must be added to reach it.
+    affinity = np.array([[5.0, 1.0, 0.0], [5.0, 0.0, 1.0], [5.0, 1.0, 1.0]])
+    result = _assign_by("seed only", affinity, None, 1, [1, 2, 2])
+    assert affinity[result].sum() == 7.0
+    assert sorted(result.sum(axis=0).tolist()) == [1, 1, 1]

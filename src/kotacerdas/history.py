@@ -14,13 +14,47 @@ from django.utils.translation import gettext_lazy as _
 def tracked_models():
     from kotacerdas.program.models import Participation, Phase, PhaseStage
     from kotacerdas.regions.models import Region
+    from kotacerdas.screening.models import AdministrativeCheck, EligibilityRule
 
     return {
         "region": (_("Region"), Region),
         "phase": (_("Phase"), Phase),
         "stage": (_("Stage"), PhaseStage),
         "participation": (_("Participation"), Participation),
+        "rule": (_("Eligibility rule"), EligibilityRule),
+        "check": (_("Administrative check"), AdministrativeCheck),
     }
+
+
+def _rule_text(rule_id, removed=None):
+    """A rule's phase and description; a removed rule's from its last historical row."""
+    from kotacerdas.program.models import Phase
+    from kotacerdas.screening.models import EligibilityRule
+
+    rule = EligibilityRule.objects.filter(pk=rule_id).select_related("indicator").first()
+    if rule is None:
+        latest = EligibilityRule.history.filter(id=rule_id).order_by("-history_date", "-history_id").first()
+        rule = latest.instance if latest is not None else removed
+    if rule is None:
+        return f"#{rule_id}"
+    phase = Phase.objects.filter(pk=rule.phase_id).first()
+    return f"{phase.name}: {rule.describe()}" if phase else rule.describe()
+
+
+def _rule_subject(record):
+    return _rule_text(record.id, removed=record.instance)
+
+
+def _check_subject(record):
+    """A check's rule and region (``AdministrativeCheck`` has no text of its own)."""
+    from kotacerdas.regions.models import Region
+
+    region = Region.objects.filter(pk=record.region_id).first()
+    rule_text = _rule_text(record.rule_id)
+    return f"{rule_text} · {region.code} {region.name}" if region else rule_text
+
+
+SUBJECTS = {"rule": _rule_subject, "check": _check_subject}
 
 
 @dataclass
@@ -48,7 +82,8 @@ class Change:
 
     @property
     def subject(self):
-        return str(self.record.instance)
+        subject = SUBJECTS.get(self.kind)
+        return subject(self.record) if subject else str(self.record.instance)
 
 
 def describe(record):
@@ -61,6 +96,13 @@ def describe(record):
         (record.instance._meta.get_field(change.field).verbose_name, change.old, change.new)
         for change in delta.changes
     ]
+
+
+def _stream(key, model, stop):
+    # A function of its own so that each stream keeps its own ``key`` (a generator expression
+    # in a loop would read the loop's last one when merge() consumes it).
+    records = model.history.order_by("-history_date", "-history_id").select_related("history_user")[:stop]
+    return ((record.history_date, key, record) for record in records)
 
 
 class _LazyChanges:
@@ -77,14 +119,7 @@ class _LazyChanges:
     def __getitem__(self, index):
         if isinstance(index, slice):
             start, stop = index.start or 0, index.stop
-            streams = [
-                (
-                    (record.history_date, key, record)
-                    for record in model.history.order_by("-history_date", "-history_id")
-                    .select_related("history_user")[: stop]
-                )
-                for key, (_label, model) in self.models.items()
-            ]
+            streams = [_stream(key, model, stop) for key, (_label, model) in self.models.items()]
             merged = merge(*streams, key=lambda item: item[0], reverse=True)
             return [
                 Change(key, str(self.models[key][0]), record, describe(record))

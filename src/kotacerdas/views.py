@@ -40,7 +40,7 @@ def server_error(request):
 
 @permission("view_change_history")
 def change_history(request):
-    """Every recorded change to regions, phases and participation, newest first."""
+    """Every recorded change to regions, phases, participation, eligibility rules and checks, newest first."""
     kind = request.GET.get("kind", "")
     changes = recent_changes(kind=kind or None)
     page = Paginator(changes, 50).get_page(request.GET.get("page"))

@@ -47,6 +47,9 @@ RULES = {
     # everyone reads the catalogue and the results of a confirmed run (ScreeningRun scoper).
     "manage_indicators": {MINISTRY},
     "run_screening": {MINISTRY},
+    # The eligibility rules of a phase and each region's administrative checklist; refused once
+    # the phase has a confirmed run (screening.rules).
+    "manage_eligibility": {MINISTRY},
     "view_screening_results": {PUBLIC},
     # Questionnaires: the ministry imports forms, attaches them to phases and reviews; a region
     # operator fills their own region's submissions only (questionnaires.scoping); an assessor

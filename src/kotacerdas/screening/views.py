@@ -1,21 +1,30 @@
 """Screening pages of a phase: runs, a new run, results, explanation, what-if, comparison,
-confirmation and the invitation list. Unconfirmed runs are the ministry's (ScreeningRun scoper)."""
+confirmation and the invitation list. Unconfirmed runs are the ministry's (ScreeningRun scoper).
+The ministry's pages of eligibility rules and requirement checklists are at the end."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from kotacerdas import decision
 from kotacerdas.accounts.permissions import has_permission, permission, scope
 from kotacerdas.indicators.models import Indicator
 from kotacerdas.lib.export import CONTENT_TYPES, table_response
+from kotacerdas.lib.language import program_gettext
+from kotacerdas.lib.tabular import TableError
 from kotacerdas.program.models import Phase
-from kotacerdas.regions.models import Region
+from kotacerdas.regions.models import KABKOTA_KINDS, Region
+from kotacerdas.regions.views import filtered_regions
 
-from . import services
-from .models import EligibilityRule, RunResult, ScreeningRun
+from . import rules, services
+from .forms import ChecklistImportForm, RequirementForm, ThresholdRuleForm
+from .models import AdministrativeCheck, EligibilityRule, RuleKind, RunResult, ScreeningRun
 
 
 def _phase(year):
@@ -177,3 +186,197 @@ def invitations(request, year, run_id):
                                       content_type="text/plain; charset=utf-8")
     return table_response(f"invitations-{phase.year}-run-{run.pk}", services.INVITATION_HEADER,
                           services.invitation_rows(run), file_format, notice=services.synthetic_notice(run))
+
+
+# --- eligibility rules and checklists (the ministry) --------------------------------------------
+
+CHECKLIST_PAGE_SIZE = 50
+MET_CHOICES = {"yes": True, "no": False, "": None}
+
+
+def _data_year(request, phase):
+    try:
+        return int(request.GET.get("data_year") or phase.year - 1)
+    except ValueError:
+        return phase.year - 1
+
+
+@permission("manage_eligibility")
+def rule_list(request, year):
+    """The phase's rules with what they exclude now, and the forms that add one."""
+    phase = _phase(year)
+    locked_by = rules.confirmed_run(phase)
+    threshold_form, requirement_form = ThresholdRuleForm(), RequirementForm()
+    errors, status = [], 200
+    if request.method == "POST":
+        which = request.POST.get("form")
+        if which not in ("threshold", "requirement"):
+            return HttpResponseBadRequest(_("Say which rule to add (form=threshold or form=requirement)."),
+                                          content_type="text/plain; charset=utf-8")
+        form = ThresholdRuleForm(request.POST) if which == "threshold" else RequirementForm(request.POST)
+        if which == "threshold":
+            threshold_form = form
+        else:
+            requirement_form = form
+        if locked_by is not None:
+            errors, status = [rules.locked_message(locked_by)], 409
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                if which == "threshold":
+                    rule = rules.add_threshold(phase, indicator=data["indicator"], operator=data["operator"],
+                                               threshold=data["threshold"], category=data["category"], user=request.user)
+                else:
+                    rule = rules.add_requirement(phase, data["requirement"], user=request.user)
+            except rules.RulesLocked as exc:
+                errors, status = exc.messages, 409
+            except services.ScreeningError as exc:
+                form.add_error(None, exc)
+                status = 400
+            else:
+                messages.success(request, _("The rule “%(rule)s” was added.") % {"rule": rule.describe()})
+                return redirect("screening-rules", year=phase.year)
+        else:
+            status = 400
+    data_year = _data_year(request, phase)
+    counts = rules.exclusion_counts(phase, data_year)
+    phase_rules = EligibilityRule.objects.filter(phase=phase).select_related("indicator").annotate(
+        met_count=Count("checks", filter=Q(checks__met=True)), check_count=Count("checks"))
+    return render(request, "screening/rule_list.html", {
+        "phase": phase, "locked_by": locked_by, "locked_message": rules.locked_message(locked_by) if locked_by else "",
+        "errors": errors, "threshold_form": threshold_form, "requirement_form": requirement_form,
+        "rules": [(rule, counts["rules"][rule.pk]) for rule in phase_rules], "counts": counts, "data_year": data_year,
+    }, status=status)
+
+
+def _rule(phase, rule_id, kind=None):
+    rule = EligibilityRule.objects.filter(phase=phase, pk=rule_id).select_related("indicator", "phase").first()
+    if rule is None or (kind is not None and rule.kind != kind):
+        raise Http404(_("This phase has no such rule.") if kind is None else _("This phase has no such requirement."))
+    return rule
+
+
+@permission("manage_eligibility")
+def rule_delete(request, year, rule_id):
+    """A confirmation page; the rule and its checklist go only on a POST from it."""
+    phase = _phase(year)
+    rule = _rule(phase, rule_id)
+    locked_by = rules.confirmed_run(phase)
+    status = 200
+    if request.method == "POST":
+        if locked_by is None:
+            try:
+                described = rule.describe()
+                rules.delete_rule(rule, user=request.user)
+            except rules.RulesLocked:
+                locked_by = rules.confirmed_run(phase)
+            else:
+                messages.success(request, _("The rule “%(rule)s” was removed.") % {"rule": described})
+                return redirect("screening-rules", year=phase.year)
+        status = 409
+    return render(request, "screening/rule_delete.html", {
+        "phase": phase, "rule": rule, "check_count": rule.checks.count(),
+        "locked_message": rules.locked_message(locked_by) if locked_by else "",
+    }, status=status)
+
+
+def _checklist_regions(request):
+    """The kabupaten/kota of the checklist, searched and filtered like the region list."""
+    provinces = {province.code: province for province in Region.objects.provinces().order_by("code")}
+    province = request.GET.get("province", "").strip()
+    errors = []
+    if province and province not in provinces:
+        errors.append(_("There is no province with code “%(value)s”; the list is not filtered by province.")
+                      % {"value": province})
+        province = ""
+    filters = {"kind": "", "province": province, "q": request.GET.get("q", "").strip(), "sort": ""}
+    return filtered_regions(filters, provinces), filters, provinces, errors
+
+
+def _checklist_page(request, phase, rule, *, errors=(), import_errors=(), import_form=None, status=200):
+    regions, filters, provinces, filter_errors = _checklist_regions(request)
+    page = Paginator(regions, CHECKLIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    checks = {c.region_id: c for c in AdministrativeCheck.objects.filter(rule=rule, region__in=[r.pk for r in page])}
+    locked_by = rules.confirmed_run(phase)
+    summary = AdministrativeCheck.objects.filter(rule=rule, region__kind__in=KABKOTA_KINDS).aggregate(
+        met_count=Count("pk", filter=Q(met=True)), not_met_count=Count("pk", filter=Q(met=False)))
+    return render(request, "screening/checklist.html", {
+        "phase": phase, "rule": rule, "page": page, "rows": [(region, checks.get(region.pk)) for region in page],
+        "filters": filters, "provinces": provinces.values(), "filter_errors": filter_errors, "errors": errors,
+        "import_errors": import_errors, "import_form": import_form or ChecklistImportForm(),
+        "locked_message": rules.locked_message(locked_by) if locked_by else "", "summary": summary,
+        "total": Region.objects.kabkota().count(), "is_demo": phase.is_demo,
+        "export_query": "".join(f"{urlencode({key: value})}&" for key, value in filters.items() if value),
+    }, status=status)
+
+
+def _checklist_notice(phase):
+    if phase.is_demo:
+        return _("DEMO: this checklist belongs to a demo phase; its answers are invented for demonstration.")
+    return None
+
+
+@permission("manage_eligibility")
+def checklist(request, year, rule_id):
+    """The checklist of one requirement: every kabupaten/kota, met or not with a note; a POST
+    saves the answers of the regions on the page."""
+    phase = _phase(year)
+    rule = _rule(phase, rule_id, RuleKind.REQUIREMENT)
+    file_format = request.GET.get("format", "").strip()
+    if file_format:
+        if file_format not in CONTENT_TYPES:
+            return HttpResponseBadRequest(_("“%(value)s” is not an export format; use csv or xlsx.") % {"value": file_format},
+                                          content_type="text/plain; charset=utf-8")
+        regions, _filters, _provinces, _errors = _checklist_regions(request)
+        return table_response(f"checklist-{phase.year}-rule-{rule.pk}", rules.CHECKLIST_COLUMNS,
+                              rules.checklist_rows(rule, regions), file_format, notice=_checklist_notice(phase))
+    if request.method != "POST":
+        return _checklist_page(request, phase, rule)
+    codes = request.POST.getlist("region")
+    found = {r.code: r for r in Region.objects.kabkota().filter(code__in=codes)}
+    errors, changes = [], {}
+    for code in codes:
+        region = found.get(code)
+        met_text, note = request.POST.get(f"met-{code}", ""), request.POST.get(f"note-{code}", "").strip()
+        if region is None:
+            errors.append(_("“%(code)s” is not a kabupaten or kota code.") % {"code": code})
+        elif met_text not in MET_CHOICES:
+            errors.append(_("%(region)s: “%(value)s” is not met, not met or not recorded.") % {
+                "region": region.name, "value": met_text})
+        elif len(note) > rules.NOTE_LENGTH:
+            errors.append(_("%(region)s: the note is longer than %(count)s characters.") % {
+                "region": region.name, "count": rules.NOTE_LENGTH})
+        else:
+            changes[region.pk] = (MET_CHOICES[met_text], note)
+    if not errors:
+        try:
+            counts = rules.apply_checks(rule, changes, user=request.user,
+                                        reason=program_gettext(gettext_noop("edited on the checklist page")))
+        except rules.RulesLocked as exc:
+            return _checklist_page(request, phase, rule, errors=exc.messages, status=409)
+        messages.success(request, _("Saved: %(created)s new, %(changed)s changed, %(removed)s no longer recorded.") % counts)
+        return redirect(request.get_full_path())
+    return _checklist_page(request, phase, rule, errors=errors, status=400)
+
+
+@require_POST
+@permission("manage_eligibility")
+def checklist_import(request, year, rule_id):
+    """Upload a checklist file; a file with any error writes nothing and lists every bad cell."""
+    phase = _phase(year)
+    rule = _rule(phase, rule_id, RuleKind.REQUIREMENT)
+    form = ChecklistImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _checklist_page(request, phase, rule, import_form=form, status=400)
+    upload = form.cleaned_data["file"]
+    try:
+        counts = rules.import_checklist(rule, upload, user=request.user, name=upload.name)
+    except rules.RulesLocked as exc:
+        return _checklist_page(request, phase, rule, errors=exc.messages, import_form=form, status=409)
+    except TableError as exc:
+        return _checklist_page(request, phase, rule, import_errors=[str(e) for e in exc.errors], import_form=form,
+                               status=400)
+    messages.success(request, _(
+        "Imported %(rows)s rows: %(created)s new, %(changed)s changed; %(skipped)s rows without a met value were left "
+        "as they were.") % counts)
+    return redirect("screening-checklist", year=phase.year, rule_id=rule.pk)

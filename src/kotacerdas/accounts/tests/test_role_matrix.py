@@ -97,6 +97,18 @@ PAGES = {
     "phases/<int:year>/screening/": ("/phases/2027/screening/", PUBLIC),
     "phases/<int:year>/screening/new/": ("/phases/2027/screening/new/", MINISTRY_ONLY),
     "phases/<int:year>/screening/compare/": ("/phases/2027/screening/compare/", PUBLIC),
+    # The eligibility rules and checklists: the ministry's; the demo phase's run is confirmed, so the
+    # pages show the rules without the forms (changes refused: screening/tests/test_rules_pages.py).
+    "phases/<int:year>/screening/rules/": ("/phases/2027/screening/rules/", MINISTRY_ONLY),
+    "phases/<int:year>/screening/rules/<int:rule_id>/delete/": (
+        "/phases/2027/screening/rules/{requirement_rule}/delete/", MINISTRY_ONLY,
+    ),
+    "phases/<int:year>/screening/rules/<int:rule_id>/checklist/": (
+        "/phases/2027/screening/rules/{requirement_rule}/checklist/", MINISTRY_ONLY,
+    ),
+    "phases/<int:year>/screening/rules/<int:rule_id>/checklist/import/": (
+        "/phases/2027/screening/rules/{requirement_rule}/checklist/import/", everyone(405),  # POST only
+    ),
     "phases/<int:year>/screening/<int:run_id>/": ("/phases/2027/screening/{confirmed_run}/", PUBLIC),
     "phases/<int:year>/screening/<int:run_id>/regions/<str:code>/": (
         "/phases/2027/screening/{confirmed_run}/regions/{ranked_region}/", PUBLIC,

@@ -49,6 +49,44 @@ def test_an_xlsx_file_is_read_too(catalogue):
     assert IndicatorValue.objects.get(batch=batch).value == 70.25
 
 
+def xlsx_file(rows, name="values.xlsx"):
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def test_a_wide_xlsx_file_is_imported(catalogue):
+    batch = import_values(xlsx_file([
+        ["region_code", "region_name", "year", "ipm", "fiscal_capacity_category", "sustainable_city_index"],
+        ["63.03", "Kabupaten Banjar", 2023, 70.1, "Sedang", None],
+        ["63.71", "Kota Banjarmasin", 2023, 77.5, "tinggi", 64],
+    ]))
+    assert (batch.layout, batch.value_count, batch.created_count) == ("wide", 5, 5)
+    stored = {(v.region.code, v.indicator.code): (v.year, v.value, v.category)
+              for v in IndicatorValue.objects.filter(batch=batch).select_related("region", "indicator")}
+    assert stored == {
+        ("63.03", "ipm"): (2023, 70.1, ""), ("63.03", "fiscal_capacity_category"): (2023, 3.0, "sedang"),
+        ("63.71", "ipm"): (2023, 77.5, ""), ("63.71", "fiscal_capacity_category"): (2023, 4.0, "tinggi"),
+        ("63.71", "sustainable_city_index"): (2023, 64.0, ""),
+    }
+
+
+def test_a_bad_cell_of_a_wide_xlsx_file_is_named_by_row_and_column(catalogue):
+    with pytest.raises(TableError) as caught:
+        import_values(xlsx_file([
+            ["region_code", "year", "ipm", "spbe_index"],
+            ["63.03", 2023, 70.1, 2.5],
+            ["63.04", 2023, 69.0, "tiga"],
+        ]))
+    [error] = caught.value.errors
+    assert (error.row, error.column) == (3, "spbe_index") and "not a number" in error.message
+    assert "row 3, column spbe_index" in str(caught.value)
+    assert not IndicatorValue.objects.exists() and not ImportBatch.objects.exists()
+
+
 def test_a_value_replaces_the_stored_one_and_the_old_one_is_kept(catalogue):
     first = import_values(csv_file(LONG))
     second = import_values(csv_file("region_code,indicator,year,value\n63.03,ipm,2023,72\n63.03,ipm,2024,73\n"))

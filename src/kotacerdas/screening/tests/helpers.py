@@ -3,8 +3,8 @@
 from kotacerdas.program.demo import DEMO_PHASE
 from kotacerdas.program.models import Phase
 from kotacerdas.program.services import _upsert_phase
-from kotacerdas.screening.demo import DEMO_CRITERIA, DEMO_DATA_YEAR, load_demo_indicators
-from kotacerdas.screening.models import RunStatus, ScreeningRun
+from kotacerdas.screening.demo import DEMO_CRITERIA, DEMO_DATA_YEAR, DEMO_REQUIREMENT, load_demo_indicators
+from kotacerdas.screening.models import EligibilityRule, RuleKind, RunStatus, ScreeningRun
 from kotacerdas.screening.services import confirm_run, run_screening
 
 
@@ -28,14 +28,19 @@ def make_run(phase=None, *, confirm=False, samples=500, **options):
 
 
 def matrix_ids():
-    """Objects the role matrix asks for: a confirmed run, one of its ranked regions, an import."""
+    """Objects the role matrix asks for: a confirmed run, one of its ranked regions, an import, a
+    requirement of the run's phase."""
     run = ScreeningRun.objects.filter(status=RunStatus.CONFIRMED).first()
     if run is None:
         run = make_run(confirm=True, samples=200)
     from kotacerdas.indicators.models import ImportBatch
 
+    requirement = EligibilityRule.objects.filter(phase=run.phase, kind=RuleKind.REQUIREMENT).first()
+    if requirement is None:
+        requirement = EligibilityRule.objects.create(phase=run.phase, kind=RuleKind.REQUIREMENT, requirement=DEMO_REQUIREMENT)
     return {
         "confirmed_run": run.pk,
+        "requirement_rule": requirement.pk,
         "ranked_region": run.results.filter(rank=1).first().region.code,
         "batch": ImportBatch.objects.first().pk,
     }

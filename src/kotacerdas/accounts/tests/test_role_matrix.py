@@ -284,6 +284,68 @@ def test_each_role_gets_the_answer_the_matrix_gives_from_every_endpoint_with_a_t
     assert wrong == {}, "route: (answer, expected)"
 
 
+# Objects outside a role's scope, asked by every role: another assessor's assignment (frank's
+# candidate, Barito Kuala; the assessor of the matrix, bob, assesses Tanah Laut) on the page and
+# through the API. The assessor gets 404, as if it did not exist; nobody else passes the
+# permission check (the ministry reads the scores but does not enter them).
+OUT_OF_SCOPE = {
+    ("GET", "/assessment/{other_assignment}/"): {**everyone(FORBIDDEN), "public": LOGIN, "assessor": NOT_FOUND},
+    ("POST", "/assessment/{other_assignment}/"): {**everyone(FORBIDDEN), "public": LOGIN, "assessor": NOT_FOUND},
+    ("GET", "/api/v1/assessment/assignments/{other_assignment}/scores"): {
+        **everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": OK, "assessor": NOT_FOUND,
+    },
+    ("PUT", "/api/v1/assessment/assignments/{other_assignment}/scores"): {
+        **everyone(FORBIDDEN), "public": UNAUTHORIZED, "assessor": NOT_FOUND,
+    },
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_is_refused_objects_outside_its_scope(client, actors, role):
+    from kotacerdas.accounts.services import create_token
+
+    user = actors[role]
+    headers = {}
+    if user is not None:
+        client.force_login(user)
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(user, 'matrix')[1]}"}
+    wrong = {}
+    body = '{"scores": [{"aspect": "budget", "value": 5, "comment": ""}], "submit": true}'
+    for (method, template), expected in OUT_OF_SCOPE.items():
+        path = _path(template, user, actors)
+        if path.startswith("/api/"):
+            response = client.generic(method, path, body, content_type="application/json", **headers)
+        else:
+            response = client.generic(method, path, "score-1=5", content_type="application/x-www-form-urlencoded")
+        if _answer(response) != expected[role]:
+            wrong[(method, template)] = (_answer(response), expected[role])
+    assert wrong == {}, "(method, path): (answer, expected)"
+    from kotacerdas.assessment.models import Score
+
+    assert not Score.objects.filter(assignment_id=actors["_ids"]["other_assignment"]).exists()
+
+
+def test_an_assessor_reads_the_panels_scores_of_a_candidate_only_after_submitting_their_own(client, actors):
+    """The visibility rule, asked the way a script would: bob's candidate has grace's submitted
+    scores; bob's API answer holds only his own until he submits, then the panel's."""
+    from kotacerdas.accounts.services import create_token
+    from kotacerdas.assessment.models import Assignment
+    from kotacerdas.assessment.tests.conftest import score_all
+
+    bob = actors["assessor"]
+    mine = Assignment.objects.get(pk=actors["_ids"]["bob_assignment"])
+    grace = Assignment.objects.get(panel=mine.panel, region=mine.region, assessor__user__username="grace")
+    score_all(grace, 2)
+    score_all(mine, 4, submit=False)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(bob, 'matrix')[1]}"}
+    url = f"/api/v1/assessment/assignments/{mine.pk}/scores"
+    before = client.get(url, **headers).json()
+    assert before and {row["assessor"] for row in before} == {"bob"}
+    score_all(mine, 4)
+    after = client.get(url, **headers).json()
+    assert {row["assessor"] for row in after} == {"bob", "grace"}
+
+
 def test_a_browser_session_reads_the_signed_in_endpoints_too(client, actors):
     client.force_login(actors["operator"])
     assert client.get("/api/v1/accounts/me").json()["regions"] == ["63.03"]

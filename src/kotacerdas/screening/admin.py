@@ -3,10 +3,26 @@ from django.contrib import admin
 from .models import AdministrativeCheck, EligibilityRule, ScreeningRun
 
 
+def _locked(rule):
+    """Rules applied to a confirmed run never change, in the admin as on the rules pages."""
+    from .rules import confirmed_run
+
+    return rule is not None and rule.phase_id is not None and confirmed_run(rule.phase) is not None
+
+
 class AdministrativeCheckInline(admin.TabularInline):
     model = AdministrativeCheck
     extra = 0
     raw_id_fields = ("region",)
+
+    def has_add_permission(self, request, obj=None):
+        return not _locked(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not _locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _locked(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(EligibilityRule)
@@ -14,6 +30,18 @@ class EligibilityRuleAdmin(admin.ModelAdmin):
     list_display = ("phase", "kind", "indicator", "operator", "threshold", "category", "requirement")
     list_filter = ("phase", "kind")
     inlines = [AdministrativeCheckInline]
+
+    def has_change_permission(self, request, obj=None):
+        return not _locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _locked(obj) and super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        # The bulk delete would bypass the per-rule check above.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
 
 @admin.register(ScreeningRun)

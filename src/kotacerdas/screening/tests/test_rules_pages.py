@@ -237,6 +237,12 @@ def test_rules_and_checklists_cannot_change_after_a_confirmed_run(admin_client, 
         rules.apply_checks(requirement, {banjar.pk: (False, "")})
     delete_page = admin_client.get(f"{RULES}{requirement.pk}/delete/").content.decode()
     assert message in delete_page and "Yes, remove the rule" not in delete_page
+    # Django's admin refuses the same changes (an admin is staff and could otherwise go round).
+    assert admin_client.post(f"/admin/screening/eligibilityrule/{requirement.pk}/delete/", {"post": "yes"}).status_code == 403
+    form = admin_client.get(f"/admin/screening/eligibilityrule/{requirement.pk}/change/").content.decode()
+    assert 'type="submit"' not in form or 'name="_save"' not in form
+    assert EligibilityRule.objects.filter(pk=requirement.pk).exists()
+    assert checks_of(requirement) == {"63.03": (True, "SK 2027")}
 
 
 # --- the checklist: ticking, search, upload, export ---------------------------------------------

@@ -1,14 +1,15 @@
 """A full screening run against the decision engine alone on the same maths.
 
-    .venv/bin/python bench/screening.py [--database sqlite|postgres|both] [--repeats 3]
+    .venv/bin/python bench/screening.py [--database sqlite|postgres|both] [--repeats 3] [--profile]
 
 Per database (a temporary SQLite file; a temporary PostgreSQL database on 127.0.0.1:5432, user
 postgres, dropped at the end), in a subprocess with the platform's settings from the environment:
 migrate, load the reference data, create 30 synthetic indicators (numeric 0..100, every fourth a
 cost) and 83,763 synthetic desa under the 514 real kabupaten/kota (a third level of the region
 tree, codes like 63.03.01.2001), and store one value of every indicator for 2026 for the 514
-kabupaten/kota and for the 83,763 desa (2,528,310 values, through the platform's write_values).
-Then time (median of ``--repeats`` runs):
+kabupaten/kota and for the 83,763 desa (2,528,310 values, through the platform's write_values);
+on PostgreSQL then VACUUM ANALYZE, as autovacuum would soon after such a load in a deployment
+(the benchmark server runs without autovacuum). Then time (median of ``--repeats`` runs):
 
 - full run: ``kotacerdas.screening.services.run_screening`` (what the screening page and
   ``kotacerdas screen`` call): read the values from the database, eligibility, rank with TOPSIS,
@@ -17,7 +18,8 @@ Then time (median of ``--repeats`` runs):
 - engine alone: ``decision.rank`` and ``decision.smaa`` on the same matrix (read back from the
   stored run), same method, normalisation, seed, samples and top-k.
 
-Target: full run <= 2 x engine alone (the database never dominates).
+Target: full run <= 2 x engine alone (the database never dominates). ``--profile`` prints the
+time of each step of every full run (read, eligibility, maths, store).
 """
 
 from __future__ import annotations
@@ -71,7 +73,35 @@ def engine_alone(run):
     return seconds, region_ids, top.top_k_probability
 
 
-def worker(database, repeats):
+TOP_STEPS = ("evaluate_eligibility", "value_matrix", "compute", "_uses_synthetic", "store_run")
+STEPS = (*TOP_STEPS, "_store_inputs_postgresql", "_insert_results")  # the last two inside store_run
+
+
+def profile_steps():
+    """Time the steps of run_screening (``--profile``): {step: seconds}, reset by the caller."""
+    import functools
+
+    from kotacerdas.screening import services
+
+    spent = {}
+
+    def timed(name, function):
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.perf_counter() - started
+        return wrapper
+
+    for name in STEPS:
+        if hasattr(services, name):
+            setattr(services, name, timed(name, getattr(services, name)))
+    return spent
+
+
+def worker(database, repeats, profile=False):
     bench.setup_django()
     from kotacerdas.program.models import Phase
     from kotacerdas.regions.models import Region
@@ -85,13 +115,17 @@ def worker(database, repeats):
     count = load_values(indicators, kabkota, 1) + load_values(indicators, units, 2)
     phase = Phase.objects.create(year=2099, name="Benchmark phase", quota=SHORTLIST, invited_target=SHORTLIST,
                                  is_demo=True)
+    bench.vacuum_analyze()
     bench.log(f"  {len(units):,} desa, {CRITERIA} indicators, {count:,} values stored in "
               f"{time.perf_counter() - started:.1f} s")
     criteria = [indicator.code for indicator in indicators]
+    spent = profile_steps() if profile else None
     results = []
     for label, kinds, samples in CASES:
         full, engine = [], []
         for attempt in range(repeats):
+            if spent is not None:
+                spent.clear()
             started = time.perf_counter()
             run = run_screening(phase, criteria=criteria, weights=[1.0] * CRITERIA, data_year=DATA_YEAR,
                                 method="topsis", shortlist_size=SHORTLIST, seed=3, samples=samples,
@@ -100,6 +134,10 @@ def worker(database, repeats):
             seconds, region_ids, probability = engine_alone(run)
             engine.append(seconds)
             bench.log(f"  {label}, run {attempt + 1}: full run {full[-1]:.2f} s, engine alone {engine[-1]:.2f} s")
+            if spent is not None:
+                top = sum(spent.get(name, 0.0) for name in TOP_STEPS)
+                bench.log("    " + ", ".join(f"{name} {seconds:.3f}" for name, seconds in spent.items())
+                          + f"; rest of run_screening {full[-1] - top:.3f}")
         stored = dict(RunResult.objects.filter(run=run, rank__isnull=False).values_list("region_id", "probability"))
         assert len(stored) == len(region_ids) == run.eligible_count, (len(stored), len(region_ids))
         assert all(abs(stored[pk] - p) < 1e-12 for pk, p in zip(region_ids.tolist(), probability.tolist()))
@@ -113,10 +151,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     bench.add_database_flag(parser)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--profile", action="store_true", help="print the time of each step of every full run")
     args = parser.parse_args()
     if args.worker:
-        return worker(args.worker, args.repeats)
-    results = bench.run_workers(Path(__file__).resolve(), args.database, ["--repeats", str(args.repeats)])
+        return worker(args.worker, args.repeats, args.profile)
+    results = bench.run_workers(Path(__file__).resolve(), args.database,
+                                ["--repeats", str(args.repeats), *(["--profile"] if args.profile else [])])
     print(f"Screening runs: TOPSIS on {CRITERIA} criteria, shortlist {SHORTLIST}, top-{SHORTLIST} SMAA; "
           f"median of {args.repeats} runs")
     rows = []

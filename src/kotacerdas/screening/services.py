@@ -61,47 +61,169 @@ def value_matrix(indicator_ids, year, region_ids, region_kinds):
     """(values, found): each region's latest value up to ``year`` of each indicator, as a
     len(region_ids) x len(indicator_ids) float64 array, and where one was found.
 
-    ``region_ids`` are regions of ``region_kinds`` (the filter lets the database skip the values
-    of other kinds). One query, read straight into NumPy: a dict per indicator costs several
-    times the maths at 83,763 regions (bench/screening.py)."""
+    ``region_ids`` are regions of ``region_kinds``. One query, read straight into NumPy: at
+    83,763 regions x 30 indicators a Python object per value costs more than the maths
+    (bench/screening.py). When these regions hold most of the table's values of the indicators
+    the query scans the values without the join on the regions (rows of other regions are
+    dropped here); otherwise the join on the kind lets the database skip them."""
     ids = np.asarray(region_ids, dtype=np.int64)
+    indicator_ids = [int(pk) for pk in indicator_ids]
     values = np.zeros((len(ids), len(indicator_ids)), dtype=np.float64)
     found = np.zeros(values.shape, dtype=bool)
     if not len(ids) or not indicator_ids:
         return values, found
-    table, region_table = IndicatorValue._meta.db_table, Region._meta.db_table
-    kinds = list(region_kinds)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT v.indicator_id, v.region_id, v.year, v.value FROM {table} v "
-            f"INNER JOIN {region_table} r ON r.id = v.region_id "
-            f"WHERE r.kind IN ({', '.join(['%s'] * len(kinds))}) "
-            f"AND v.indicator_id IN ({', '.join(['%s'] * len(indicator_ids))}) AND v.year <= %s",
-            [*kinds, *indicator_ids, year],
-        )
-        rows = cursor.fetchall()
-    if not rows:
+    read = _read_values_postgresql if connection.vendor == "postgresql" else _read_values
+    regions, indicators, years, numbers = read(indicator_ids, year, list(region_kinds), ids)
+    rows = _positions(ids, regions)
+    columns = _positions(np.asarray(indicator_ids, dtype=np.int64), indicators)
+    known = (rows >= 0) & (columns >= 0)
+    if not known.all():
+        rows, columns, years, numbers = rows[known], columns[known], years[known], numbers[known]
+    if not len(rows):
         return values, found
-    # Ids and years are exact in float64 (below 2**53).
-    data = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.float64, count=4 * len(rows)).reshape(-1, 4)
-    del rows
-    indicator_order = np.argsort(np.asarray(indicator_ids, dtype=np.int64))
-    sorted_indicators = np.asarray(indicator_ids, dtype=np.int64)[indicator_order]
-    sorter = np.argsort(ids)
-    sorted_ids = ids[sorter]
-    row_ids, column_ids = data[:, 1].astype(np.int64), data[:, 0].astype(np.int64)
-    at = np.minimum(np.searchsorted(sorted_ids, row_ids), len(ids) - 1)
-    known = sorted_ids[at] == row_ids
-    rows_at = sorter[at[known]]
-    columns_at = indicator_order[np.searchsorted(sorted_indicators, column_ids[known])]
-    cells = rows_at * len(indicator_ids) + columns_at
-    # The latest year of each cell: order by (cell, year) and keep each cell's last.
-    order = np.lexsort((data[known, 2], cells))
-    last = np.append(cells[order][1:] != cells[order][:-1], True)
-    chosen = order[last]
-    values.flat[cells[chosen]] = data[known, 3][chosen]
-    found.flat[cells[chosen]] = True
+    cells = rows * len(indicator_ids) + columns
+    if years.min() != years.max():
+        # Several years: keep each cell's latest (order by (cell, year), take each cell's last).
+        order = np.lexsort((years, cells))
+        last = np.append(cells[order][1:] != cells[order][:-1], True)
+        cells, numbers = cells[order[last]], numbers[order[last]]
+    # (One year: at most one value per cell, the table holds one per region, indicator and year.)
+    values.reshape(-1)[cells] = numbers
+    found.reshape(-1)[cells] = True
     return values, found
+
+
+def _positions(ids, wanted):
+    """Index in ``ids`` (distinct int64) of each of ``wanted``, -1 where absent."""
+    if not len(wanted):
+        return np.zeros(0, dtype=np.int64)
+    lowest, highest = int(ids.min()), int(ids.max())
+    if highest - lowest < max(8 * len(ids), 1 << 16):
+        table = np.full(highest - lowest + 1, -1, dtype=np.int64)
+        table[ids - lowest] = np.arange(len(ids), dtype=np.int64)
+        inside = (wanted >= lowest) & (wanted <= highest)
+        if inside.all():
+            return table[wanted - lowest]
+        at = np.full(len(wanted), -1, dtype=np.int64)
+        at[inside] = table[wanted[inside] - lowest]
+        return at
+    sorter = np.argsort(ids)
+    at = sorter[np.minimum(np.searchsorted(ids, wanted, sorter=sorter), len(ids) - 1)]
+    return np.where(ids[at] == wanted, at, -1)
+
+
+def _values_source(indicator_ids, year, region_kinds, ids, scan_all, hint=""):
+    """FROM and WHERE of the values query, and its parameters: joined to the regions to keep
+    those of ``region_kinds``, or (``scan_all``) through the values with ids in the range of
+    ``ids``, whose rows of other regions the caller drops."""
+    table, region_table = IndicatorValue._meta.db_table, Region._meta.db_table
+    where = f"v.indicator_id IN ({', '.join(['%s'] * len(indicator_ids))}) AND v.year <= %s"
+    if scan_all:
+        return (f"{table} v{hint} WHERE v.region_id BETWEEN %s AND %s AND {where}",
+                [int(ids.min()), int(ids.max()), *indicator_ids, year])
+    kinds = ", ".join(["%s"] * len(region_kinds))
+    return (f"{table} v INNER JOIN {region_table} r ON r.id = v.region_id WHERE r.kind IN ({kinds}) AND {where}",
+            [*region_kinds, *indicator_ids, year])
+
+
+_ROW_CHUNK = 1 << 16
+_ROWS = np.dtype([("region", np.int64), ("indicator", np.int64), ("year", np.int64), ("value", np.float64)])
+_PACKED_ROWS = np.dtype([("key", np.int64), ("value", np.float64)])
+
+
+def _fetch(cursor, sql, params, dtype):
+    """The rows of ``sql`` as a structured array, read in chunks (no list of every row)."""
+    cursor.execute(sql, params)
+    parts = []
+    while rows := cursor.fetchmany(_ROW_CHUNK):
+        parts.append(np.fromiter(rows, dtype=dtype, count=len(rows)))
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+
+
+def _read_values(indicator_ids, year, region_kinds, ids):
+    """(region ids, indicator ids, years, values) of the stored values of ``indicator_ids`` up to
+    ``year`` of the regions ``ids`` of ``region_kinds`` (and maybe others): one query read into
+    NumPy."""
+    table = IndicatorValue._meta.db_table
+    with connection.cursor() as cursor:
+        scan_all = False
+        if connection.vendor == "sqlite":
+            # Rowids only grow: the largest bounds the number of values, and is cheap to get.
+            cursor.execute(f"SELECT max(rowid) FROM {table}")
+            scan_all = 2 * len(ids) * len(indicator_ids) >= (cursor.fetchone()[0] or 0)
+        # NOT INDEXED: without statistics SQLite would look each value up through the index on
+        # (indicator, year), several times slower than reading the table through.
+        source, params = _values_source(indicator_ids, year, region_kinds, ids, scan_all, " NOT INDEXED")
+        if connection.vendor == "sqlite":
+            packed = _read_packed_sqlite(cursor, source, params, indicator_ids, year)
+            if packed is not None:
+                return packed
+        data = _fetch(cursor, f"SELECT v.region_id, v.indicator_id, v.year, v.value FROM {source}", params, _ROWS)
+    return data["region"], data["indicator"], data["year"], data["value"]
+
+
+def _read_packed_sqlite(cursor, source, params, indicator_ids, year):
+    """As _read_values, with region, indicator and year packed into one integer per row: the
+    Python objects made per row are most of the cost, and two instead of four save a third of
+    the read. None when they would not fit in 63 bits, or when another connection committed
+    between the query of the bounds and that of the values (read them again in one query)."""
+    table, region_table = IndicatorValue._meta.db_table, Region._meta.db_table
+    cursor.execute("PRAGMA data_version")
+    version = cursor.fetchone()[0]
+    cursor.execute(f"SELECT max(id) FROM {region_table}")
+    highest = cursor.fetchone()[0] or 0
+    # The earliest year wanted: one index lookup per indicator.
+    cursor.execute("SELECT min(y) FROM (" + " UNION ALL ".join(
+        [f"SELECT (SELECT min(year) FROM {table} WHERE indicator_id = %s AND year <= %s) AS y"] * len(indicator_ids))
+        + ")", [p for pk in indicator_ids for p in (pk, year)])
+    earliest = cursor.fetchone()[0]
+    indicator_bits = max(indicator_ids).bit_length()
+    year_bits = 0 if earliest is None else (int(year) - int(earliest)).bit_length()
+    if earliest is None or highest.bit_length() + indicator_bits + year_bits > 62:
+        return None
+    data = _fetch(
+        cursor,
+        f"SELECT (v.region_id << {indicator_bits + year_bits}) | (v.indicator_id << {year_bits}) | (%s - v.year), "
+        f"v.value FROM {source} AND v.region_id <= %s AND v.year >= %s",
+        [year, *params, highest, earliest], _PACKED_ROWS,
+    )
+    cursor.execute("PRAGMA data_version")
+    if cursor.fetchone()[0] != version:
+        return None
+    keys = data["key"]
+    return (keys >> (indicator_bits + year_bits), (keys >> year_bits) & ((1 << indicator_bits) - 1),
+            year - (keys & ((1 << year_bits) - 1)), data["value"])
+
+
+def _read_values_postgresql(indicator_ids, year, region_kinds, ids):
+    """As _read_values, with one row per (indicator, year) holding its region ids and values
+    packed (int8send / float8send: big-endian, exact) and received as binary."""
+    import psycopg
+
+    table = IndicatorValue._meta.db_table
+    connection.ensure_connection()
+    # A cursor of the same connection (same transaction) with server-side binding, whose
+    # results can be binary (Django's cursors bind on the client).
+    with psycopg.Cursor(connection.connection) as cursor:
+        # The planner's estimate of the table's size (kept by ANALYZE / autovacuum).
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+        stored = cursor.fetchone()[0]
+        scan_all = stored > 0 and 2 * len(ids) * len(indicator_ids) >= stored
+        source, params = _values_source(indicator_ids, year, region_kinds, ids, scan_all)
+        cursor.execute(
+            "SELECT v.indicator_id, v.year, string_agg(int8send(v.region_id), ''), string_agg(float8send(v.value), '') "
+            f"FROM {source} GROUP BY v.indicator_id, v.year", params, binary=True,
+        )
+        groups = cursor.fetchall()
+    if not groups:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty, np.zeros(0)
+    sizes = [len(group[2]) // 8 for group in groups]
+    regions = np.concatenate([np.frombuffer(group[2], dtype=">i8") for group in groups]).astype(np.int64)
+    numbers = np.concatenate([np.frombuffer(group[3], dtype=">f8") for group in groups]).astype(np.float64)
+    indicators = np.repeat(np.array([group[0] for group in groups], dtype=np.int64), sizes)
+    years = np.repeat(np.array([group[1] for group in groups], dtype=np.int64), sizes)
+    return regions, indicators, years, numbers
 
 
 def _uses_synthetic(indicator_ids, year):
@@ -264,7 +386,8 @@ def compute(matrix, benefit, weights, method, normalization, shortlist_size, *, 
         if weight_uncertainty:
             bounds = np.column_stack([w * (1 - weight_uncertainty), np.minimum(1.0, w * (1 + weight_uncertainty))])[used]
         try:
-            top = decision.smaa(matrix[:, used], np.asarray(benefit)[used], method=method, normalization=normalization,
+            columns = matrix if used.all() else matrix[:, used]
+            top = decision.smaa(columns, np.asarray(benefit)[used], method=method, normalization=normalization,
                                 samples=samples, seed=seed, weight_bounds=bounds, top_k=size, full_ranks=False)
         except ValueError as exc:
             raise ScreeningError(str(exc)) from exc
@@ -316,20 +439,16 @@ def run_screening(phase, *, criteria, data_year, weights=None, pairwise=None, al
     candidates = np.array([r[0] for r in regions], dtype=np.int64)
     values, found = value_matrix([i.pk for i in ordered], data_year, candidates, region_kinds)
     complete = found.all(axis=1)
-    keep = []
-    for index, region in enumerate(regions):
-        if region[0] in excluded:
-            continue
-        if not complete[index]:
-            missing = [ordered[j].code for j in np.flatnonzero(~found[index]).tolist()]
-            excluded[region[0]] = program_gettext(gettext_noop("no value of %(codes)s")) % {"codes": ", ".join(missing)}
-            continue
-        keep.append(index)
-    if not keep:
+    ruled_out = np.isin(candidates, np.fromiter(excluded, dtype=np.int64, count=len(excluded)))
+    for index in np.flatnonzero(~complete & ~ruled_out).tolist():
+        missing = [ordered[j].code for j in np.flatnonzero(~found[index]).tolist()]
+        excluded[regions[index][0]] = program_gettext(gettext_noop("no value of %(codes)s")) % {"codes": ", ".join(missing)}
+    keep = np.flatnonzero(complete & ~ruled_out)
+    if not len(keep):
         raise ScreeningError(_("No region is eligible: every region is excluded by a rule or lacks a value."))
-    eligible = [regions[index] for index in keep]
+    eligible = [regions[index] for index in keep.tolist()]
     region_ids = candidates[keep]
-    matrix = np.ascontiguousarray(values[keep])
+    matrix = values[keep]
     benefit = [i.is_benefit for i in ordered]
     outcome = compute(matrix, benefit, weights, method, normalization, shortlist_size, seed=seed, samples=samples,
                       weight_uncertainty=weight_uncertainty, spread=spread, region_ids=region_ids,
@@ -358,22 +477,58 @@ def store_run(phase, *, eligible, excluded, region_ids, matrix, outcome, fields)
     buffer = io.BytesIO()
     np.savez(buffer, region_ids=region_ids, matrix=matrix)
     scores, ranks, probability = outcome["scores"], outcome["ranks"], outcome["probability"]
-    chosen, reasons = set(outcome["chosen"]), outcome["reasons"]
+    postgresql = connection.vendor == "postgresql"
     with transaction.atomic():
         run = ScreeningRun.objects.create(
-            phase=phase, inputs=buffer.getvalue(), cutoff_score=_cutoff(scores, outcome["chosen"], reasons),
+            phase=phase, inputs=b"" if postgresql else buffer.getvalue(),
+            cutoff_score=_cutoff(scores, outcome["chosen"], outcome["reasons"]),
             eligible_count=len(eligible), excluded_count=len(excluded), **fields,
         )
-        scores_list, ranks_list = scores.tolist(), np.asarray(ranks).tolist()
-        probabilities = [None] * len(scores_list) if probability is None else np.asarray(probability).tolist()
-        rows = [
-            (run.pk, pk, scores_list[index], int(ranks_list[index]), index in chosen, reasons.get(index, ""),
-             probabilities[index], str(stability_of(probabilities[index])), "")
-            for index, pk in enumerate(region_ids.tolist())
-        ]
+        if postgresql:
+            run.inputs = buffer.getbuffer()  # as read back from PostgreSQL: a memoryview
+            _store_inputs_postgresql(run.pk, run.inputs)
+        count = len(region_ids)
+        in_shortlist, reasons = [False] * count, [""] * count
+        for index in outcome["chosen"]:
+            in_shortlist[index] = True
+        for index, reason in outcome["reasons"].items():
+            reasons[index] = reason
+        if probability is None:
+            probabilities, stabilities = [None] * count, [""] * count
+        else:
+            probability = np.asarray(probability, dtype=np.float64)
+            # As stability_of, for every region at once.
+            labels = np.full(count, str(Stability.BORDERLINE), dtype=object)
+            labels[probability >= STABLE_IN] = str(Stability.STABLE_IN)
+            labels[(probability < STABLE_IN) & (probability <= STABLE_OUT)] = str(Stability.STABLE_OUT)
+            probabilities, stabilities = probability.tolist(), labels.tolist()
+        rows = list(zip(
+            itertools.repeat(run.pk, count), region_ids.tolist(), np.asarray(scores, dtype=np.float64).tolist(),
+            np.asarray(ranks).astype(np.int64).tolist(), in_shortlist, reasons, probabilities, stabilities,
+            itertools.repeat("", count),
+        ))
         rows += [(run.pk, pk, None, None, False, "", None, "", reason[:255]) for pk, reason in excluded.items()]
         _insert_results(rows)
     return run
+
+
+def _store_inputs_postgresql(pk, data):
+    """Write the run's inputs (~20 MB at 83,763 regions x 30 criteria) as a binary parameter:
+    Django binds parameters on the client, which sends them as a hex literal for the server to
+    parse. Compressed with LZ4 (when the server has it) rather than the default pglz, which costs
+    several times as much on float64 data (bench/screening.py)."""
+    import psycopg
+
+    table = ScreeningRun._meta.db_table
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute("SELECT setting, 'lz4' = ANY(enumvals) FROM pg_settings "
+                       "WHERE name = 'default_toast_compression'")
+        compression, lz4 = cursor.fetchone() or (None, False)
+        if lz4:
+            cursor.execute("SELECT set_config('default_toast_compression', 'lz4', true)")
+        cursor.execute(f"UPDATE {table} SET inputs = %b WHERE id = %s", [data, pk])
+        if lz4:
+            cursor.execute("SELECT set_config('default_toast_compression', %s, true)", [compression])
 
 
 RESULT_COLUMNS = ("run_id", "region_id", "score", "rank", "in_shortlist", "shortlist_reason", "probability",
@@ -382,8 +537,9 @@ RESULT_COLUMNS = ("run_id", "region_id", "score", "rank", "in_shortlist", "short
 
 def _insert_results(rows):
     """Insert result rows (tuples of RESULT_COLUMNS) with the database's bulk path: COPY on
-    PostgreSQL, one executemany elsewhere; a model instance per row costs more than the maths at
-    83,763 regions (bench/screening.py)."""
+    PostgreSQL, INSERTs of as many rows as the parameters allow elsewhere (a statement per row
+    costs twice as much on SQLite); a model instance per row costs more than the maths at 83,763
+    regions (bench/screening.py)."""
     table, columns = RunResult._meta.db_table, ", ".join(RESULT_COLUMNS)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -391,8 +547,18 @@ def _insert_results(rows):
                 copy.set_types(["int8", "int8", "float8", "int4", "bool", "text", "float8", "text", "text"])
                 for row in rows:
                     copy.write_row(row)
-        else:
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(RESULT_COLUMNS))})", rows)
+            return
+        limit = connection.features.max_query_params
+        if connection.vendor == "sqlite":
+            import sqlite3
+
+            limit = min(connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER), 32766)
+        per = max(1, limit // len(RESULT_COLUMNS))
+        mark = f"({', '.join(['%s'] * len(RESULT_COLUMNS))})"
+        for start in range(0, len(rows), per):
+            part = rows[start:start + per]
+            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {', '.join([mark] * len(part))}",
+                           list(itertools.chain.from_iterable(part)))
 
 
 def recompute(run):

@@ -92,6 +92,20 @@ def _read_csv(path_or_file):
     return columns, rows
 
 
+# Columns holding Kemendagri region codes. A spreadsheet turns a kabupaten/kota code typed as
+# 63.10 into the number 63.1; such a code always has two digits after the point, so a number in
+# one of these columns is written back that way (63.1 -> "63.10", 63.01 -> "63.01").
+CODE_COLUMNS = frozenset({"region_code", "region", "province_code"})
+
+
+def _cell_text(value, column):
+    if value is None:
+        return ""
+    if isinstance(value, float) and column in CODE_COLUMNS:
+        return f"{value:.2f}"
+    return str(value).strip()
+
+
 def _read_xlsx(path_or_file):
     from openpyxl import load_workbook
 
@@ -104,7 +118,7 @@ def _read_xlsx(path_or_file):
     columns = ["" if value is None else str(value).strip() for value in header]
     rows = []
     for line_number, values in enumerate(iterator, start=2):
-        cells = ["" if value is None else str(value).strip() for value in values]
+        cells = [_cell_text(value, column) for value, column in zip(values, columns + [""] * len(values))]
         if not any(cells):
             continue
         cells += [""] * (len(columns) - len(cells))

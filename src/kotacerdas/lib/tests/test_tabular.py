@@ -39,3 +39,20 @@ def test_it_says_a_damaged_xlsx_cannot_be_read():
     with pytest.raises(TableError) as caught:
         read_table(io.BytesIO(b"not a zip file"), name="broken.xlsx")
     assert "broken.xlsx" in str(caught.value)
+
+
+def test_a_kabupaten_kota_code_that_a_spreadsheet_made_a_number_is_read_back_as_the_code():
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["region_code", "value", "note"])
+    sheet.append([63.1, 63.1, 63.1])  # typed as 63.10
+    sheet.append([63.01, 1.5, "x"])
+    sheet.append(["63.03", 2, None])
+    sheet.append([11, 3, None])  # a province code stays whole
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    table = read_table(buffer, name="codes.xlsx")
+    assert [row["region_code"] for _line, row in table.rows] == ["63.10", "63.01", "63.03", "11"]
+    # Only code columns: a value or a note keeps the number as it is.
+    assert table.rows[0][1]["value"] == "63.1" and table.rows[0][1]["note"] == "63.1"

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_noop
 from kotacerdas import decision
 from kotacerdas.indicators.models import ImportBatch, Indicator, IndicatorValue
 from kotacerdas.lib.language import program_gettext
-from kotacerdas.program.models import Participation, Status
+from kotacerdas.program.models import Participation, Phase, Status
 from kotacerdas.program.services import set_status
 from kotacerdas.regions.models import KABKOTA_KINDS, Region
 
@@ -722,6 +722,9 @@ def confirm_run(run, user=None):
     participation becomes "invited" with history. A region already further along (assessed,
     selected) keeps its status. Only one run of a phase can be confirmed."""
     with transaction.atomic():
+        # The phase row first, as screening.rules does before changing a rule: a rule cannot be
+        # added or removed while its phase's run is being confirmed.
+        list(Phase.objects.select_for_update().filter(pk=run.phase_id).values_list("pk", flat=True))
         run = ScreeningRun.objects.select_for_update().get(pk=run.pk)
         if run.is_confirmed:
             return run

@@ -18,7 +18,7 @@ from kotacerdas.program.models import Participation, Status
 from kotacerdas.regions.models import Region
 
 from . import services
-from .models import Assessor, Panel, PanelState
+from .models import Panel, PanelState
 
 DEMO_SEED = 2027
 # (username, institution, expertise); "assessor" is the demo login printed by `kotacerdas demo`.

@@ -1,10 +1,9 @@
 """Pages of the assessment stage: an assessor's schedule and scoring, the ministry's panel
 (rubric, assignments, sessions), results, selection and MoUs, and the public decision."""
 
-import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date, parse_datetime

@@ -6,7 +6,6 @@ demo, and they are only drawn once: running the demo again leaves the phase as i
 
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from kotacerdas.regions.models import Region

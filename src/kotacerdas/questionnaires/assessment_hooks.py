@@ -22,15 +22,16 @@ def _readiness(phase):
     return Assignment.objects.filter(phase=phase, stage=AssignmentStage.READINESS).select_related("form")
 
 
-def readiness_score(submission):
+def readiness_score(submission, assessment=None):
     from .services import assess, logic_of
 
-    return logic_of(submission.version).score({}, assess(submission))["total"]
+    return logic_of(submission.version).score({}, assessment or assess(submission))["total"]
 
 
 def candidate_panel(phase, region, user):
     """The readiness questionnaire for an assessor's candidate page, or None without one."""
-    from .rendering import layout
+    from .rendering import language_of, layout
+    from .services import assess
 
     assignments = list(_readiness(phase))
     if not assignments:
@@ -46,8 +47,10 @@ def candidate_panel(phase, region, user):
         visible = submission is not None and submission.status in VISIBLE
         entry = {"assignment": assignment, "submission": submission, "visible": visible}
         if visible:
-            entry["items"] = layout(submission, language, shown_issues=False, comments={})
-            entry["score"] = readiness_score(submission)
+            # One evaluation of the form's logic serves the page and the score.
+            assessment = assess(submission, language=language_of(submission.version.definition, language))
+            entry["items"] = layout(submission, language, assessment=assessment, shown_issues=False, comments={})
+            entry["score"] = readiness_score(submission, assessment)
         forms.append(entry)
     html = render_to_string("questionnaires/candidate_panel.html", {"forms": forms, "region": region})
     return {"title": _("Readiness questionnaire"), "html": html}

@@ -101,7 +101,6 @@ class FormLogic:
         counts = self.repeat_counts(answers)
         values = dict(answers)
         relevant = {}
-        state = {"values": values, "relevant": relevant}
 
         def typed(name, key):
             if relevant.get(key) is False:

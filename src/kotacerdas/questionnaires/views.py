@@ -157,8 +157,9 @@ def review(request, pk):
             for message in exc.messages:
                 messages.error(request, message)
         return redirect("questionnaire-review", pk=pk)
-    items = layout(submission, language, shown_issues=False)
-    score = services.logic_of(submission.version).score({}, services.assess(submission))
+    assessment = services.assess(submission, language=language_of(submission.version.definition, language))
+    items = layout(submission, language, assessment=assessment, shown_issues=False)
+    score = services.logic_of(submission.version).score({}, assessment)
     return render(request, "questionnaires/review.html", {
         "submission": submission, "items": items, "score": score,
         "changes": submission.status_changes.select_related("by").prefetch_related("comments"),

@@ -9,6 +9,7 @@ Registered into :mod:`kotacerdas.assessment.hooks` (the assessment app imports n
   have no common scale of their own; the rescaling keeps their order and relative distances).
 """
 
+from django.db.models import Max, Min
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -38,11 +39,10 @@ def component_scores(phase, regions):
     if run is None:
         return None
     ranked = RunResult.objects.filter(run=run, score__isnull=False)
-    low_high = [row[0] for row in ranked.order_by("score").values_list("score")[:1]] + \
-        [row[0] for row in ranked.order_by("-score").values_list("score")[:1]]
-    if not low_high:
+    bounds = ranked.aggregate(low=Min("score"), high=Max("score"))
+    low, high = bounds["low"], bounds["high"]
+    if low is None:
         return None
-    low, high = low_high
     wanted = [r.pk for r in regions]
     scores = dict(ranked.filter(region_id__in=wanted).values_list("region_id", "score"))
     if high == low:

@@ -25,7 +25,7 @@ from kotacerdas.program.models import Phase
 from kotacerdas.regions.models import KABKOTA_KINDS, Region
 
 from .models import AdministrativeCheck, EligibilityRule, Operator, RuleKind, RunStatus, ScreeningRun
-from .services import ScreeningError, evaluate_eligibility, latest_values
+from .services import ScreeningError, evaluate_eligibility, fails_threshold, latest_values
 
 CHECKLIST_REQUIRED_COLUMNS = ("region_code", "met")
 CHECKLIST_COLUMNS = ("region_code", "region_name", "province", "met", "note")
@@ -313,11 +313,6 @@ def checklist_rows(rule, regions):
 
 # --- what the rules do now ----------------------------------------------------------------------
 
-def _fails(operator, value, limit):
-    # As services.evaluate_eligibility: a region without a value fails a threshold.
-    return value is None or (operator == ">=" and value < limit) or (operator == "<=" and value > limit)
-
-
 def exclusion_counts(phase, data_year):
     """What the phase's rules do to the kabupaten/kota on the data up to ``data_year``.
 
@@ -344,7 +339,7 @@ def exclusion_counts(phase, data_year):
             excluded = by_reason.get(described, 0)
         else:
             limit, found = rule.threshold_score(), values[rule.indicator_id]
-            failing = sum(1 for pk in region_ids if _fails(rule.operator, found.get(pk), limit))
+            failing = sum(1 for pk in region_ids if fails_threshold(rule.operator, found.get(pk), limit))
             # A region without a value has the rule with "(no value)" after it as its reason.
             excluded = sum(count for reason, count in by_reason.items()
                            if reason == described or reason.startswith(described + " ("))

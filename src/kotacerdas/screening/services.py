@@ -232,6 +232,11 @@ def _uses_synthetic(indicator_ids, year):
 
 # --- eligibility --------------------------------------------------------------------------------
 
+def fails_threshold(operator, value, limit):
+    """Whether ``value`` fails a threshold rule; a region without a value fails it."""
+    return value is None or (operator == ">=" and value < limit) or (operator == "<=" and value > limit)
+
+
 def evaluate_eligibility(phase, year, regions):
     """{region_id: reason} for every region of ``regions`` ((id, code) pairs) a rule excludes.
 
@@ -264,7 +269,7 @@ def evaluate_eligibility(phase, year, regions):
             value = values[rule.indicator_id].get(region_id)
             if value is None:
                 reasons[region_id] = rule.describe() + " (" + program_gettext(gettext_noop("no value")) + ")"
-            elif (rule.operator == ">=" and value < limit) or (rule.operator == "<=" and value > limit):
+            elif fails_threshold(rule.operator, value, limit):
                 reasons[region_id] = rule.describe()
     return reasons
 

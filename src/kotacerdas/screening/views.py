@@ -24,7 +24,7 @@ from kotacerdas.regions.views import filtered_regions
 
 from . import rules, services
 from .forms import ChecklistImportForm, RequirementForm, ThresholdRuleForm
-from .models import AdministrativeCheck, EligibilityRule, RuleKind, RunResult, ScreeningRun
+from .models import AdministrativeCheck, EligibilityRule, RuleKind, ScreeningRun
 
 
 def _phase(year):

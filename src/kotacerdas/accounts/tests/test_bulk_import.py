@@ -1,17 +1,16 @@
 """The ministry creates accounts from a CSV or XLSX file: every bad row is reported with its row
 and column, and one bad row means nothing is written. Each new account is invited by e-mail."""
 
-from io import BytesIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from openpyxl import Workbook
 
 from kotacerdas.accounts.models import Notification, RoleGrant
 from kotacerdas.accounts.services import import_accounts
 from kotacerdas.lib.tabular import TableError
+from kotacerdas.lib.testing import xlsx_upload
 
 User = get_user_model()
 
@@ -43,14 +42,9 @@ def test_a_good_file_creates_the_accounts_with_their_roles_and_invites_them(refe
 
 
 def test_an_xlsx_file_works_the_same(reference_data, mailoutbox):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(["name", "email", "role", "region"])
-    sheet.append(["Dewi Lestari", "dewi@itb.example", "mentor", None])
-    buffer = BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
-    users = import_accounts(buffer, name="accounts.xlsx")
+    upload = xlsx_upload([["name", "email", "role", "region"], ["Dewi Lestari", "dewi@itb.example", "mentor", None]],
+                         "accounts.xlsx")
+    users = import_accounts(upload, name="accounts.xlsx")
     assert RoleGrant.objects.get(user=users[0]).role == "mentor"
 
 

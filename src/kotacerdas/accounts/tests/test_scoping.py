@@ -4,7 +4,6 @@ data."""
 
 import pytest
 
-from kotacerdas.accounts.models import Notification
 from kotacerdas.accounts.permissions import has_permission, scope
 from kotacerdas.accounts.services import create_token, notify
 from kotacerdas.regions.models import Region

@@ -6,11 +6,11 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from openpyxl import Workbook
 
 from kotacerdas.indicators.models import ImportBatch, IndicatorValue, ReplacedValue
 from kotacerdas.indicators.services import import_values, seed_catalogue
 from kotacerdas.lib.tabular import TableError
+from kotacerdas.lib.testing import xlsx_upload
 
 
 @pytest.fixture
@@ -39,27 +39,13 @@ def test_it_imports_a_wide_file_and_skips_empty_cells(catalogue):
 
 
 def test_an_xlsx_file_is_read_too(catalogue):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(["region_code", "indicator", "year", "value"])
-    sheet.append(["63.03", "ipm", 2023, 70.25])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    batch = import_values(SimpleUploadedFile("values.xlsx", buffer.getvalue()))
+    batch = import_values(xlsx_upload([["region_code", "indicator", "year", "value"], ["63.03", "ipm", 2023, 70.25]],
+                                      "values.xlsx"))
     assert IndicatorValue.objects.get(batch=batch).value == 70.25
 
 
-def xlsx_file(rows, name="values.xlsx"):
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return SimpleUploadedFile(name, buffer.getvalue())
-
-
 def test_a_wide_xlsx_file_is_imported(catalogue):
-    batch = import_values(xlsx_file([
+    batch = import_values(xlsx_upload([
         ["region_code", "region_name", "year", "ipm", "fiscal_capacity_category", "sustainable_city_index"],
         ["63.03", "Kabupaten Banjar", 2023, 70.1, "Sedang", None],
         ["63.71", "Kota Banjarmasin", 2023, 77.5, "tinggi", 64],
@@ -76,7 +62,7 @@ def test_a_wide_xlsx_file_is_imported(catalogue):
 
 def test_a_bad_cell_of_a_wide_xlsx_file_is_named_by_row_and_column(catalogue):
     with pytest.raises(TableError) as caught:
-        import_values(xlsx_file([
+        import_values(xlsx_upload([
             ["region_code", "year", "ipm", "spbe_index"],
             ["63.03", 2023, 70.1, 2.5],
             ["63.04", 2023, 69.0, "tiga"],

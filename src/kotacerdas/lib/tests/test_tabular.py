@@ -1,9 +1,9 @@
 import io
 
 import pytest
-from openpyxl import Workbook
 
 from kotacerdas.lib.tabular import TableError, read_table
+from kotacerdas.lib.testing import xlsx_upload
 
 
 def test_it_reads_a_csv_with_line_numbers_and_stripped_cells(tmp_path):
@@ -15,14 +15,8 @@ def test_it_reads_a_csv_with_line_numbers_and_stripped_cells(tmp_path):
 
 
 def test_it_reads_an_xlsx_the_same_way():
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(["code", "name"])
-    sheet.append(["63.03", "Kabupaten Banjar"])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
-    table = read_table(buffer, required_columns=("code",), name="upload.xlsx")
+    upload = xlsx_upload([["code", "name"], ["63.03", "Kabupaten Banjar"]], "upload.xlsx")
+    table = read_table(upload, required_columns=("code",))
     assert table.rows == [(2, {"code": "63.03", "name": "Kabupaten Banjar"})]
 
 
@@ -42,17 +36,13 @@ def test_it_says_a_damaged_xlsx_cannot_be_read():
 
 
 def test_a_kabupaten_kota_code_that_a_spreadsheet_made_a_number_is_read_back_as_the_code():
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(["region_code", "value", "note"])
-    sheet.append([63.1, 63.1, 63.1])  # typed as 63.10
-    sheet.append([63.01, 1.5, "x"])
-    sheet.append(["63.03", 2, None])
-    sheet.append([11, 3, None])  # a province code stays whole
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
-    table = read_table(buffer, name="codes.xlsx")
+    table = read_table(xlsx_upload([
+        ["region_code", "value", "note"],
+        [63.1, 63.1, 63.1],  # typed as 63.10
+        [63.01, 1.5, "x"],
+        ["63.03", 2, None],
+        [11, 3, None],  # a province code stays whole
+    ], "codes.xlsx"))
     assert [row["region_code"] for _line, row in table.rows] == ["63.10", "63.01", "63.03", "11"]
     # Only code columns: a value or a note keeps the number as it is.
     assert table.rows[0][1]["value"] == "63.1" and table.rows[0][1]["note"] == "63.1"

@@ -5,7 +5,7 @@ import pytest
 
 from kotacerdas.questionnaires.xlsform import FormError, count_questions, read_xlsform, walk
 
-from .conftest import CHOICES, SURVEY, xlsform
+from .conftest import CHOICES, xlsform
 
 
 def test_it_reads_every_supported_type_with_labels_in_both_languages(form_bytes):

@@ -9,11 +9,12 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.html import escape
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from kotacerdas.indicators.models import Indicator, IndicatorValue
 from kotacerdas.lib.language import program_gettext
 from kotacerdas.lib.tabular import TableError
+from kotacerdas.lib.testing import xlsx_upload
 from kotacerdas.program.models import Participation, Status
 from kotacerdas.regions.models import Region
 from kotacerdas.screening import rules
@@ -41,15 +42,6 @@ def checklist_url(rule):
 
 def upload(text, name="checklist.csv"):
     return SimpleUploadedFile(name, text.encode())
-
-
-def xlsx(rows, name="checklist.xlsx"):
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return SimpleUploadedFile(name, buffer.getvalue())
 
 
 def add_threshold(client, **fields):
@@ -318,7 +310,7 @@ def test_a_checklist_file_is_imported_and_recorded_in_the_history(admin_client, 
 def test_an_xlsx_checklist_is_read_too_and_notes_are_kept_without_a_note_column(phase, requirement):
     banjar = Region.objects.get(code="63.03")
     AdministrativeCheck.objects.create(rule=requirement, region=banjar, met=False, note="surat menyusul")
-    counts = rules.import_checklist(requirement, xlsx([["region_code", "met"], ["63.03", 1], ["63.71", True]]))
+    counts = rules.import_checklist(requirement, xlsx_upload([["region_code", "met"], ["63.03", 1], ["63.71", True]], "checklist.xlsx"))
     assert (counts["created"], counts["changed"]) == (1, 1)
     assert checks_of(requirement) == {"63.03": (True, "surat menyusul"), "63.71": (True, "")}
 

@@ -66,6 +66,29 @@ def run_workers(script, choice, extra_args=()):
     return results
 
 
+def time_functions(targets):
+    """Wrap functions to add up the time spent in each: ``targets`` [(module, name)]; returns
+    {name: seconds}, to be cleared by the caller between runs (the benchmarks' ``--profile``)."""
+    import functools
+
+    spent = {}
+
+    def timed(name, function):
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.perf_counter() - started
+        return wrapper
+
+    for module, name in targets:
+        if hasattr(module, name):
+            setattr(module, name, timed(name, getattr(module, name)))
+    return spent
+
+
 def _pg_admin(statement):
     import psycopg
 

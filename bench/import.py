@@ -1,6 +1,6 @@
 """Importing a million indicator values: the platform's import against the database's bulk load.
 
-    .venv/bin/python bench/import.py [--database sqlite|postgres|both] [--repeats 3]
+    .venv/bin/python bench/import.py [--database sqlite|postgres|both] [--repeats 3] [--profile]
 
 Per database (a temporary SQLite file; a temporary PostgreSQL database on 127.0.0.1:5432, user
 postgres, dropped at the end), in a subprocess with the platform's settings from the environment:
@@ -131,7 +131,11 @@ def empty(connection, *tables):
             cursor.execute(f"DELETE FROM {table}")
 
 
-def worker(database, repeats):
+PROFILED = ("read_table", "parse_values", "_existing", "_store_postgresql", "_store_sqlite")
+PROFILED_COLUMNS = ("region_kinds", "lock", "write")
+
+
+def worker(database, repeats, profile=False):
     bench.setup_django()
     from django.db import connection
 
@@ -139,6 +143,12 @@ def worker(database, repeats):
     from kotacerdas.indicators.services import import_values, seed_catalogue
 
     seed_catalogue()
+    spent = None
+    if profile:
+        from kotacerdas.indicators import columns, services
+
+        spent = bench.time_functions([(services, name) for name in PROFILED]
+                                     + [(columns, name) for name in PROFILED_COLUMNS] + [(connection, "commit")])
     started = time.perf_counter()
     units = bench.create_units()
     indicators = bench.create_indicators(INDICATORS, prefix="imp", categorical={INDICATORS - 1})
@@ -153,13 +163,18 @@ def worker(database, repeats):
         for attempt in range(repeats):
             clone_values_table(connection, baseline_table)
             bulk.append(bulk_load(connection, baseline_table, rows, owner.pk))
-            empty(connection, "indicators_replacedvalue", values_table)
+            empty(connection, "indicators_replacedvalue", "indicators_valuecolumn", values_table)
             ImportBatch.objects.exclude(pk=owner.pk).delete()
+            if spent is not None:
+                spent.clear()
             started = time.perf_counter()
             batch = import_values(path)
             platform.append(time.perf_counter() - started)
             assert batch.value_count == len(rows) and batch.created_count == len(rows), batch.__dict__
             bench.log(f"  run {attempt + 1}: bulk load {bulk[-1]:.2f} s, platform import {platform[-1]:.2f} s")
+            if spent is not None:
+                bench.log("    " + ", ".join(f"{name} {seconds:.3f}" for name, seconds in spent.items())
+                          + " (read_table and parse_values: reading and checking the file)")
         with connection.cursor() as cursor:
             checks = []
             for table in (baseline_table, values_table):
@@ -175,10 +190,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     bench.add_database_flag(parser)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--profile", action="store_true", help="print the time of each step of every import")
     args = parser.parse_args()
     if args.worker:
-        return worker(args.worker, args.repeats)
-    results = bench.run_workers(Path(__file__).resolve(), args.database, ["--repeats", str(args.repeats)])
+        return worker(args.worker, args.repeats, args.profile)
+    results = bench.run_workers(Path(__file__).resolve(), args.database,
+                                ["--repeats", str(args.repeats), *(["--profile"] if args.profile else [])])
     print(f"Importing {VALUES:,} long-format values (83,763 synthetic desa x 4 indicators x 3 years, "
           f"first {VALUES:,}); median of {args.repeats} runs")
     rows = []

@@ -12,9 +12,11 @@ on PostgreSQL then VACUUM ANALYZE, as autovacuum would soon after such a load in
 (the benchmark server runs without autovacuum). Then time (median of ``--repeats`` runs):
 
 - full run: ``kotacerdas.screening.services.run_screening`` (what the screening page and
-  ``kotacerdas screen`` call): read the values from the database, eligibility, rank with TOPSIS,
-  shortlist of 100, SMAA (top-100 probability; weights anywhere on the simplex), store the run
-  and its results; 514 kabupaten/kota with 10,000 samples, 83,763 desa with 1,000 samples;
+  ``kotacerdas screen`` call): read the values from the database (their packed columns per
+  indicator, year and kind of region, kept by the imports: indicators/columns.py), eligibility,
+  rank with TOPSIS, shortlist of 100, SMAA (top-100 probability; weights anywhere on the
+  simplex), store the run with its inputs and outputs as arrays and result rows for the
+  shortlist; 514 kabupaten/kota with 10,000 samples, 83,763 desa with 1,000 samples;
 - engine alone: ``decision.rank`` and ``decision.smaa`` on the same matrix (read back from the
   stored run), same method, normalisation, seed, samples and top-k.
 
@@ -79,34 +81,16 @@ STEPS = (*TOP_STEPS, "_store_inputs_postgresql", "_insert_results")  # the last 
 
 def profile_steps():
     """Time the steps of run_screening (``--profile``): {step: seconds}, reset by the caller."""
-    import functools
-
     from kotacerdas.screening import services
 
-    spent = {}
-
-    def timed(name, function):
-        @functools.wraps(function)
-        def wrapper(*args, **kwargs):
-            started = time.perf_counter()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                spent[name] = spent.get(name, 0.0) + time.perf_counter() - started
-        return wrapper
-
-    for name in STEPS:
-        if hasattr(services, name):
-            setattr(services, name, timed(name, getattr(services, name)))
-    return spent
+    return bench.time_functions([(services, name) for name in STEPS])
 
 
 def worker(database, repeats, profile=False):
     bench.setup_django()
     from kotacerdas.program.models import Phase
     from kotacerdas.regions.models import Region
-    from kotacerdas.screening.models import RunResult
-    from kotacerdas.screening.services import run_screening
+    from kotacerdas.screening.services import run_results, run_screening
 
     started = time.perf_counter()
     indicators = bench.create_indicators(CRITERIA, prefix="scr")
@@ -138,7 +122,7 @@ def worker(database, repeats, profile=False):
                 top = sum(spent.get(name, 0.0) for name in TOP_STEPS)
                 bench.log("    " + ", ".join(f"{name} {seconds:.3f}" for name, seconds in spent.items())
                           + f"; rest of run_screening {full[-1] - top:.3f}")
-        stored = dict(RunResult.objects.filter(run=run, rank__isnull=False).values_list("region_id", "probability"))
+        stored = {r.region_id: r.probability for r in run_results(run, ranked=True)}
         assert len(stored) == len(region_ids) == run.eligible_count, (len(stored), len(region_ids))
         assert all(abs(stored[pk] - p) < 1e-12 for pk, p in zip(region_ids.tolist(), probability.tolist()))
         results.append({"label": label, "regions": len(region_ids), "samples": samples,

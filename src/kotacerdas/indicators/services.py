@@ -8,6 +8,7 @@ the same region, indicator and year, and the replaced values are kept.
 
 import gc
 import math
+from collections import defaultdict
 from contextlib import contextmanager
 
 import numpy as np
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from kotacerdas.lib.tabular import CellError, TableError, read_table
 from kotacerdas.regions.models import KABKOTA_KINDS, Region
 
+from . import columns as packed
 from .catalogue import FISCAL_CATEGORIES, SEEDED_INDICATORS
 from .models import ImportBatch, Indicator, IndicatorValue, ReplacedValue
 
@@ -169,9 +171,10 @@ def parse_values(table):
 
 @contextmanager
 def _collector_paused():
-    """Pause Python's cyclic garbage collector: reading and checking a file makes an object or
-    more per cell and no reference cycle, and the collector's passes over a million live rows
-    cost about a third of the time (bench/import.py). Memory is still freed by reference counts."""
+    """Pause Python's cyclic garbage collector: reading, checking and writing a file makes an
+    object or more per cell and no reference cycle, and the collector's passes over a million
+    live rows cost about a third of the time (bench/import.py). Memory is still freed by
+    reference counts."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -189,9 +192,10 @@ def import_values(path_or_file, *, user=None, name=None, synthetic=False, note="
     with _collector_paused():
         table = read_table(path_or_file, name=name)
         layout, values = parse_values(table)
-    if not values:
-        raise TableError(table.source, [CellError(1, "", _("the file holds no values"))])
-    return write_values(values, file_name=table.source, layout=layout, user=user, synthetic=synthetic, note=note)
+        if not values:
+            raise TableError(table.source, [CellError(1, "", _("the file holds no values"))])
+        return write_values(values, file_name=table.source, layout=layout, user=user, synthetic=synthetic,
+                            note=note)
 
 
 def _existing(value_table, keys):
@@ -201,11 +205,12 @@ def _existing(value_table, keys):
     with connection.cursor() as cursor:
         for indicator_id, year in pairs:
             cursor.execute(
-                f"SELECT region_id, value, category, batch_id, id FROM {value_table} WHERE indicator_id = %s AND year = %s",
+                f"SELECT region_id, value, category, batch_id, id, synthetic FROM {value_table} "
+                "WHERE indicator_id = %s AND year = %s",
                 [indicator_id, year],
             )
-            for region_id, value, category, batch_id, pk in cursor.fetchall():
-                found[(region_id, indicator_id, year)] = (value, category, batch_id, pk)
+            for region_id, value, category, batch_id, pk, synthetic in cursor.fetchall():
+                found[(region_id, indicator_id, year)] = (value, category, batch_id, pk, bool(synthetic))
     return found
 
 
@@ -276,7 +281,15 @@ def write_values(values, *, file_name, layout="long", user=None, synthetic=False
     (bench/import.py).
     """
     table = IndicatorValue._meta.db_table
+    # The packed columns of the (indicator, year) pairs written: the new values, then (below)
+    # the stored ones they leave in place.
+    kinds = packed.region_kinds()
+    cells = defaultdict(dict)
+    for region_id, indicator_id, year, value, _category in values:
+        cells[(indicator_id, year, kinds[region_id])][region_id] = value
+    synthetic_cells = dict.fromkeys(cells, synthetic)
     with transaction.atomic():
+        packed.lock(cells)
         batch = ImportBatch.objects.create(
             created_by=user if user is not None and user.is_authenticated else None,
             file_name=str(file_name)[:255], layout=layout, value_count=len(values), synthetic=synthetic, note=note,
@@ -298,6 +311,13 @@ def write_values(values, *, file_name, layout="long", user=None, synthetic=False
             _store_sqlite(table, rows, existing)
         else:
             _store_other(table, rows)
+        for (region_id, indicator_id, year), old in existing.items():
+            key = (indicator_id, year, kinds[region_id])
+            column = cells.get(key)  # (the columns of other kinds are not written)
+            if column is not None and region_id not in column:
+                column[region_id] = old[0]
+                synthetic_cells[key] = synthetic_cells.get(key, False) or old[4]
+        packed.write(cells, synthetic_cells)
         ReplacedValue.objects.bulk_create(replaced, batch_size=2000)
         batch.replaced_count = len(replaced)
         batch.created_count = len(values) - len(replaced)

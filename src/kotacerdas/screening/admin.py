@@ -48,5 +48,5 @@ class EligibilityRuleAdmin(admin.ModelAdmin):
 class ScreeningRunAdmin(admin.ModelAdmin):
     list_display = ("pk", "phase", "label", "status", "method", "shortlist_size", "created_at")
     list_filter = ("phase", "status")
-    exclude = ("inputs",)
-    readonly_fields = [f.name for f in ScreeningRun._meta.fields if f.name != "inputs"]
+    exclude = ("inputs", "outputs")
+    readonly_fields = [f.name for f in ScreeningRun._meta.fields if f.name not in ("inputs", "outputs")]

@@ -13,7 +13,7 @@ from kotacerdas.program.models import Phase
 from kotacerdas.regions.models import Region
 
 from .models import ScreeningRun
-from .services import synthetic_notice
+from .services import run_results, synthetic_notice
 
 router = Router(tags=["screening"])
 
@@ -79,10 +79,9 @@ def get_run(request, year: int, run_id: int):
     region_ids, matrix = run.input_arrays()
     codes = dict(Region.objects.filter(pk__in=region_ids.tolist()).values_list("pk", "code"))
     results = [
-        {"region_code": r["region__code"], **{k: r[k] for k in ("score", "rank", "in_shortlist", "shortlist_reason",
-                                                                "probability", "stability", "excluded_by")}}
-        for r in run.results.order_by("rank", "region__code").values(
-            "region__code", "score", "rank", "in_shortlist", "shortlist_reason", "probability", "stability", "excluded_by")
+        {"region_code": r.region.code, **{k: getattr(r, k) for k in ("score", "rank", "in_shortlist", "shortlist_reason",
+                                                                     "probability", "stability", "excluded_by")}}
+        for r in run_results(run, with_regions=True)
     ]
     return {
         "id": run.pk, "label": run.label, "status": run.status, "method": run.method, "normalization": run.normalization,

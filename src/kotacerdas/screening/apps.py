@@ -22,3 +22,18 @@ class ScreeningConfig(AppConfig):
         from .assessment_hooks import register as register_assessment_parts
 
         register_assessment_parts()  # the screening section and score component of the assessment (assessment.hooks)
+
+        from kotacerdas.regions import protection
+
+        protection.register(_ranked_in_a_run)
+
+
+def _ranked_in_a_run(region):
+    """A run keeps the ids of the regions it ranked in its inputs (no row per region): a region
+    one ranked stays, so that the run can be shown and recomputed."""
+    from .models import ScreeningRun
+
+    for run in ScreeningRun.objects.only("pk", "inputs").order_by("pk").iterator(chunk_size=20):
+        if region.pk in set(run.input_region_ids().tolist()):
+            return _("ranked in screening run #%(run)s") % {"run": run.pk}
+    return None

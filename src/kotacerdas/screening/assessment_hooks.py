@@ -9,11 +9,11 @@ Registered into :mod:`kotacerdas.assessment.hooks` (the assessment app imports n
   have no common scale of their own; the rescaling keeps their order and relative distances).
 """
 
-from django.db.models import Max, Min
+import numpy as np
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from .models import RunResult, RunStatus, ScreeningRun
+from .models import RunStatus, ScreeningRun
 
 
 def confirmed_run(phase):
@@ -21,12 +21,13 @@ def confirmed_run(phase):
 
 
 def candidate_panel(phase, region, user):
-    from .services import synthetic_notice
+    from .services import run_results, synthetic_notice
 
     run = confirmed_run(phase)
     if run is None:
         return None
-    result = RunResult.objects.filter(run=run, region=region).first()
+    found = run_results(run, region_ids=[region.pk])
+    result = found[0] if found else None
     html = render_to_string("screening/candidate_panel.html", {
         "run": run, "result": result, "region": region, "phase": phase, "notice": synthetic_notice(run),
     })
@@ -38,13 +39,14 @@ def component_scores(phase, regions):
     run = confirmed_run(phase)
     if run is None:
         return None
-    ranked = RunResult.objects.filter(run=run, score__isnull=False)
-    bounds = ranked.aggregate(low=Min("score"), high=Max("score"))
-    low, high = bounds["low"], bounds["high"]
-    if low is None:
+    # Every eligible region's score: the run's outputs, aligned with the region ids of its inputs.
+    scores, _ranks, _probability = run.output_arrays()
+    if not len(scores):
         return None
-    wanted = [r.pk for r in regions]
-    scores = dict(ranked.filter(region_id__in=wanted).values_list("region_id", "score"))
+    low, high = float(scores.min()), float(scores.max())
+    region_ids = run.input_region_ids()
+    wanted = np.isin(region_ids, np.array([r.pk for r in regions], dtype=np.int64))
+    scores = dict(zip(region_ids[wanted].tolist(), scores[wanted].tolist()))
     if high == low:
         return dict.fromkeys(scores, 100.0)
     return {pk: 100.0 * (score - low) / (high - low) for pk, score in scores.items()}

@@ -3,8 +3,12 @@
 A run is a snapshot: the criteria, weights (direct or AHP with its consistency ratio),
 normalisation, method, shortlist size, spread rules, seed, the engine's and NumPy's versions and
 the decision matrix itself (in ``inputs``, a NumPy ``.npz`` so float64 values survive exactly) are
-stored with it, so that it can be recomputed and audited later. One result row per region holds
-its score, rank, shortlist membership, SMAA probability, or the rule that excluded it.
+stored with it, so that it can be recomputed and audited later. Its outputs for the eligible
+regions (score, rank and, with SMAA, the probability of the shortlist) are arrays in ``outputs``
+(``.npz`` too, aligned with the region ids of ``inputs``): a row per region would cost more than
+the maths at 83,763 regions (bench/screening.py). Result rows are kept for the shortlist (score,
+rank, why in it, probability, stability) and for each excluded region (the rule that excluded it);
+``services.run_results`` gives every region's result, the others built from the arrays.
 """
 
 import io
@@ -112,6 +116,9 @@ class ScreeningRun(models.Model):
     excluded_count = models.PositiveIntegerField(_("excluded regions"), default=0)
     # region ids (int64) and the decision matrix (float64) of the eligible regions, as .npz.
     inputs = models.BinaryField(_("inputs"))
+    # scores (float64), ranks (int64) and, when the run had SMAA, probability (float64) of the
+    # eligible regions, in the order of the region ids of ``inputs``, as .npz.
+    outputs = models.BinaryField(_("outputs"), default=b"")
 
     class Meta:
         ordering = ["phase", "-created_at", "-pk"]
@@ -129,6 +136,16 @@ class ScreeningRun(models.Model):
         with np.load(io.BytesIO(bytes(self.inputs))) as data:
             return data["region_ids"], data["matrix"]
 
+    def input_region_ids(self):
+        """The region ids of ``inputs`` alone (the matrix is not read)."""
+        with np.load(io.BytesIO(bytes(self.inputs))) as data:
+            return data["region_ids"]
+
+    def output_arrays(self):
+        """(scores, ranks, probability or None without SMAA), aligned with the region ids of ``inputs``."""
+        with np.load(io.BytesIO(bytes(self.outputs))) as data:
+            return data["scores"], data["ranks"], data["probability"] if "probability" in data.files else None
+
 
 class Stability(models.TextChoices):
     STABLE_IN = "stable_in", _("stable in")
@@ -137,6 +154,9 @@ class Stability(models.TextChoices):
 
 
 class RunResult(models.Model):
+    """A region's result in a run, stored for the shortlist and the excluded regions only: the
+    other eligible regions' are in ``ScreeningRun.outputs`` (``services.run_results``)."""
+
     run = models.ForeignKey(ScreeningRun, on_delete=models.CASCADE, related_name="results")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     # Null for an excluded region, which has its rule in ``excluded_by``.

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from kotacerdas import decision
-from kotacerdas.indicators.models import ImportBatch, Indicator, IndicatorValue
+from kotacerdas.indicators import columns as packed
+from kotacerdas.indicators.models import ImportBatch, Indicator
 from kotacerdas.lib.language import program_gettext
 from kotacerdas.program.models import Participation, Phase, Status
 from kotacerdas.program.services import set_status
@@ -38,42 +39,33 @@ class ScreeningError(ValidationError):
 
 def latest_values(indicator_ids, year, region_ids=None):
     """{indicator_id: {region_id: value}}: each region's latest value up to ``year``."""
-    table = IndicatorValue._meta.db_table
+    regions, indicators, years, numbers = packed.read(indicator_ids, year)
     found = {pk: {} for pk in indicator_ids}
-    if not indicator_ids:
-        return found
-    marks = ", ".join(["%s"] * len(indicator_ids))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT indicator_id, region_id, value FROM {table} WHERE indicator_id IN ({marks}) AND year <= %s "
-            "ORDER BY year",
-            [*indicator_ids, year],
-        )
-        for indicator_id, region_id, value in cursor.fetchall():
-            found[indicator_id][region_id] = value
+    order = np.argsort(years, kind="stable")  # a later year's value replaces an earlier one
+    for region_id, indicator_id, value in zip(regions[order].tolist(), indicators[order].tolist(),
+                                              numbers[order].tolist()):
+        found[indicator_id][region_id] = value
     if region_ids is not None:
         keep = set(region_ids)
         found = {pk: {r: v for r, v in values.items() if r in keep} for pk, values in found.items()}
     return found
 
 
-def value_matrix(indicator_ids, year, region_ids, region_kinds):
+def value_matrix(indicator_ids, year, region_ids, kinds=None):
     """(values, found): each region's latest value up to ``year`` of each indicator, as a
     len(region_ids) x len(indicator_ids) float64 array, and where one was found.
 
-    ``region_ids`` are regions of ``region_kinds``. One query, read straight into NumPy: at
-    83,763 regions x 30 indicators a Python object per value costs more than the maths
-    (bench/screening.py). When these regions hold most of the table's values of the indicators
-    the query scans the values without the join on the regions (rows of other regions are
-    dropped here); otherwise the join on the kind lets the database skip them."""
+    ``region_ids`` are regions of ``kinds`` (None: any kind). Read from the packed columns of the
+    values (one pair of arrays per indicator, year and kind of region,
+    :mod:`kotacerdas.indicators.columns`): at 83,763 regions x 30 indicators reading the values as
+    rows costs several times the maths (bench/screening.py)."""
     ids = np.asarray(region_ids, dtype=np.int64)
     indicator_ids = [int(pk) for pk in indicator_ids]
     values = np.zeros((len(ids), len(indicator_ids)), dtype=np.float64)
     found = np.zeros(values.shape, dtype=bool)
     if not len(ids) or not indicator_ids:
         return values, found
-    read = _read_values_postgresql if connection.vendor == "postgresql" else _read_values
-    regions, indicators, years, numbers = read(indicator_ids, year, list(region_kinds), ids)
+    regions, indicators, years, numbers = packed.read(indicator_ids, year, kinds)
     rows = _positions(ids, regions)
     columns = _positions(np.asarray(indicator_ids, dtype=np.int64), indicators)
     known = (rows >= 0) & (columns >= 0)
@@ -112,122 +104,8 @@ def _positions(ids, wanted):
     return np.where(ids[at] == wanted, at, -1)
 
 
-def _values_source(indicator_ids, year, region_kinds, ids, scan_all, hint=""):
-    """FROM and WHERE of the values query, and its parameters: joined to the regions to keep
-    those of ``region_kinds``, or (``scan_all``) through the values with ids in the range of
-    ``ids``, whose rows of other regions the caller drops."""
-    table, region_table = IndicatorValue._meta.db_table, Region._meta.db_table
-    where = f"v.indicator_id IN ({', '.join(['%s'] * len(indicator_ids))}) AND v.year <= %s"
-    if scan_all:
-        return (f"{table} v{hint} WHERE v.region_id BETWEEN %s AND %s AND {where}",
-                [int(ids.min()), int(ids.max()), *indicator_ids, year])
-    kinds = ", ".join(["%s"] * len(region_kinds))
-    return (f"{table} v INNER JOIN {region_table} r ON r.id = v.region_id WHERE r.kind IN ({kinds}) AND {where}",
-            [*region_kinds, *indicator_ids, year])
-
-
-_ROW_CHUNK = 1 << 16
-_ROWS = np.dtype([("region", np.int64), ("indicator", np.int64), ("year", np.int64), ("value", np.float64)])
-_PACKED_ROWS = np.dtype([("key", np.int64), ("value", np.float64)])
-
-
-def _fetch(cursor, sql, params, dtype):
-    """The rows of ``sql`` as a structured array, read in chunks (no list of every row)."""
-    cursor.execute(sql, params)
-    parts = []
-    while rows := cursor.fetchmany(_ROW_CHUNK):
-        parts.append(np.fromiter(rows, dtype=dtype, count=len(rows)))
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
-
-
-def _read_values(indicator_ids, year, region_kinds, ids):
-    """(region ids, indicator ids, years, values) of the stored values of ``indicator_ids`` up to
-    ``year`` of the regions ``ids`` of ``region_kinds`` (and maybe others): one query read into
-    NumPy."""
-    table = IndicatorValue._meta.db_table
-    with connection.cursor() as cursor:
-        scan_all = False
-        if connection.vendor == "sqlite":
-            # Rowids only grow: the largest bounds the number of values, and is cheap to get.
-            cursor.execute(f"SELECT max(rowid) FROM {table}")
-            scan_all = 2 * len(ids) * len(indicator_ids) >= (cursor.fetchone()[0] or 0)
-        # NOT INDEXED: without statistics SQLite would look each value up through the index on
-        # (indicator, year), several times slower than reading the table through.
-        source, params = _values_source(indicator_ids, year, region_kinds, ids, scan_all, " NOT INDEXED")
-        if connection.vendor == "sqlite":
-            packed = _read_packed_sqlite(cursor, source, params, indicator_ids, year)
-            if packed is not None:
-                return packed
-        data = _fetch(cursor, f"SELECT v.region_id, v.indicator_id, v.year, v.value FROM {source}", params, _ROWS)
-    return data["region"], data["indicator"], data["year"], data["value"]
-
-
-def _read_packed_sqlite(cursor, source, params, indicator_ids, year):
-    """As _read_values, with region, indicator and year packed into one integer per row: the
-    Python objects made per row are most of the cost, and two instead of four save a third of
-    the read. None when they would not fit in 63 bits, or when another connection committed
-    between the query of the bounds and that of the values (read them again in one query)."""
-    table, region_table = IndicatorValue._meta.db_table, Region._meta.db_table
-    cursor.execute("PRAGMA data_version")
-    version = cursor.fetchone()[0]
-    cursor.execute(f"SELECT max(id) FROM {region_table}")
-    highest = cursor.fetchone()[0] or 0
-    # The earliest year wanted: one index lookup per indicator.
-    cursor.execute("SELECT min(y) FROM (" + " UNION ALL ".join(
-        [f"SELECT (SELECT min(year) FROM {table} WHERE indicator_id = %s AND year <= %s) AS y"] * len(indicator_ids))
-        + ")", [p for pk in indicator_ids for p in (pk, year)])
-    earliest = cursor.fetchone()[0]
-    indicator_bits = max(indicator_ids).bit_length()
-    year_bits = 0 if earliest is None else (int(year) - int(earliest)).bit_length()
-    if earliest is None or highest.bit_length() + indicator_bits + year_bits > 62:
-        return None
-    data = _fetch(
-        cursor,
-        f"SELECT (v.region_id << {indicator_bits + year_bits}) | (v.indicator_id << {year_bits}) | (%s - v.year), "
-        f"v.value FROM {source} AND v.region_id <= %s AND v.year >= %s",
-        [year, *params, highest, earliest], _PACKED_ROWS,
-    )
-    cursor.execute("PRAGMA data_version")
-    if cursor.fetchone()[0] != version:
-        return None
-    keys = data["key"]
-    return (keys >> (indicator_bits + year_bits), (keys >> year_bits) & ((1 << indicator_bits) - 1),
-            year - (keys & ((1 << year_bits) - 1)), data["value"])
-
-
-def _read_values_postgresql(indicator_ids, year, region_kinds, ids):
-    """As _read_values, with one row per (indicator, year) holding its region ids and values
-    packed (int8send / float8send: big-endian, exact) and received as binary."""
-    import psycopg
-
-    table = IndicatorValue._meta.db_table
-    connection.ensure_connection()
-    # A cursor of the same connection (same transaction) with server-side binding, whose
-    # results can be binary (Django's cursors bind on the client).
-    with psycopg.Cursor(connection.connection) as cursor:
-        # The planner's estimate of the table's size (kept by ANALYZE / autovacuum).
-        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
-        stored = cursor.fetchone()[0]
-        scan_all = stored > 0 and 2 * len(ids) * len(indicator_ids) >= stored
-        source, params = _values_source(indicator_ids, year, region_kinds, ids, scan_all)
-        cursor.execute(
-            "SELECT v.indicator_id, v.year, string_agg(int8send(v.region_id), ''), string_agg(float8send(v.value), '') "
-            f"FROM {source} GROUP BY v.indicator_id, v.year", params, binary=True,
-        )
-        groups = cursor.fetchall()
-    if not groups:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty, np.zeros(0)
-    sizes = [len(group[2]) // 8 for group in groups]
-    regions = np.concatenate([np.frombuffer(group[2], dtype=">i8") for group in groups]).astype(np.int64)
-    numbers = np.concatenate([np.frombuffer(group[3], dtype=">f8") for group in groups]).astype(np.float64)
-    indicators = np.repeat(np.array([group[0] for group in groups], dtype=np.int64), sizes)
-    years = np.repeat(np.array([group[1] for group in groups], dtype=np.int64), sizes)
-    return regions, indicators, years, numbers
-
-
-def _uses_synthetic(indicator_ids, year):
-    return IndicatorValue.objects.filter(indicator_id__in=indicator_ids, year__lte=year, synthetic=True).exists()
+def _uses_synthetic(indicator_ids, year, kinds=None):
+    return packed.any_synthetic(indicator_ids, year, kinds)
 
 
 # --- eligibility --------------------------------------------------------------------------------
@@ -468,7 +346,7 @@ def run_screening(phase, *, criteria, data_year, weights=None, pairwise=None, al
             smaa_samples=samples, weight_uncertainty=weight_uncertainty,
             engine_version=decision.VERSION, numpy_version=np.__version__,
             rules=[rule.describe() for rule in EligibilityRule.objects.filter(phase=phase).select_related("indicator")],
-            synthetic=_uses_synthetic([i.pk for i in ordered], data_year),
+            synthetic=_uses_synthetic([i.pk for i in ordered], data_year, region_kinds),
         ),
     )
 
@@ -479,49 +357,46 @@ def _cutoff(scores, chosen, reasons):
 
 
 def store_run(phase, *, eligible, excluded, region_ids, matrix, outcome, fields):
+    """Store the run: its inputs and its outputs (the scores, ranks and SMAA probabilities of the
+    eligible regions) as arrays, and result rows for the shortlist and the excluded regions only
+    (run_results builds the others' from the arrays)."""
     buffer = io.BytesIO()
     np.savez(buffer, region_ids=region_ids, matrix=matrix)
-    scores, ranks, probability = outcome["scores"], outcome["ranks"], outcome["probability"]
+    scores = np.asarray(outcome["scores"], dtype=np.float64)
+    ranks = np.asarray(outcome["ranks"]).astype(np.int64)
+    probability = outcome["probability"]
+    arrays = {"scores": scores, "ranks": ranks}
+    if probability is not None:
+        probability = arrays["probability"] = np.asarray(probability, dtype=np.float64)
+    outputs = io.BytesIO()
+    np.savez(outputs, **arrays)
     postgresql = connection.vendor == "postgresql"
     with transaction.atomic():
         run = ScreeningRun.objects.create(
             phase=phase, inputs=b"" if postgresql else buffer.getvalue(),
+            outputs=b"" if postgresql else outputs.getvalue(),
             cutoff_score=_cutoff(scores, outcome["chosen"], outcome["reasons"]),
             eligible_count=len(eligible), excluded_count=len(excluded), **fields,
         )
         if postgresql:
-            run.inputs = buffer.getbuffer()  # as read back from PostgreSQL: a memoryview
-            _store_inputs_postgresql(run.pk, run.inputs)
-        count = len(region_ids)
-        in_shortlist, reasons = [False] * count, [""] * count
+            # As read back from PostgreSQL: memoryviews.
+            run.inputs, run.outputs = buffer.getbuffer(), outputs.getbuffer()
+            _store_inputs_postgresql(run.pk, run.inputs, run.outputs)
+        rows = []
         for index in outcome["chosen"]:
-            in_shortlist[index] = True
-        for index, reason in outcome["reasons"].items():
-            reasons[index] = reason
-        if probability is None:
-            probabilities, stabilities = [None] * count, [""] * count
-        else:
-            probability = np.asarray(probability, dtype=np.float64)
-            # As stability_of, for every region at once.
-            labels = np.full(count, str(Stability.BORDERLINE), dtype=object)
-            labels[probability >= STABLE_IN] = str(Stability.STABLE_IN)
-            labels[(probability < STABLE_IN) & (probability <= STABLE_OUT)] = str(Stability.STABLE_OUT)
-            probabilities, stabilities = probability.tolist(), labels.tolist()
-        rows = list(zip(
-            itertools.repeat(run.pk, count), region_ids.tolist(), np.asarray(scores, dtype=np.float64).tolist(),
-            np.asarray(ranks).astype(np.int64).tolist(), in_shortlist, reasons, probabilities, stabilities,
-            itertools.repeat("", count),
-        ))
+            p = None if probability is None else float(probability[index])
+            rows.append((run.pk, int(region_ids[index]), float(scores[index]), int(ranks[index]), True,
+                         outcome["reasons"][index], p, str(stability_of(p)), ""))
         rows += [(run.pk, pk, None, None, False, "", None, "", reason[:255]) for pk, reason in excluded.items()]
         _insert_results(rows)
     return run
 
 
-def _store_inputs_postgresql(pk, data):
-    """Write the run's inputs (~20 MB at 83,763 regions x 30 criteria) as a binary parameter:
-    Django binds parameters on the client, which sends them as a hex literal for the server to
-    parse. Compressed with LZ4 (when the server has it) rather than the default pglz, which costs
-    several times as much on float64 data (bench/screening.py)."""
+def _store_inputs_postgresql(pk, inputs, outputs):
+    """Write the run's inputs (~20 MB at 83,763 regions x 30 criteria) and outputs as binary
+    parameters of one UPDATE: Django binds parameters on the client, which sends them as hex
+    literals for the server to parse. Compressed with LZ4 (when the server has it) rather than the
+    default pglz, which costs several times as much on float64 data (bench/screening.py)."""
     import psycopg
 
     table = ScreeningRun._meta.db_table
@@ -531,7 +406,7 @@ def _store_inputs_postgresql(pk, data):
         compression, lz4 = cursor.fetchone() or (None, False)
         if lz4:
             cursor.execute("SELECT set_config('default_toast_compression', 'lz4', true)")
-        cursor.execute(f"UPDATE {table} SET inputs = %b WHERE id = %s", [data, pk])
+        cursor.execute(f"UPDATE {table} SET inputs = %b, outputs = %b WHERE id = %s", [inputs, outputs, pk])
         if lz4:
             cursor.execute("SELECT set_config('default_toast_compression', %s, true)", [compression])
 
@@ -576,6 +451,72 @@ def recompute(run):
                    spread=run.spread, region_ids=region_ids,
                    groups_province=[regions[pk][0] for pk in region_ids.tolist()],
                    groups_island=[regions[pk][1] for pk in region_ids.tolist()])
+
+
+_FEW_REGIONS = 500
+
+
+def _regions_of(run, ids, queryset):
+    """{pk: region} of the regions ``ids`` of ``run`` (``queryset``: of regions), and maybe
+    others: by id when they are few, else every region of the run's kinds (the regions it
+    screened) in one query, so that no query carries tens of thousands of parameters."""
+    ids = set(ids)
+    if len(ids) <= _FEW_REGIONS:
+        return {region.pk: region for region in queryset.filter(pk__in=ids)} if ids else {}
+    found = {region.pk: region for region in queryset.filter(kind__in=run.region_kinds)}
+    missing = sorted(ids - found.keys())  # regions whose kind changed since the run (none, usually)
+    for start in range(0, len(missing), _FEW_REGIONS):
+        found.update((region.pk, region) for region in queryset.filter(pk__in=missing[start:start + _FEW_REGIONS]))
+    return found
+
+
+def run_results(run, *, region_ids=None, ranked=None, with_regions=False):
+    """The result of each region of ``run`` as RunResult instances, ordered by (rank, region code)
+    as the database orders them (an excluded region has no rank: first on SQLite, last on
+    PostgreSQL).
+
+    Rows are stored for the shortlist and the excluded regions only; the result of every other
+    eligible region is built, unsaved, from the run's outputs (no shortlist, stability from its
+    probability). ``region_ids``: only these regions; ``ranked``: True for the eligible regions
+    only, False for the excluded ones only; ``with_regions``: each with its region and the
+    region's province, read in one query."""
+    wanted = None if region_ids is None else {int(pk) for pk in region_ids}
+    rows = run.results.order_by()
+    if wanted is not None and len(wanted) <= _FEW_REGIONS:
+        rows = rows.filter(region_id__in=wanted)
+    if ranked is not None:
+        rows = rows.filter(rank__isnull=not ranked)
+    results = [r for r in rows if wanted is None or r.region_id in wanted]
+    if ranked is not False:
+        ids = run.input_region_ids()
+        take = ~np.isin(ids, np.fromiter((r.region_id for r in results), dtype=np.int64, count=len(results)))
+        if wanted is not None:
+            take &= np.isin(ids, np.fromiter(wanted, dtype=np.int64, count=len(wanted)))
+        at = np.flatnonzero(take)
+        scores, ranks, probability = run.output_arrays()
+        probabilities = [None] * len(at) if probability is None else probability[at].tolist()
+        # Positional arguments, in the order of the model's fields (as Django builds rows read
+        # from the database): a model instance per region is most of the cost at 83,763 regions.
+        results += [
+            RunResult(None, run.pk, pk, score, rank, False, "", p, str(stability_of(p)), "")
+            for pk, score, rank, p in zip(ids[at].tolist(), scores[at].tolist(), ranks[at].tolist(), probabilities)
+        ]
+    ties = {}
+    for r in results:
+        ties[r.rank] = ties.get(r.rank, 0) + 1
+    tied = [r.region_id for r in results if ties[r.rank] > 1]
+    if with_regions:
+        regions = _regions_of(run, [r.region_id for r in results], Region.objects.select_related("province"))
+        field = RunResult._meta.get_field("region")
+        for r in results:
+            field.set_cached_value(r, regions[r.region_id])
+    else:
+        regions = _regions_of(run, tied, Region.objects.only("pk", "code"))
+    codes = {pk: regions[pk].code for pk in tied if pk in regions}
+    # None ranks as the database sorts NULL: after every number on PostgreSQL, before on SQLite.
+    missing = (1,) if connection.features.nulls_order_largest else (-1,)
+    results.sort(key=lambda r: ((0, r.rank) if r.rank is not None else missing, codes.get(r.region_id, "")))
+    return results
 
 
 # --- explanation --------------------------------------------------------------------------------
@@ -625,9 +566,10 @@ def weight_changes(matrix, benefit, weights, method, normalization, k, index, st
 
 def explain_region(run, region):
     """Everything the explanation page of one region shows."""
-    result = RunResult.objects.filter(run=run, region=region).first()
-    if result is None:
+    found = run_results(run, region_ids=[region.pk])
+    if not found:
         return None
+    result = found[0]
     explanation = {"result": result, "criteria": [], "changes": None, "distance": None}
     if result.rank is None:
         return explanation
@@ -701,8 +643,11 @@ def what_if(run, weights):
 
 def compare_runs(first, second):
     """Regions in one shortlist and not the other, with their result in both runs and why."""
-    a = {r.region_id: r for r in first.results.select_related("region")}
-    b = {r.region_id: r for r in second.results.select_related("region")}
+    # Only a region in one of the shortlists can be in one and not the other.
+    shortlisted = set(RunResult.objects.filter(run__in=[first, second], in_shortlist=True)
+                      .values_list("region_id", flat=True))
+    a = {r.region_id: r for r in run_results(first, region_ids=shortlisted, with_regions=True)}
+    b = {r.region_id: r for r in run_results(second, region_ids=shortlisted, with_regions=True)}
     rows = []
     for pk in sorted(set(a) | set(b), key=lambda pk: (a.get(pk) or b.get(pk)).region.code):
         ra, rb = a.get(pk), b.get(pk)

@@ -101,7 +101,7 @@ def _parse_number(cell):
 @permission("view_screening_results")
 def run_detail(request, year, run_id):
     phase, run = _run(request, year, run_id)
-    results = list(run.results.select_related("region", "region__province").order_by("rank", "region__code"))
+    results = services.run_results(run, with_regions=True)
     notice = services.synthetic_notice(run)
     file_format = request.GET.get("format", "").strip()
     if file_format:

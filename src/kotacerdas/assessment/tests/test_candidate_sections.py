@@ -12,7 +12,7 @@ from kotacerdas.assessment import hooks, services
 from kotacerdas.assessment.models import PanelState
 from kotacerdas.questionnaires import services as questionnaires
 from kotacerdas.questionnaires.tests.conftest import CHOICES, IMMEDIATE_TASKS, SURVEY, complete_answers, xlsform
-from kotacerdas.screening.models import RunResult
+from kotacerdas.screening.services import run_results
 
 from .conftest import score_all
 
@@ -80,7 +80,7 @@ def test_the_screening_section_shows_the_confirmed_runs_result(client, bob, assi
     before = _section(client.get(f"/assessment/{assignments['bob'].pk}/"), "screening")
     assert "No screening result yet" in before
     run = make_run(confirm=True, samples=100)  # the demo phase: the panel's
-    result = RunResult.objects.get(run=run, region=assignments["bob"].region)
+    (result,) = run_results(run, region_ids=[assignments["bob"].region.pk], with_regions=True)
     section = _section(client.get(f"/assessment/{assignments['bob'].pk}/"), "screening")
     if result.rank is None:
         assert result.excluded_by in section
@@ -103,12 +103,13 @@ def test_the_final_score_combines_the_components_with_the_panels_weights(bob, pa
 
     regions = [assignments["bob"].region, assignments["frank"].region]
     screening = hooks.component_scores(hooks.SCREENING, panel.phase, regions)
-    ranked = RunResult.objects.filter(run=run, score__isnull=False)
-    low, high = min(ranked.values_list("score", flat=True)), max(ranked.values_list("score", flat=True))
+    ranked = {r.region_id: r.score for r in run_results(run, ranked=True)}
+    assert len(ranked) == run.eligible_count > run.shortlist_size
+    low, high = min(ranked.values()), max(ranked.values())
+    assert set(screening) == {region.pk for region in regions if region.pk in ranked}
     for region in regions:
-        stored = ranked.filter(region=region).first()
-        if stored is not None:
-            assert screening[region.pk] == pytest.approx(100 * (stored.score - low) / (high - low))
+        if region.pk in ranked:
+            assert screening[region.pk] == pytest.approx(100 * (ranked[region.pk] - low) / (high - low))
 
     results = services.compute_results(panel)
     assert results.components == {"questionnaire": True, "screening": True}

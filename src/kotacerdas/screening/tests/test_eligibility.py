@@ -6,6 +6,7 @@ import pytest
 from kotacerdas.indicators.models import Indicator
 from kotacerdas.program.models import Participation, Status
 from kotacerdas.screening.models import AdministrativeCheck, EligibilityRule, RuleKind
+from kotacerdas.screening.services import run_results
 
 from .helpers import demo_phase, make_run
 
@@ -16,7 +17,7 @@ def phase(reference_data):
 
 
 def results(run):
-    return {r.region.code: r for r in run.results.select_related("region")}
+    return {r.region.code: r for r in run_results(run, with_regions=True)}
 
 
 def test_regions_selected_earlier_are_out(phase):
@@ -42,8 +43,9 @@ def test_a_numeric_threshold_at_most(phase):
     EligibilityRule.objects.create(phase=phase, kind=RuleKind.THRESHOLD, operator="<=", threshold=3.0,
                                    indicator=Indicator.objects.get(code="spbe_index"))
     run = make_run(phase)
-    assert any(r.excluded_by == "spbe_index <= 3" for r in run.results.all())
-    assert all(r.excluded_by != "spbe_index <= 3" for r in run.results.filter(rank__isnull=False))
+    assert any(r.excluded_by == "spbe_index <= 3" for r in run_results(run, ranked=False))
+    ranked = run_results(run, ranked=True)
+    assert len(ranked) == run.eligible_count and all(r.excluded_by == "" for r in ranked)
 
 
 def test_an_administrative_requirement_needs_a_met_check(phase):
@@ -63,7 +65,7 @@ def test_an_administrative_requirement_needs_a_met_check(phase):
 
 def test_a_region_without_a_value_of_a_criterion_is_excluded_and_says_so(phase):
     run = make_run(phase, criteria=["ipm", "sustainable_city_index"], weights=[1, 1], shortlist_size=10)
-    kabupaten = next(r for r in run.results.select_related("region") if r.region.kind == "kabupaten" and r.rank is None
+    kabupaten = next(r for r in run_results(run, with_regions=True) if r.region.kind == "kabupaten" and r.rank is None
                      and "sustainable_city_index" in r.excluded_by)
     assert kabupaten.score is None
 

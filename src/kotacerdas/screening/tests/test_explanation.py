@@ -7,7 +7,7 @@ import pytest
 from kotacerdas import decision
 from kotacerdas.regions.models import Region
 from kotacerdas.screening.models import Stability
-from kotacerdas.screening.services import explain_region, stability_of, weight_changes
+from kotacerdas.screening.services import explain_region, run_results, stability_of, weight_changes
 
 from .helpers import demo_phase, make_run
 
@@ -58,7 +58,10 @@ def test_stability_labels():
 def test_probabilities_are_stored_and_labelled(run):
     top = run.results.filter(rank=1).first()
     assert top.probability >= 0.9 and top.stability == Stability.STABLE_IN
-    assert run.results.filter(rank__isnull=False, probability__isnull=True).count() == 0
+    ranked = run_results(run, ranked=True)
+    assert len(ranked) == run.eligible_count > run.shortlist_size
+    assert all(r.probability is not None and r.stability == stability_of(r.probability) for r in ranked)
+    assert any(r.stability == Stability.STABLE_OUT for r in ranked if not r.in_shortlist)
 
 
 def test_an_excluded_region_shows_its_rule(client, run):

@@ -20,6 +20,7 @@ from kotacerdas.regions.models import Region
 from kotacerdas.screening import rules
 from kotacerdas.screening.demo import DEMO_DATA_YEAR
 from kotacerdas.screening.models import AdministrativeCheck, EligibilityRule, RuleKind
+from kotacerdas.screening.services import run_results
 
 from .helpers import demo_phase, make_run
 
@@ -153,7 +154,8 @@ def test_a_run_after_a_threshold_is_added_excludes_the_regions_below_it_with_tha
     run = make_run(phase)
     excluded = {r.region_id for r in run.results.all() if r.excluded_by.startswith("ekppd_score >= 2.8")}
     assert excluded == expected
-    assert not run.results.filter(rank__isnull=False, region_id__in=failing).exists()
+    ranked = {r.region_id for r in run_results(run, ranked=True)}
+    assert len(ranked) == run.eligible_count and not ranked & failing
 
     rule = EligibilityRule.objects.get(phase=phase)
     counts = admin_client.get(RULES).context["counts"]

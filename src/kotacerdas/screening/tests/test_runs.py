@@ -1,12 +1,15 @@
 """Ranking runs: stored with all their inputs and versions, reproducible, AHP with its consistency
 ratio, spread rules, and refused inputs."""
 
+import io
+
 import numpy as np
 import pytest
+from django.db import connection
 
 from kotacerdas import decision
 from kotacerdas.screening.models import RunResult
-from kotacerdas.screening.services import ScreeningError, recompute
+from kotacerdas.screening.services import ScreeningError, recompute, run_results, stability_of
 
 from .helpers import demo_phase, make_run
 
@@ -28,8 +31,9 @@ def test_a_run_stores_every_input(phase):
 
 def test_rerunning_gives_the_same_ranks_shortlist_and_scores(phase):
     first, second = make_run(phase), make_run(phase)
-    a = list(first.results.order_by("region_id").values_list("region_id", "rank", "in_shortlist", "score", "probability"))
-    b = list(second.results.order_by("region_id").values_list("region_id", "rank", "in_shortlist", "score", "probability"))
+    a = sorted((r.region_id, r.rank, r.in_shortlist, r.score, r.probability) for r in run_results(first))
+    b = sorted((r.region_id, r.rank, r.in_shortlist, r.score, r.probability) for r in run_results(second))
+    assert len(a) == first.eligible_count + first.excluded_count
     assert [row[:3] for row in a] == [row[:3] for row in b]
     assert all(abs((x[3] or 0) - (y[3] or 0)) <= 1e-9 and x[4] == y[4] for x, y in zip(a, b))
 
@@ -38,9 +42,61 @@ def test_recomputing_from_the_stored_inputs_gives_the_stored_results(phase):
     run = make_run(phase, method="topsis")
     outcome = recompute(run)
     region_ids, _matrix = run.input_arrays()
-    stored = dict(run.results.filter(rank__isnull=False).values_list("region_id", "score"))
+    stored = {r.region_id: r.score for r in run_results(run, ranked=True)}
     assert max(abs(stored[int(pk)] - outcome["scores"][i]) for i, pk in enumerate(region_ids)) <= 1e-9
     assert {int(region_ids[i]) for i in outcome["chosen"]} == set(run.results.filter(in_shortlist=True).values_list("region_id", flat=True))
+
+
+def test_rows_are_stored_for_the_shortlist_and_the_excluded_regions_only(phase):
+    run = make_run(phase, shortlist_size=12)
+    outcome = recompute(run)
+    region_ids, _matrix = run.input_arrays()
+    chosen = {int(region_ids[i]) for i in outcome["chosen"]}
+    rows = list(RunResult.objects.filter(run=run))
+    assert run.excluded_count > 0 and run.eligible_count > 12
+    assert len(rows) == 12 + run.excluded_count
+    assert {r.region_id for r in rows if r.rank is not None} == chosen
+    assert all(r.in_shortlist and r.shortlist_reason and r.probability is not None and r.stability
+               for r in rows if r.rank is not None)
+    assert all(r.excluded_by and r.score is None and not r.in_shortlist for r in rows if r.rank is None)
+    # The other eligible regions are in the run's outputs, in the order of its inputs.
+    scores, ranks, probability = run.output_arrays()
+    assert scores.dtype == np.float64 and ranks.dtype == np.int64 and probability.dtype == np.float64
+    assert np.array_equal(scores, outcome["scores"]) and np.array_equal(ranks, outcome["ranks"])
+    assert np.array_equal(probability, outcome["probability"])
+
+
+@pytest.mark.parametrize("options", [{"method": "topsis"}, {"spread": {"max_per_province": 1}}, {"samples": 0}])
+def test_every_eligible_regions_result_is_the_recomputed_one(phase, options):
+    run = make_run(phase, shortlist_size=15, **options)
+    outcome = recompute(run)
+    region_ids, _matrix = run.input_arrays()
+    results = run_results(run, with_regions=True)
+    ranked = [r for r in results if r.rank is not None]
+    assert len(ranked) == len(region_ids) == run.eligible_count
+    assert len(results) - len(ranked) == run.excluded_count
+    by_id = {r.region_id: r for r in ranked}
+    chosen = {int(region_ids[i]): outcome["reasons"][i] for i in outcome["chosen"]}
+    for i, pk in enumerate(region_ids.tolist()):
+        r = by_id[pk]
+        assert (r.score, r.rank) == (float(outcome["scores"][i]), int(outcome["ranks"][i]))
+        p = None if outcome["probability"] is None else float(outcome["probability"][i])
+        assert (r.probability, r.stability) == (p, stability_of(p))
+        assert (r.in_shortlist, r.shortlist_reason) == ((True, chosen[pk]) if pk in chosen else (False, ""))
+    # Ordered as the database orders (rank, region code): excluded regions (no rank) before the
+    # ranked ones on SQLite, after them on PostgreSQL.
+    key = (lambda r: (r.rank is None, r.rank or 0, r.region.code)) if connection.vendor == "postgresql" else \
+        (lambda r: (r.rank is not None, r.rank or 0, r.region.code))
+    assert [r.region_id for r in results] == [r.region_id for r in sorted(results, key=key)]
+    stored = RunResult.objects.filter(run=run).order_by("rank", "region__code").values_list("region_id", flat=True)
+    assert [r.region_id for r in results if r.in_shortlist or r.excluded_by] == list(stored)
+    # One region, or only the excluded ones.
+    some = [int(region_ids[0]), int(region_ids[-1])]
+    assert [(r.region_id, r.score) for r in run_results(run, region_ids=some)] == [
+        (r.region_id, r.score) for r in ranked if r.region_id in some]
+    assert [r.region_id for r in run_results(run, ranked=False)] == [r.region_id for r in results if r.rank is None]
+    if outcome["probability"] is None:
+        assert "probability" not in np.load(io.BytesIO(bytes(run.outputs))).files
 
 
 def test_ahp_weights_are_stored_with_the_consistency_ratio(phase):
@@ -73,14 +129,14 @@ def test_bad_inputs_are_refused(phase, options, words):
 def test_at_least_one_per_province(phase):
     run = make_run(phase, spread={"min_per_province": 1})
     shortlisted = run.results.filter(in_shortlist=True).select_related("region")
-    provinces_ranked = set(run.results.filter(rank__isnull=False).values_list("region__province_id", flat=True))
+    provinces_ranked = {r.region.province_id for r in run_results(run, ranked=True, with_regions=True)}
     assert set(r.region.province_id for r in shortlisted) == provinces_ranked
     assert shortlisted.count() == 80
 
 
 def test_at_least_one_per_island_group(phase):
     run = make_run(phase, shortlist_size=5, spread={"min_per_island_group": 1})
-    groups = set(run.results.filter(rank__isnull=False).values_list("region__island_group", flat=True))
+    groups = {r.region.island_group for r in run_results(run, ranked=True, with_regions=True)}
     assert set(run.results.filter(in_shortlist=True).values_list("region__island_group", flat=True)) == groups or len(groups) > 5
 
 

@@ -1,12 +1,13 @@
 """The decision matrix read from the database (screening.services.value_matrix, a hand-written
 bulk read per database) against the same question asked through the ORM one value at a time:
 each region's latest value up to the data year, several years per cell, gaps, other kinds of
-region in the table, and the SQLite read's fallback to one plain query."""
+region in the table; and the packed columns it reads against the rows."""
 
 import numpy as np
 import pytest
 
-from kotacerdas.indicators.models import ImportBatch, Indicator, IndicatorValue
+from kotacerdas.indicators import columns
+from kotacerdas.indicators.models import ImportBatch, Indicator, IndicatorValue, ValueColumn
 from kotacerdas.regions.models import Region
 from kotacerdas.screening import services
 
@@ -53,20 +54,24 @@ def test_the_matrix_holds_each_regions_latest_value_up_to_the_data_year(table, y
     year = years[-1] + year_offset
     # Every kabupaten/kota, and a reversed subset (rows follow the order asked for).
     for region_ids in (kabkota, kabkota[40:0:-3]):
-        values, found = services.value_matrix(indicator_ids, year, region_ids, ["kabupaten", "kota"])
+        values, found = services.value_matrix(indicator_ids, year, region_ids)
         expected_values, expected_found = _expected(indicator_ids, year, region_ids)
         assert (found == expected_found).all()
         assert (values[found] == expected_values[found]).all()
-    values, found = services.value_matrix(indicator_ids, year, kabkota[:3], ["kabupaten", "kota"])
+    values, found = services.value_matrix(indicator_ids, year, kabkota[:3])
     assert not found[2, 2]  # the gap
 
 
-def test_the_fast_read_equals_one_plain_query(table, monkeypatch):
-    """SQLite's packed read (and its fallback when another connection commits meanwhile) and
-    PostgreSQL's binary read give what one plain SELECT of the four columns gives."""
+def test_the_packed_columns_equal_the_rows_and_a_rebuild_reads_the_same(table):
+    """The writes of the fixture (imports, bulk_create, a queryset delete) left every column
+    either fresh and equal to its rows or stale; after a read none is stale, and a matrix read
+    from columns rebuilt from the rows equals the one read before."""
     indicator_ids, kabkota, years = table
-    fast = services.value_matrix(indicator_ids, years[-1], kabkota, ["kabupaten", "kota"])
-    monkeypatch.setattr(services, "_read_packed_sqlite", lambda *args: None)
-    monkeypatch.setattr(services, "_read_values_postgresql", services._read_values)
-    plain = services.value_matrix(indicator_ids, years[-1], kabkota, ["kabupaten", "kota"])
-    assert fast[1].sum() > 0 and (fast[1] == plain[1]).all() and (fast[0] == plain[0]).all()
+    assert columns.check() == []
+    fast = services.value_matrix(indicator_ids, years[-1], kabkota)
+    assert not ValueColumn.objects.filter(indicator_id__in=indicator_ids, year__lte=years[-1], stale=True).exists()
+    assert columns.check() == []
+    ValueColumn.objects.update(stale=True, region_ids=b"", numbers=b"")
+    rebuilt = services.value_matrix(indicator_ids, years[-1], kabkota)
+    assert fast[1].sum() > 0 and (fast[1] == rebuilt[1]).all() and (fast[0] == rebuilt[0]).all()
+    assert columns.check() == []

@@ -1,6 +1,8 @@
 """``GET /api/v1/phases/{year}/screening-runs`` and each run's results with every input needed to
 recompute it (criteria, directions, weights, normalisation, method, seed, the decision matrix).
-A draft run is the ministry's; everyone else sees confirmed runs only."""
+A draft run is the ministry's; everyone else sees confirmed runs only.
+``GET /api/v1/phases/{year}/eligibility-rules``: the phase's rules and what they exclude now (the
+ministry's, like the rules page)."""
 
 from typing import Any, Dict, List, Optional
 
@@ -8,11 +10,12 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from kotacerdas.accounts.permissions import scope
+from kotacerdas.accounts.permissions import ApiPermission, scope
 from kotacerdas.program.models import Phase
 from kotacerdas.regions.models import Region
 
-from .models import ScreeningRun
+from . import rules as eligibility
+from .models import EligibilityRule, ScreeningRun
 from .services import run_results, synthetic_notice
 
 router = Router(tags=["screening"])
@@ -98,3 +101,32 @@ def get_run(request, year: int, run_id: int):
         "results": results,
         "notice": synthetic_notice(run),
     }
+
+
+class RuleOut(Schema):
+    id: int
+    kind: str
+    description: str = Field(..., description="As the runs record it.")
+    indicator: Optional[str] = Field(None, description="Indicator code of a threshold.")
+    operator: str
+    threshold: Optional[float]
+    category: str
+    requirement: str
+    excluded_now: int = Field(..., description="Kabupaten/kota a run on the data up to the data year would "
+                                                "exclude with this rule as the reason.")
+    failing_now: int = Field(..., description="Kabupaten/kota failing this rule, whatever excludes them first.")
+
+
+@router.get("/{year}/eligibility-rules", response=List[RuleOut], auth=ApiPermission("manage_eligibility"),
+            summary="Eligibility rules of a phase (ministry)")
+def list_rules(request, year: int, data_year: Optional[int] = None):
+    """``data_year``: the counts on the data up to that year (default: the year before the phase)."""
+    phase = _phase(year)
+    counts = eligibility.exclusion_counts(phase, data_year or phase.year - 1)["rules"]
+    return [
+        {"id": rule.pk, "kind": rule.kind, "description": rule.describe(),
+         "indicator": rule.indicator.code if rule.indicator_id else None, "operator": rule.operator,
+         "threshold": rule.threshold, "category": rule.category, "requirement": rule.requirement,
+         "excluded_now": counts[rule.pk]["excluded"], "failing_now": counts[rule.pk]["failing"]}
+        for rule in EligibilityRule.objects.filter(phase=phase).select_related("indicator")
+    ]

@@ -98,13 +98,18 @@ def _parse_number(cell):
     return float(cell)
 
 
+RESULTS_PAGE_SIZE = 100
+
+
 @permission("view_screening_results")
 def run_detail(request, year, run_id):
+    """A run: its inputs, its ranking page by page (searchable by region name or code), its
+    excluded regions; ``?format=csv|xlsx`` exports every result of the run."""
     phase, run = _run(request, year, run_id)
-    results = services.run_results(run, with_regions=True)
     notice = services.synthetic_notice(run)
     file_format = request.GET.get("format", "").strip()
     if file_format:
+        results = services.run_results(run, with_regions=True)
         if file_format not in CONTENT_TYPES:
             return HttpResponseBadRequest(_("“%(value)s” is not an export format; use csv or xlsx.") % {"value": file_format},
                                           content_type="text/plain; charset=utf-8")
@@ -113,9 +118,18 @@ def run_detail(request, year, run_id):
                  r.stability, r.excluded_by) for r in results]
         return table_response(f"screening-{phase.year}-run-{run.pk}", header, rows, file_format, notice=notice)
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=run.criteria)}
+    q = request.GET.get("q", "").strip()
+    matching = None
+    if q:
+        matching = Region.objects.filter(Q(name__icontains=q) | Q(code__startswith=q)).values_list("pk", flat=True)
+    page = Paginator(services.run_results(run, region_ids=matching, ranked=True), RESULTS_PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    regions = Region.objects.in_bulk([r.region_id for r in page])
+    for result in page:
+        result.region = regions[result.region_id]
     return render(request, "screening/run_detail.html", {
-        "phase": phase, "run": run, "notice": notice,
-        "ranked": [r for r in results if r.rank is not None], "excluded": [r for r in results if r.rank is None],
+        "phase": phase, "run": run, "notice": notice, "q": q, "page": page,
+        "ranked": page.object_list, "excluded": services.run_results(run, ranked=False, with_regions=True),
         "criteria": [(indicators.get(code), code, weight) for code, weight in zip(run.criteria, run.weights)],
         "can_run": has_permission(request.user, "run_screening"),
         "other_runs": scope(ScreeningRun.objects.filter(phase=phase).exclude(pk=run.pk), request.user, "view_screening_results"),

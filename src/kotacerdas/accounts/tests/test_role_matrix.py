@@ -152,6 +152,7 @@ API = {
     ("GET", "api/v1/indicators"): ("/api/v1/indicators", API_PUBLIC),
     ("GET", "api/v1/indicator-values"): ("/api/v1/indicator-values", API_PUBLIC),
     ("GET", "api/v1/phases/<year>/screening-runs"): ("/api/v1/phases/2027/screening-runs", API_PUBLIC),
+    ("GET", "api/v1/phases/<year>/eligibility-rules"): ("/api/v1/phases/2027/eligibility-rules", API_MINISTRY_ONLY),
     ("GET", "api/v1/phases/<year>/screening-runs/<run_id>"): (
         "/api/v1/phases/2027/screening-runs/{confirmed_run}", API_PUBLIC,
     ),

@@ -162,3 +162,21 @@ def test_check_finds_a_column_that_differs_from_its_rows(setting):
     assert columns.check() == [(ipm.pk, 2023, "kabupaten", "values differ")]
     ValueColumn.objects.filter(indicator=ipm).delete()
     assert columns.check() == [(ipm.pk, 2023, "kabupaten", "no column")]
+
+
+def test_the_migration_gives_values_stored_before_it_a_stale_column_each(setting):
+    import importlib
+
+    from django.apps import apps
+
+    ipm, spbe, regions = setting
+    city = Region.objects.filter(kind="kota").order_by("code").first()
+    write_values([(regions[0], ipm.pk, 2023, 70.5, ""), (city.pk, ipm.pk, 2023, 75.0, ""),
+                  (regions[1], spbe.pk, 2022, 2.5, "")], file_name="before the columns")
+    ValueColumn.objects.all().delete()  # as a database migrated before 0002 holds them
+    migration = importlib.import_module("kotacerdas.indicators.migrations.0002_value_columns")
+    migration.columns_of_stored_values(apps, None)
+    assert set(ValueColumn.objects.values_list("indicator_id", "year", "kind", "stale")) == {
+        (ipm.pk, 2023, "kabupaten", True), (ipm.pk, 2023, "kota", True), (spbe.pk, 2022, "kabupaten", True)}
+    assert read(ipm, 2023) == {regions[0]: 70.5, city.pk: 75.0} and read(spbe, 2022) == {regions[1]: 2.5}
+    assert columns.check() == [] and not ValueColumn.objects.filter(stale=True).exists()

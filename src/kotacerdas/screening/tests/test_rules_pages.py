@@ -173,6 +173,24 @@ def test_a_requirement_excludes_every_region_not_recorded_as_meeting_it(admin_cl
     assert counts["rules"][requirement.pk]["excluded"] == total - 1 - len(earlier_selected() - {banjar.pk})
 
 
+def test_the_api_lists_the_rules_with_what_they_exclude_as_the_page_counts_them(admin_client, phase, requirement):
+    banjar = Region.objects.get(code="63.03")
+    AdministrativeCheck.objects.create(rule=requirement, region=banjar, met=True)
+    assert add_threshold(admin_client, indicator="ekppd_score", operator=">=", threshold="2.8").status_code == 302
+    threshold = EligibilityRule.objects.get(phase=phase, kind=RuleKind.THRESHOLD)
+    page = admin_client.get(RULES).context["counts"]["rules"]
+    listed = {rule["id"]: rule for rule in admin_client.get("/api/v1/phases/2027/eligibility-rules").json()}
+    assert listed[threshold.pk] == {
+        "id": threshold.pk, "kind": "threshold", "description": "ekppd_score >= 2.8", "indicator": "ekppd_score",
+        "operator": ">=", "threshold": 2.8, "category": "", "requirement": "",
+        "excluded_now": page[threshold.pk]["excluded"], "failing_now": page[threshold.pk]["failing"]}
+    assert (listed[requirement.pk]["kind"], listed[requirement.pk]["requirement"]) == ("requirement", "SK tim smart city")
+    assert listed[requirement.pk]["failing_now"] == page[requirement.pk]["failing"] == Region.objects.kabkota().count() - 1
+    earlier = admin_client.get("/api/v1/phases/2027/eligibility-rules?data_year=2000").json()
+    assert {r["id"]: r["failing_now"] for r in earlier}[threshold.pk] == Region.objects.kabkota().count()  # no values
+    assert admin_client.get("/api/v1/phases/1999/eligibility-rules").status_code == 404
+
+
 # --- removing a rule ----------------------------------------------------------------------------
 
 def test_a_rule_is_removed_only_after_its_confirmation_page(admin_client, phase, requirement):

@@ -102,10 +102,11 @@ def test_the_migration_refuses_a_run_whose_rows_miss_regions(phase):
 def test_the_run_page_shows_the_regions_outside_the_shortlist(admin_client, phase):
     run = make_run(phase, shortlist_size=10)
     page = admin_client.get(f"/phases/2027/screening/{run.pk}/")
-    html = page.content.decode()
-    assert len(page.context["ranked"]) == run.eligible_count
+    assert page.context["page"].paginator.count == run.eligible_count
     assert len(page.context["excluded"]) == run.excluded_count
     for r in outside_the_shortlist(run):
+        # Found by the search of the ranking (by code), whatever page it is on.
+        html = admin_client.get(f"/phases/2027/screening/{run.pk}/?q={r.region.code}").content.decode()
         assert (f'<tr><td class="number">{r.rank}</td><td><a href="/phases/2027/screening/{run.pk}/regions/'
                 f'{r.region.code}/">{escape(r.region.name)}</a></td><td class="number">{floatformat(r.score, 4)}</td><td></td>'
                 f'<td class="number">{floatformat(r.probability, 3)}</td><td>{r.get_stability_display()}</td></tr>') in html
@@ -168,3 +169,24 @@ def test_the_assessment_sees_a_rank_outside_the_shortlist(phase):
     assert scores[below[-1].region_id] == pytest.approx(0.0)
     assert 0 < scores[below[1].region_id] < 100
     assert ScreeningRun.objects.get(pk=run.pk).outputs
+
+
+def test_the_ranking_is_paged_and_searchable(admin_client, phase):
+    run = make_run(phase, shortlist_size=10)
+    url = f"/phases/2027/screening/{run.pk}/"
+    everything = run_results(run, ranked=True, with_regions=True)
+    assert len(everything) > 2 * 100  # the demo ranks several hundred kabupaten/kota
+    first, second = admin_client.get(url), admin_client.get(url + "?page=2")
+    assert [r.region_id for r in first.context["ranked"]] == [r.region_id for r in everything[:100]]
+    assert [r.region_id for r in second.context["ranked"]] == [r.region_id for r in everything[100:200]]
+    assert 'rel="next"' in first.content.decode() and 'rel="prev"' in second.content.decode()
+    last = admin_client.get(url + "?page=9999")  # out of range: the last page
+    assert [r.region_id for r in last.context["ranked"]] == [r.region_id for r in everything[(len(everything) - 1) // 100 * 100:]]
+    found = admin_client.get(url + "?q=banjar")
+    names = sorted(r.region.name for r in found.context["ranked"])
+    assert names and all("banjar" in name.lower() for name in names)
+    assert names == sorted(r.region.name for r in everything if "banjar" in r.region.name.lower())
+    nothing = admin_client.get(url + "?q=zzzz-no-such-region")
+    assert nothing.status_code == 200 and list(nothing.context["ranked"]) == []
+    export = admin_client.get(url + "?format=csv&q=banjar").content.decode("utf-8-sig")
+    assert len(export.strip().splitlines()) > run.eligible_count  # the export holds the whole run

@@ -118,14 +118,14 @@ def _rebuild(pk, indicator_id, year, kind, version):
     return regions, numbers
 
 
-def read(indicator_ids, year, kinds=None):
-    """(region ids, indicator ids, years, values) of every stored value of ``indicator_ids`` up to
-    ``year`` (of regions of ``kinds``, or all), as NumPy arrays (int64, int64, int64, float64),
-    rebuilding stale columns."""
+def read_columns(indicator_ids, year, kinds=None):
+    """The columns of ``indicator_ids`` up to ``year`` (of regions of ``kinds``, or all), oldest
+    year first: [(indicator id, year, region ids, values, key)], the arrays int64 and float64
+    (views of the stored bytes), ``key`` equal for columns of the same regions. Stale columns
+    are rebuilt."""
     indicator_ids = [int(pk) for pk in indicator_ids]
-    empty = np.zeros(0, dtype=np.int64)
     if not indicator_ids:
-        return empty, empty, empty, np.zeros(0)
+        return []
     table = ValueColumn._meta.db_table
     where, params = f"indicator_id IN ({', '.join(['%s'] * len(indicator_ids))}) AND year <= %s", [*indicator_ids, int(year)]
     if kinds is not None:
@@ -133,22 +133,33 @@ def read(indicator_ids, year, kinds=None):
         where += f" AND kind IN ({', '.join(['%s'] * len(kinds))})"
         params += kinds
     rows = _select(f"SELECT id, indicator_id, year, kind, stale, version, region_ids, numbers FROM {table} "
-                   f"WHERE {where}", params)
-    parts = []
+                   f"WHERE {where} ORDER BY year, indicator_id, kind", params)
+    columns = []
     for pk, indicator_id, column_year, kind, stale, version, region_blob, number_blob in rows:
         if stale:
             regions, numbers = _rebuild(pk, indicator_id, column_year, kind, version)
+            key = regions.astype(REGION_TYPE).tobytes()
         else:
             regions = np.frombuffer(region_blob, dtype=REGION_TYPE).astype(np.int64, copy=False)
             numbers = np.frombuffer(number_blob, dtype=NUMBER_TYPE).astype(np.float64, copy=False)
-        parts.append((regions, indicator_id, column_year, numbers))
-    if not parts:
+            key = region_blob
+        columns.append((indicator_id, column_year, regions, numbers, key))
+    return columns
+
+
+def read(indicator_ids, year, kinds=None):
+    """(region ids, indicator ids, years, values) of every stored value of ``indicator_ids`` up to
+    ``year`` (of regions of ``kinds``, or all), as NumPy arrays (int64, int64, int64, float64),
+    oldest year first, rebuilding stale columns."""
+    columns = read_columns(indicator_ids, year, kinds)
+    if not columns:
+        empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty, np.zeros(0)
-    sizes = [len(part[0]) for part in parts]
-    return (np.concatenate([part[0] for part in parts]),
-            np.repeat(np.array([part[1] for part in parts], dtype=np.int64), sizes),
-            np.repeat(np.array([part[2] for part in parts], dtype=np.int64), sizes),
-            np.concatenate([part[3] for part in parts]))
+    sizes = [len(column[2]) for column in columns]
+    return (np.concatenate([column[2] for column in columns]),
+            np.repeat(np.array([column[0] for column in columns], dtype=np.int64), sizes),
+            np.repeat(np.array([column[1] for column in columns], dtype=np.int64), sizes),
+            np.concatenate([column[3] for column in columns]))
 
 
 def any_synthetic(indicator_ids, year, kinds=None):

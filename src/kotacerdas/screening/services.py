@@ -65,23 +65,18 @@ def value_matrix(indicator_ids, year, region_ids, kinds=None):
     found = np.zeros(values.shape, dtype=bool)
     if not len(ids) or not indicator_ids:
         return values, found
-    regions, indicators, years, numbers = packed.read(indicator_ids, year, kinds)
-    rows = _positions(ids, regions)
-    columns = _positions(np.asarray(indicator_ids, dtype=np.int64), indicators)
-    known = (rows >= 0) & (columns >= 0)
-    if not known.all():
-        rows, columns, years, numbers = rows[known], columns[known], years[known], numbers[known]
-    if not len(rows):
-        return values, found
-    cells = rows * len(indicator_ids) + columns
-    if years.min() != years.max():
-        # Several years: keep each cell's latest (order by (cell, year), take each cell's last).
-        order = np.lexsort((years, cells))
-        last = np.append(cells[order][1:] != cells[order][:-1], True)
-        cells, numbers = cells[order[last]], numbers[order[last]]
-    # (One year: at most one value per cell, the table holds one per region, indicator and year.)
-    values.reshape(-1)[cells] = numbers
-    found.reshape(-1)[cells] = True
+    position = {pk: j for j, pk in enumerate(indicator_ids)}
+    rows_of = {}  # columns of the same regions (every indicator imported for them) share their rows
+    # Oldest year first: a later year's value overwrites an earlier one in its cell.
+    for indicator_id, _year, regions, numbers, key in packed.read_columns(indicator_ids, year, kinds):
+        if key not in rows_of:
+            rows = _positions(ids, regions)
+            known = np.flatnonzero(rows >= 0)
+            rows_of[key] = (rows[known], None if len(known) == len(rows) else known)
+        rows, known = rows_of[key]
+        j = position[indicator_id]
+        values[rows, j] = numbers if known is None else numbers[known]
+        found[rows, j] = True
     return values, found
 
 

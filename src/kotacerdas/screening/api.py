@@ -71,7 +71,8 @@ def _phase(year):
 
 @router.get("/{year}/screening-runs", response=List[RunOut], summary="Screening runs of a phase")
 def list_runs(request, year: int):
-    return scope(ScreeningRun.objects.filter(phase=_phase(year)), _user(request), "view_screening_results")
+    return scope(ScreeningRun.objects.filter(phase=_phase(year)).defer("inputs", "outputs"), _user(request),
+                 "view_screening_results")
 
 
 @router.get("/{year}/screening-runs/{run_id}", response=RunDetailOut, summary="One run: inputs and results")

@@ -43,7 +43,8 @@ class RulesLocked(ScreeningError):
 
 def confirmed_run(phase):
     """The phase's confirmed screening run, or None."""
-    return ScreeningRun.objects.filter(phase=phase, status=RunStatus.CONFIRMED).order_by("confirmed_at", "pk").first()
+    return (ScreeningRun.objects.filter(phase=phase, status=RunStatus.CONFIRMED).defer("inputs", "outputs")
+            .order_by("confirmed_at", "pk").first())
 
 
 def locked_message(run):

@@ -45,7 +45,9 @@ def _run(request, year, run_id, action="view_screening_results"):
 @permission("view_screening_results")
 def run_list(request, year):
     phase = _phase(year)
-    runs = scope(ScreeningRun.objects.filter(phase=phase), request.user, "view_screening_results")
+    # The listing needs no run's arrays (tens of MB at 83,763 regions).
+    runs = scope(ScreeningRun.objects.filter(phase=phase).defer("inputs", "outputs"), request.user,
+                 "view_screening_results")
     return render(request, "screening/run_list.html", {
         "phase": phase, "runs": runs, "rules": EligibilityRule.objects.filter(phase=phase).select_related("indicator"),
         "can_run": has_permission(request.user, "run_screening"),
@@ -132,7 +134,8 @@ def run_detail(request, year, run_id):
         "ranked": page.object_list, "excluded": services.run_results(run, ranked=False, with_regions=True),
         "criteria": [(indicators.get(code), code, weight) for code, weight in zip(run.criteria, run.weights)],
         "can_run": has_permission(request.user, "run_screening"),
-        "other_runs": scope(ScreeningRun.objects.filter(phase=phase).exclude(pk=run.pk), request.user, "view_screening_results"),
+        "other_runs": scope(ScreeningRun.objects.filter(phase=phase).exclude(pk=run.pk).defer("inputs", "outputs"),
+                            request.user, "view_screening_results"),
     })
 
 
@@ -171,7 +174,8 @@ def what_if(request, year, run_id):
 @permission("view_screening_results")
 def compare(request, year):
     phase = _phase(year)
-    runs = scope(ScreeningRun.objects.filter(phase=phase), request.user, "view_screening_results")
+    runs = scope(ScreeningRun.objects.filter(phase=phase).defer("inputs", "outputs"), request.user,
+                 "view_screening_results")
     first = runs.filter(pk=_float(request.GET.get("first"), 0) or 0).first()
     second = runs.filter(pk=_float(request.GET.get("second"), 0) or 0).first()
     rows = services.compare_runs(first, second) if first and second else None

@@ -47,6 +47,5 @@ def _region_kind_changed(sender, instance, **kwargs):
     from .columns import mark_stale
     from .models import IndicatorValue
 
-    pairs = set(IndicatorValue.objects.filter(region_id=instance.pk).values_list("indicator_id", "year")
-                .distinct().order_by())
-    mark_stale({(i, y, kind) for i, y in pairs for kind in (old, instance.kind)})
+    before = IndicatorValue.objects.filter(region_id=instance.pk)._columns()  # the old kind's
+    mark_stale(before | {(i, y, instance.kind) for i, y, _old in before})

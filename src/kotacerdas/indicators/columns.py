@@ -22,8 +22,11 @@ REGION_TYPE, NUMBER_TYPE = np.dtype("<i8"), np.dtype("<f8")
 
 
 def region_kinds(region_ids=None):
-    """{region id: kind} of ``region_ids`` (every region when None)."""
-    regions = Region.objects.all() if region_ids is None else Region.objects.filter(pk__in=list(region_ids))
+    """{region id: kind} of ``region_ids``, and maybe of others: every region when they are many
+    (one query without tens of thousands of parameters) or not given."""
+    region_ids = None if region_ids is None else set(region_ids)
+    few = region_ids is not None and len(region_ids) < 500
+    regions = Region.objects.filter(pk__in=region_ids) if few else Region.objects.all()
     return dict(regions.values_list("pk", "kind"))
 
 
@@ -31,7 +34,7 @@ def keys_of(values):
     """The columns (indicator id, year, kind) of ``values`` ((region id, indicator id, year));
     a value whose region is gone could be in any column of its indicator and year."""
     values = [(r, i, y) for r, i, y in values if r is not None and i is not None and y is not None]
-    kinds = region_kinds({r for r, _i, _y in values}) if len(values) < 500 else region_kinds()
+    kinds = region_kinds(r for r, _i, _y in values)
     keys = {(int(i), int(y), kinds[r]) for r, i, y in values if r in kinds}
     for r, i, y in values:
         if r not in kinds:
@@ -95,10 +98,12 @@ def _select(sql, params):
         connection.ensure_connection()
         with psycopg.Cursor(connection.connection) as cursor:
             cursor.execute(sql, params, binary=True)
-            return [tuple(bytes(v) if isinstance(v, memoryview) else v for v in row) for row in cursor.fetchall()]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [tuple(bytes(v) if isinstance(v, memoryview) else v for v in row) for row in cursor.fetchall()]
+            rows = cursor.fetchall()
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+    return [tuple(bytes(v) if isinstance(v, memoryview) else v for v in row) for row in rows]
 
 
 def _rebuild(pk, indicator_id, year, kind, version):

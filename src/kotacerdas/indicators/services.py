@@ -283,7 +283,7 @@ def write_values(values, *, file_name, layout="long", user=None, synthetic=False
     table = IndicatorValue._meta.db_table
     # The packed columns of the (indicator, year) pairs written: the new values, then (below)
     # the stored ones they leave in place.
-    kinds = packed.region_kinds()
+    kinds = packed.region_kinds()  # every region: the stored values merged below are of others too
     cells = defaultdict(dict)
     for region_id, indicator_id, year, value, _category in values:
         cells[(indicator_id, year, kinds[region_id])][region_id] = value

@@ -21,7 +21,7 @@ class RegionAdmin(SimpleHistoryAdmin):
         # A region that a stage still needs (regions/protection.py) is not offered for deletion.
         from .protection import reasons
 
-        return super().has_delete_permission(request, obj) and not (obj is not None and reasons(obj))
+        return super().has_delete_permission(request, obj) and not (obj is not None and reasons([obj]))
 
     def delete_queryset(self, request, queryset):
         # "Delete selected": refused as a whole, with the reason, when one of them is needed.

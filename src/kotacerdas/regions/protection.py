@@ -13,24 +13,31 @@ _checks = []
 
 
 def register(check):
-    """``check(region)`` -> a reason (text) why ``region`` must stay, or None."""
+    """``check(regions)`` -> {region id: a reason (text) why it must stay} for those of
+    ``regions`` that must; one call for many regions, so that a check reads its data once."""
     if check not in _checks:
         _checks.append(check)
 
 
-def reasons(region):
-    return [reason for check in _checks if (reason := check(region))]
+def reasons(regions):
+    """{region id: [reasons]} of those of ``regions`` something still needs."""
+    found = {}
+    for check in _checks:
+        for pk, reason in check(regions).items():
+            found.setdefault(pk, []).append(reason)
+    return found
 
 
 def check_deletion(regions):
     """Raise ProtectedError naming the first of ``regions`` something still needs. Called by
     Region.delete and the regions' QuerySet.delete before Django's deleting transaction starts,
     so that a caller's transaction stays usable."""
+    regions = list(regions)
+    found = reasons(regions) if regions else {}
     for region in regions:
-        found = reasons(region)
-        if found:
+        if region.pk in found:
             raise ProtectedError(_("%(region)s cannot be deleted: %(reasons)s.")
-                                 % {"region": region, "reasons": "; ".join(found)}, {region})
+                                 % {"region": region, "reasons": "; ".join(found[region.pk])}, {region})
 
 
 def refuse_deletion(sender, instance, **kwargs):

@@ -39,11 +39,10 @@ class ScreeningError(ValidationError):
 
 def latest_values(indicator_ids, year, region_ids=None):
     """{indicator_id: {region_id: value}}: each region's latest value up to ``year``."""
-    regions, indicators, years, numbers = packed.read(indicator_ids, year)
+    regions, indicators, _years, numbers = packed.read(indicator_ids, year)
     found = {pk: {} for pk in indicator_ids}
-    order = np.argsort(years, kind="stable")  # a later year's value replaces an earlier one
-    for region_id, indicator_id, value in zip(regions[order].tolist(), indicators[order].tolist(),
-                                              numbers[order].tolist()):
+    # Oldest year first: a later year's value replaces an earlier one.
+    for region_id, indicator_id, value in zip(regions.tolist(), indicators.tolist(), numbers.tolist()):
         found[indicator_id][region_id] = value
     if region_ids is not None:
         keep = set(region_ids)

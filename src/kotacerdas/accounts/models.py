@@ -40,6 +40,12 @@ class RoleGrant(models.Model):
         "program.Phase", verbose_name=_("phase"), related_name="role_grants",
         on_delete=models.PROTECT, null=True, blank=True,
     )
+    # An operator's grant may name one agency (OPD) of their region: that operator then edits
+    # only that agency's programs and progress reports.
+    agency = models.ForeignKey(
+        "regions.Agency", verbose_name=_("agency"), related_name="role_grants",
+        on_delete=models.PROTECT, null=True, blank=True,
+    )
     institution = models.CharField(_("institution"), max_length=160, blank=True)
     granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
 

@@ -155,3 +155,50 @@ class RegionShape(models.Model):
 
     def __str__(self):
         return f"{self.region.code}"
+
+
+class AgencyKind(models.Model):
+    """A common kind of regional agency (Perangkat Daerah), shipped as data
+    (``data/agency_kinds.csv``): Bappeda, Diskominfo, Dinas Kesehatan, ... Master plans, evaluation
+    and the program library group agencies of different regions by their kind."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=160)
+    name_en = models.CharField(_("name in English"), max_length=160, blank=True)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("agency kind")
+        verbose_name_plural = _("agency kinds")
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class Agency(models.Model):
+    """One regional agency (OPD) of a kabupaten/kota. A region's operator keeps their own list;
+    an operator's role grant may name one agency (accounts.RoleGrant.agency)."""
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), related_name="agencies", on_delete=models.CASCADE
+    )
+    kind = models.ForeignKey(
+        AgencyKind, verbose_name=_("kind"), related_name="agencies", on_delete=models.PROTECT,
+        null=True, blank=True,
+    )
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["region__code", "name"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="agency_name_unique_in_region"),
+        ]
+
+    def __str__(self):
+        return self.short_name or self.name

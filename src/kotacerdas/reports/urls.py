@@ -5,4 +5,5 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("data-sources/", views.data_sources, name="data-sources"),
+    path("regions/<str:code>/", views.region_detail, name="region-detail"),
 ]

@@ -105,7 +105,7 @@ def password_link(user, base_url):
     """A link to set a new password (Django's password-reset token: valid once, and for
     PASSWORD_RESET_TIMEOUT)."""
     path = reverse(
-        "password_reset_confirm",
+        "accounts:password_reset_confirm",
         kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)},
     )
     return base_url.rstrip("/") + path

@@ -75,7 +75,7 @@ def score_candidate(request, pk):
             _refused(request, exc)
         else:
             messages.success(request, _("Your scores are submitted.") if "submit" in request.POST else _("Your scores are saved."))
-            return redirect("assessment-score", pk=assignment.pk)
+            return redirect("assessment:score", pk=assignment.pk)
     own = {s.aspect_id: s for s in assignment.scores.all()}
     panel_scores = None
     if assignment.submitted_at:
@@ -134,8 +134,8 @@ def panel_list(request):
             services.ensure_panel(phase)
         except ValidationError as exc:
             _refused(request, exc)
-            return redirect("assessment-panels")
-        return redirect("assessment-panel", year=phase.year)
+            return redirect("assessment:panels")
+        return redirect("assessment:panel", year=phase.year)
     panels = Panel.objects.select_related("phase").order_by("-phase__year")
     open_phases = Phase.objects.filter(panel__isnull=True).exclude(participations__status=Status.SELECTED).order_by("year")
     return render(request, "assessment/panel_list.html", {"panels": panels, "open_phases": open_phases})
@@ -203,7 +203,7 @@ def panel_detail(request, year):
         else:
             if response is not None:
                 return response
-        return redirect("assessment-panel", year=year)
+        return redirect("assessment:panel", year=year)
     assignments = panel.assignments.select_related("region", "assessor__user").order_by("region__code", "assessor__user__username")
     by_candidate = {}
     for assignment in assignments:
@@ -265,7 +265,7 @@ def selection(request, year):
                 selecting.propose_selection(panel, rules, user=request.user)
         except (ValidationError, ValueError) as exc:
             _refused(request, exc)
-        return redirect("assessment-selection", year=year)
+        return redirect("assessment:selection", year=year)
     return render(
         request,
         "assessment/selection.html",
@@ -290,7 +290,7 @@ def mou_list(request, year):
             messages.success(request, _("The MoU is recorded."))
         except (ValidationError, ValueError) as exc:
             _refused(request, exc)
-        return redirect("assessment-mou", year=year)
+        return redirect("assessment:mou", year=year)
     selected = Participation.objects.filter(phase=phase, status=Status.SELECTED).select_related("region").order_by("region__code")
     mous = {m.region_id: m for m in Mou.objects.filter(phase=phase)}
     return render(
@@ -311,7 +311,7 @@ def assessor_list(request):
             messages.success(request, _("The conflict of interest is recorded."))
         except ValidationError as exc:
             _refused(request, exc)
-        return redirect("assessment-assessors")
+        return redirect("assessment:assessors")
     assessors = Assessor.objects.select_related("user", "home_province", "home_region").prefetch_related("conflicts__region")
     return render(request, "assessment/assessors.html", {"assessors": assessors})
 

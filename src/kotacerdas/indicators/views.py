@@ -60,7 +60,7 @@ def import_page(request):
             except TableError as exc:
                 errors = [str(error) for error in exc.errors]
             else:
-                return redirect("indicator-import-detail", pk=batch.pk)
+                return redirect("indicators:import-detail", pk=batch.pk)
     return render(request, "indicators/import.html", {
         "errors": errors, "batches": ImportBatch.objects.select_related("created_by")[:50],
         "status": 400 if errors else 200,

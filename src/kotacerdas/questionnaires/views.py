@@ -42,7 +42,7 @@ def form_list(request):
         else:
             messages.success(request, _("“%(title)s” imported as version %(number)s with %(count)s questions.") % {
                 "title": version.title, "number": version.number, "count": version.question_count})
-            return redirect("questionnaire-form", pk=version.form_id)
+            return redirect("questionnaires:form", pk=version.form_id)
     forms_ = Form.objects.prefetch_related("versions", "assignments__phase")
     return render(request, "questionnaires/form_list.html", {"forms": forms_, "import_form": form, "faults": faults})
 
@@ -60,7 +60,7 @@ def form_detail(request, pk):
                 attach.add_error(None, message)
         else:
             messages.success(request, _("The form is attached to %(phase)s.") % {"phase": data["phase"]})
-            return redirect("questionnaire-form", pk=pk)
+            return redirect("questionnaires:form", pk=pk)
     versions = questionnaire.versions.all()
     return render(request, "questionnaires/form_detail.html", {
         "questionnaire": questionnaire, "versions": versions, "attach": attach,
@@ -90,7 +90,7 @@ def progress(request, pk):
                 extension.add_error("closes_at", exc.messages[0])
             else:
                 messages.success(request, _("%(region)s may now submit until %(time)s.") % {"region": region.name, "time": local.strftime("%Y-%m-%d %H:%M") + " " + region.time_zone})
-                return redirect("questionnaire-progress", pk=pk)
+                return redirect("questionnaires:progress", pk=pk)
     rows = [
         {"region": region, "status": status, "status_label": SubmissionStatus(status).label, "submission": submission,
          "closes_at": _local(region, assignment.closes_at_for(region))}
@@ -137,7 +137,7 @@ def review(request, pk):
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
-        return redirect("questionnaire-review", pk=pk)
+        return redirect("questionnaires:review", pk=pk)
     assessment = services.assess(submission, language=language_of(submission.version.definition, language))
     items = layout(submission, language, assessment=assessment, shown_issues=False)
     score = services.logic_of(submission.version).score({}, assessment)
@@ -220,9 +220,9 @@ def fill(request, pk, code):
                           "closes_at": _local(region, assignment.closes_at_for(region)), "is_open": assignment.is_open_for(region)})
         if not assignment.is_open_for(region):
             messages.error(request, _("This questionnaire is closed for your region."))
-            return redirect("questionnaire-fill", pk=pk, code=code)
+            return redirect("questionnaires:fill", pk=pk, code=code)
         submission = services.start_submission(assignment, region, user=request.user)
-        return redirect("questionnaire-fill", pk=pk, code=code)
+        return redirect("questionnaires:fill", pk=pk, code=code)
     if request.method == "POST" and request.htmx:
         return _save_while_filling(request, assignment, region, submission, language)
     conflicts, errors_shown, saved = [], False, None
@@ -233,7 +233,7 @@ def fill(request, pk, code):
             if request.POST.get("action") == "submit" and not conflicts:
                 services.submit(submission, user=request.user, language=language_of(submission.version.definition, language))
                 messages.success(request, _("The questionnaire was submitted. Thank you."))
-                return redirect("questionnaire-fill", pk=pk, code=code)
+                return redirect("questionnaires:fill", pk=pk, code=code)
         except services.SubmissionInvalid as exc:
             messages.error(request, exc.messages[0])
             errors_shown = True
@@ -243,7 +243,7 @@ def fill(request, pk, code):
         if not conflicts and not errors_shown:
             if saved:
                 messages.success(request, _("Your answers were saved."))
-            return redirect("questionnaire-fill", pk=pk, code=code)
+            return redirect("questionnaires:fill", pk=pk, code=code)
         submission.refresh_from_db()
     items = layout(submission, language)
     if not errors_shown:
@@ -337,7 +337,7 @@ def evidence_upload(request, pk, code):
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
-    return redirect("questionnaire-fill", pk=pk, code=code)
+    return redirect("questionnaires:fill", pk=pk, code=code)
 
 
 @permission("view_evidence")

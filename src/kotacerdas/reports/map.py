@@ -151,7 +151,7 @@ def build_map(include_demo=False):
                 min_y, max_y = min(min_y, y), max(max_y, y)
         region = shape.region
         phase = selected.get(region.pk)
-        url = reverse("region-detail", args=[region.code])
+        url = reverse("reports:region-detail", args=[region.code])
         groups.setdefault(phase.pk if phase else None, []).append(
             format_html(
                 '<a href="{}" data-code="{}"><title>{}</title><path d="{}"/></a>',

@@ -88,7 +88,7 @@ def run_create(request, year):
         except (ranking.ScreeningError, ValueError) as exc:
             errors = getattr(exc, "messages", None) or [str(exc)]
         else:
-            return redirect("screening-run", year=phase.year, run_id=run.pk)
+            return redirect("screening:run", year=phase.year, run_id=run.pk)
     return render(request, "screening/run_form.html", {
         "phase": phase, "indicators": indicators, "errors": errors, "data": data,
         "methods": ranking.METHODS, "normalizations": decision.NORMALIZATION_METHODS,
@@ -195,7 +195,7 @@ def confirm(request, year, run_id):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The run is confirmed and its shortlist invited."))
-    return redirect("screening-run", year=phase.year, run_id=run.pk)
+    return redirect("screening:run", year=phase.year, run_id=run.pk)
 
 
 @permission("run_screening")
@@ -256,7 +256,7 @@ def rule_list(request, year):
                 status = 400
             else:
                 messages.success(request, _("The rule “%(rule)s” was added.") % {"rule": rule.describe()})
-                return redirect("screening-rules", year=phase.year)
+                return redirect("screening:rules", year=phase.year)
         else:
             status = 400
     data_year = _data_year(request, phase)
@@ -293,7 +293,7 @@ def rule_delete(request, year, rule_id):
                 locked_by = rules.confirmed_run(phase)
             else:
                 messages.success(request, _("The rule “%(rule)s” was removed.") % {"rule": described})
-                return redirect("screening-rules", year=phase.year)
+                return redirect("screening:rules", year=phase.year)
         status = 409
     return render(request, "screening/rule_delete.html", {
         "phase": phase, "rule": rule, "check_count": rule.checks.count(),
@@ -400,4 +400,4 @@ def checklist_import(request, year, rule_id):
     messages.success(request, _(
         "Imported %(rows)s rows: %(created)s new, %(changed)s changed; %(skipped)s rows without a met value were left "
         "as they were.") % counts)
-    return redirect("screening-checklist", year=phase.year, rule_id=rule.pk)
+    return redirect("screening:checklist", year=phase.year, rule_id=rule.pk)

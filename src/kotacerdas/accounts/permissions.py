@@ -36,7 +36,7 @@ RULES = {
     # Names, e-mail addresses and phone numbers of other people (UU PDP 27/2022).
     "view_personal_data": {MINISTRY},
     # Assessment and selection: the ministry runs the panel and sees every score; an assessor
-    # reaches only their own assignments (Assignment and Score scopers), and another assessor's
+    # reaches only their own assignments (PanelAssignment and Score scopers), and another assessor's
     # scores of a candidate only after submitting their own; the confirmed decision is public.
     "manage_panel": {MINISTRY},
     "view_all_scores": {MINISTRY},

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_noop
 
 from kotacerdas import decision
 from kotacerdas.lib.language import program_gettext
-from kotacerdas.program.models import Participation, Status
+from kotacerdas.program.models import Participation, ParticipationStatus
 from kotacerdas.program.services import set_status
 from kotacerdas.regions.models import IslandGroup, Kind
 
@@ -136,13 +136,13 @@ def confirm_selection(selection, *, letter_number, letter_date, user=None):
     reason = program_gettext(gettext_noop("decision letter %s")) % letter_number.strip()
     assessed_reason = program_gettext(gettext_noop("assessed by the panel"))
     for r in rows:
-        set_status(regions[r["region_id"]], phase, Status.ASSESSED, user=user, reason=assessed_reason)
+        set_status(regions[r["region_id"]], phase, ParticipationStatus.ASSESSED, user=user, reason=assessed_reason)
     for r in rows:
         if not r["selected"]:
-            set_status(regions[r["region_id"]], phase, Status.NOT_SELECTED, user=user, reason=reason)
+            set_status(regions[r["region_id"]], phase, ParticipationStatus.NOT_SELECTED, user=user, reason=reason)
     for r in rows:
         if r["selected"]:
-            set_status(regions[r["region_id"]], phase, Status.SELECTED, user=user, reason=reason, source=reason)
+            set_status(regions[r["region_id"]], phase, ParticipationStatus.SELECTED, user=user, reason=reason, source=reason)
     selection.letter_number = letter_number.strip()
     selection.letter_date = letter_date
     selection.confirmed_at = timezone.now()
@@ -200,6 +200,7 @@ def decision_typst(selection):
 
 
 def decision_pdf(selection):
+    """The published decision as PDF bytes, compiled from :func:`decision_typst` with typst."""
     import typst
 
     return typst.compile(decision_typst(selection).encode("utf-8"), format="pdf")
@@ -211,7 +212,7 @@ def decision_pdf(selection):
 @transaction.atomic
 def record_mou(phase, region, *, signed_on, place, number, signatories, document=None, user=None):
     """Record the MoU a selected region signed (updating it if it exists)."""
-    if not Participation.objects.filter(phase=phase, region=region, status=Status.SELECTED).exists():
+    if not Participation.objects.filter(phase=phase, region=region, status=ParticipationStatus.SELECTED).exists():
         raise AssessmentRefused(_("%(region)s is not selected in %(phase)s.") % {"region": region, "phase": phase})
     if not (place and number and signatories and signed_on):
         raise AssessmentRefused(_("Give the signing date, place, number and signatories."))

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from kotacerdas.accounts.permissions import permission, scope
 from kotacerdas.lib.export import CONTENT_TYPES, table_response
-from kotacerdas.program.models import Participation, Phase, Status
+from kotacerdas.program.models import Participation, Phase, ParticipationStatus
 from kotacerdas.regions.models import Region
 
 from kotacerdas.questionnaires.models import Evidence
@@ -21,7 +21,7 @@ from kotacerdas.questionnaires.services import READINESS_VISIBLE
 from . import selection as selecting
 from . import services
 from .candidates import candidate_sections
-from .models import Aspect, Assessor, Assignment, Mou, Panel, PanelState, Score, Session
+from .models import Aspect, Assessor, PanelAssignment, Mou, Panel, PanelState, Score, Session
 
 
 def _panel(year):
@@ -42,7 +42,7 @@ def _demo_notice(phase):
 @permission("score_candidates")
 def my_assessments(request):
     assignments = list(
-        scope(Assignment.objects.all(), request.user, "score_candidates")
+        scope(PanelAssignment.objects.all(), request.user, "score_candidates")
         .select_related("panel__phase", "region__province")
         .order_by("-panel__phase__year", "region__code")
     )
@@ -59,7 +59,7 @@ def my_assessments(request):
 @require_http_methods(["GET", "POST"])
 def score_candidate(request, pk):
     assignment = get_object_or_404(
-        scope(Assignment.objects.all(), request.user, "score_candidates").select_related("panel__phase", "region__province"),
+        scope(PanelAssignment.objects.all(), request.user, "score_candidates").select_related("panel__phase", "region__province"),
         pk=pk,
     )
     panel = assignment.panel
@@ -110,7 +110,7 @@ def candidate_evidence(request, pk, evidence_pk):
     """An evidence file of the candidate of one of the assessor's own assignments, once the region
     has submitted its questionnaire of that phase (a draft stays the region's own): 404 otherwise."""
     assignment = get_object_or_404(
-        scope(Assignment.objects.all(), request.user, "score_candidates").select_related("panel"), pk=pk,
+        scope(PanelAssignment.objects.all(), request.user, "score_candidates").select_related("panel"), pk=pk,
     )
     evidence = get_object_or_404(
         Evidence.objects.filter(
@@ -137,7 +137,7 @@ def panel_list(request):
             return redirect("assessment:panels")
         return redirect("assessment:panel", year=phase.year)
     panels = Panel.objects.select_related("phase").order_by("-phase__year")
-    open_phases = Phase.objects.filter(panel__isnull=True).exclude(participations__status=Status.SELECTED).order_by("year")
+    open_phases = Phase.objects.filter(panel__isnull=True).exclude(participations__status=ParticipationStatus.SELECTED).order_by("year")
     return render(request, "assessment/panel_list.html", {"panels": panels, "open_phases": open_phases})
 
 
@@ -169,7 +169,7 @@ def _panel_post(request, panel):
         count = services.assign_panel(panel, user=request.user)
         messages.success(request, _("%(count)s assignments made.") % {"count": count})
     elif action == "swap":
-        assignment = get_object_or_404(Assignment, panel=panel, pk=request.POST.get("assignment"))
+        assignment = get_object_or_404(PanelAssignment, panel=panel, pk=request.POST.get("assignment"))
         assessor = get_object_or_404(Assessor, pk=request.POST.get("assessor"))
         services.swap_assessor(assignment, assessor, user=request.user, reason=request.POST.get("reason", ""))
         messages.success(request, _("The assessor is changed."))
@@ -217,7 +217,7 @@ def panel_detail(request, year):
             "aspects": panel.aspects.all(),
             "candidates": [(region, items, sessions.get(region.pk)) for region, items in by_candidate.items()],
             "assessors": Assessor.objects.select_related("user", "home_province"),
-            "invited_count": Participation.objects.filter(phase=panel.phase, status=Status.INVITED).count(),
+            "invited_count": Participation.objects.filter(phase=panel.phase, status=ParticipationStatus.INVITED).count(),
             "states": PanelState,
             "demo_notice": _demo_notice(panel.phase),
         },
@@ -291,7 +291,7 @@ def mou_list(request, year):
         except (ValidationError, ValueError) as exc:
             _refused(request, exc)
         return redirect("assessment:mou", year=year)
-    selected = Participation.objects.filter(phase=phase, status=Status.SELECTED).select_related("region").order_by("region__code")
+    selected = Participation.objects.filter(phase=phase, status=ParticipationStatus.SELECTED).select_related("region").order_by("region__code")
     mous = {m.region_id: m for m in Mou.objects.filter(phase=phase)}
     return render(
         request,

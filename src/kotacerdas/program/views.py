@@ -13,7 +13,7 @@ from kotacerdas.accounts.permissions import permission
 from kotacerdas.lib.export import CONTENT_TYPES, table_response
 from kotacerdas.regions import services as registry
 
-from .models import STAGE_ORDER, Participation, Phase, Status
+from .models import STAGE_ORDER, Participation, Phase, ParticipationStatus
 from .services import selected_phase_by_region
 
 EXPORT_HEADER = ("code", "name", "province_code", "province", "source")
@@ -34,7 +34,7 @@ def incomplete_notice(phase, known):
 @permission("view_public")
 def phase_list(request):
     phases = Phase.objects.annotate(
-        selected_count=Count("participations", filter=Q(participations__status=Status.SELECTED))
+        selected_count=Count("participations", filter=Q(participations__status=ParticipationStatus.SELECTED))
     ).order_by("year")
     return render(request, "program/phase_list.html", {"phases": phases})
 
@@ -45,7 +45,7 @@ def phase_detail(request, year):
     if phase is None:
         raise Http404(_("There is no phase in %(year)s.") % {"year": year})
     selected = list(
-        Participation.objects.filter(phase=phase, status=Status.SELECTED)
+        Participation.objects.filter(phase=phase, status=ParticipationStatus.SELECTED)
         .select_related("region", "region__province")
         .order_by("region__code")
     )
@@ -80,7 +80,7 @@ def phase_detail(request, year):
             notice=" ".join(notices) or None,
         )
 
-    counts = dict.fromkeys(Status.values, 0)
+    counts = dict.fromkeys(ParticipationStatus.values, 0)
     for row in (
         Participation.objects.filter(phase=phase).values("status").annotate(n=Count("pk")).order_by()
     ):
@@ -92,7 +92,7 @@ def phase_detail(request, year):
         {
             "phase": phase,
             "stages": stages,
-            "counts": [(label, counts[value]) for value, label in Status.choices],
+            "counts": [(label, counts[value]) for value, label in ParticipationStatus.choices],
             "selected": selected,
             "selected_count": len(selected),
             "demo_notice": demo_notice() if phase.is_demo else None,

@@ -55,7 +55,7 @@ def _elements(definition):
 def tables(assignment, language):
     """{sheet name: (header, labels, rows)} of every submission of ``assignment``; the columns
     follow the newest version (answers of older versions fill the columns they share)."""
-    from .services import assess
+    from .services import evaluate
 
     definition = assignment.form.newest.definition
     main, repeats = _elements(definition)
@@ -67,13 +67,13 @@ def tables(assignment, language):
         sheets[repeat] = (["_submission_id", "_index"] + [c[0] for c in repeat_columns[repeat]], ["", ""] + [c[1] for c in repeat_columns[repeat]], [])
     submissions = assignment.submissions.select_related("region", "version").prefetch_related("answers").order_by("region__code")
     for submission in submissions:
-        assessment = assess(submission)
-        values = {key: value for key, value in assessment.values.items() if assessment.relevant.get(key, True)}
+        evaluation = evaluate(submission)
+        values = {key: value for key, value in evaluation.values.items() if evaluation.relevant.get(key, True)}
         meta = [submission.pk, submission.region.code, submission.region.name, submission.status,
                 submission.submitted_at.isoformat() if submission.submitted_at else "", submission.version.number]
         sheets["submissions"][2].append(meta + [c[2](values) for c in main_columns])
         for repeat, columns in repeat_columns.items():
-            for index in range(1, assessment.repeat_counts.get(repeat, 0) + 1):
+            for index in range(1, evaluation.repeat_counts.get(repeat, 0) + 1):
                 row_values = {c[0].split("/")[0]: values.get(answer_key(c[0].split("/")[0], index), "") for c in columns}
                 sheets[repeat][2].append([submission.pk, index] + [c[2](row_values) for c in columns])
     return sheets

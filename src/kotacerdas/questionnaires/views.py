@@ -16,7 +16,7 @@ from kotacerdas.accounts.permissions import permission, scope
 from kotacerdas.regions.models import Region
 
 from . import exports, services
-from .models import Assignment, Evidence, Form, Submission, SubmissionStatus
+from .models import FormAssignment, Evidence, Form, Submission, SubmissionStatus
 from .forms import AttachForm, ExtensionForm, ImportForm
 from .rendering import language_of, layout
 from .xlsform import ANSWERED_TYPES, FormError
@@ -75,7 +75,7 @@ def _local(region, moment):
 
 @permission("review_submissions")
 def progress(request, pk):
-    assignment = get_object_or_404(Assignment.objects.select_related("form", "phase"), pk=pk)
+    assignment = get_object_or_404(FormAssignment.objects.select_related("form", "phase"), pk=pk)
     extension = ExtensionForm(request.POST or None)
     if request.method == "POST" and extension.is_valid():
         region = Region.objects.filter(code=extension.cleaned_data["region"]).first()
@@ -104,7 +104,7 @@ def progress(request, pk):
 
 @permission("review_submissions")
 def export(request, pk, file_format):
-    assignment = get_object_or_404(Assignment.objects.select_related("form", "phase"), pk=pk)
+    assignment = get_object_or_404(FormAssignment.objects.select_related("form", "phase"), pk=pk)
     if file_format not in ("xlsx", "csv", "json"):
         return HttpResponseBadRequest(_("“%(value)s” is not an export format; use xlsx, csv or json.") % {"value": file_format}, content_type="text/plain; charset=utf-8")
     return exports.export_response(assignment, file_format, _language())
@@ -138,9 +138,9 @@ def review(request, pk):
             for message in exc.messages:
                 messages.error(request, message)
         return redirect("questionnaires:review", pk=pk)
-    assessment = services.assess(submission, language=language_of(submission.version.definition, language))
-    items = layout(submission, language, assessment=assessment, shown_issues=False)
-    score = services.logic_of(submission.version).score({}, assessment)
+    evaluation = services.evaluate(submission, language=language_of(submission.version.definition, language))
+    items = layout(submission, language, evaluation=evaluation, shown_issues=False)
+    score = services.logic_of(submission.version).score({}, evaluation)
     return render(request, "questionnaires/review.html", {
         "submission": submission, "items": items, "score": score,
         "changes": submission.status_changes.select_related("by").prefetch_related("comments"),
@@ -152,7 +152,7 @@ def review(request, pk):
 
 @permission("fill_questionnaire")
 def my_questionnaires(request):
-    assignments = scope(Assignment.objects.select_related("form", "phase"), request.user, "fill_questionnaire")
+    assignments = scope(FormAssignment.objects.select_related("form", "phase"), request.user, "fill_questionnaire")
     regions = scope(Region.objects.all(), request.user, "fill_questionnaire").order_by("code")
     submissions = {(s.assignment_id, s.region_id): s for s in scope(Submission.objects.all(), request.user, "fill_questionnaire")}
     region_ids = {r.pk for r in regions}
@@ -168,7 +168,7 @@ def my_questionnaires(request):
 
 def _fill_target(request, pk, code):
     """The questionnaire and region an operator fills: 404 for anything outside their scope."""
-    assignment = get_object_or_404(scope(Assignment.objects.select_related("form", "phase"), request.user, "fill_questionnaire"), pk=pk)
+    assignment = get_object_or_404(scope(FormAssignment.objects.select_related("form", "phase"), request.user, "fill_questionnaire"), pk=pk)
     region = get_object_or_404(scope(Region.objects.all(), request.user, "fill_questionnaire"), code=code)
     if not services.regions_for(assignment).filter(pk=region.pk).exists():
         raise Http404(_("This questionnaire is not open to this region."))

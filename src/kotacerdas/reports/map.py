@@ -22,7 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from kotacerdas.program.models import Participation, Phase, Status
+from kotacerdas.program.models import Participation, Phase, ParticipationStatus
 from kotacerdas.program.services import selected_phase_by_region
 from kotacerdas.regions.models import KABKOTA_KINDS, Region, RegionShape
 
@@ -253,7 +253,7 @@ def home_map(include_demo=False):
 def demo_phases_with_selections():
     """The demo phases that have at least one selected region (for the toggle and its notice)."""
     return list(
-        Phase.objects.filter(is_demo=True, participations__status=Status.SELECTED)
+        Phase.objects.filter(is_demo=True, participations__status=ParticipationStatus.SELECTED)
         .distinct()
         .order_by("year")
     )

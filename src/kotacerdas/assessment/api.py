@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 
 from kotacerdas.accounts.permissions import ApiPermission, scope
 from kotacerdas.program.models import Phase
+from kotacerdas.program.services import demo_notice
 
 from . import selection as selecting
 from . import services
@@ -194,5 +195,5 @@ def published_decision(request, year: int):
         ),
     }
     if phase.is_demo:
-        result["notice"] = _("Demo data: this phase and everything in it are invented for demonstration, not real.")
+        result["notice"] = demo_notice(phase)
     return result

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_noop
 from kotacerdas import decision
 from kotacerdas.lib.language import program_gettext
 from kotacerdas.program.models import Participation, ParticipationStatus
-from kotacerdas.program.services import set_status
+from kotacerdas.program.services import demo_notice, set_status
 from kotacerdas.regions.models import IslandGroup, Kind
 
 from .models import Mou, Panel, Selection
@@ -157,7 +157,7 @@ def published_selection(phase):
     return Selection.objects.filter(panel__phase=phase, confirmed_at__isnull=False).select_related("panel__phase").first()
 
 
-def _typst_text(value):
+def typst_text(value):
     """Escape text for typst markup."""
     text = str(value)
     for char in "\\#*_`$<>@[]=-+/~\"'":
@@ -175,27 +175,27 @@ def decision_typst(selection):
     lines = [
         '#set page(paper: "a4", margin: 2cm)',
         "#set text(size: 10pt)",
-        f"= {_typst_text(_('Decision on the selected regions'))}",
-        f"*{_typst_text(phase.name)}*",
+        f"= {typst_text(_('Decision on the selected regions'))}",
+        f"*{typst_text(phase.name)}*",
         "",
-        _typst_text(
+        typst_text(
             _("Decision letter number %(number)s of %(date)s.")
             % {"number": selection.letter_number, "date": date_format(selection.letter_date, "j F Y")}
         ),
         "",
     ]
     if phase.is_demo:
-        lines += [f"#text(fill: red)[{_typst_text(_('DEMO: invented content, not a decision of the program.'))}]", ""]
+        lines += [f"#text(fill: red)[{typst_text(demo_notice(phase))}]", ""]
     lines += [
-        _typst_text(_("The following %(count)s regions are selected (quota %(quota)s):") % {"count": len(selected), "quota": phase.quota}),
+        typst_text(_("The following %(count)s regions are selected (quota %(quota)s):") % {"count": len(selected), "quota": phase.quota}),
         "",
         "#table(columns: 4, align: (right, left, left, right),",
-        "  [*No.*], [*%s*], [*%s*], [*%s*]," % (_typst_text(_("Code")), _typst_text(_("Region")), _typst_text(_("Final score"))),
+        "  [*No.*], [*%s*], [*%s*], [*%s*]," % (typst_text(_("Code")), typst_text(_("Region")), typst_text(_("Final score"))),
     ]
     for number, r in enumerate(selected, start=1):
-        lines.append(f"  [{number}], [{_typst_text(r['code'])}], [{_typst_text(r['name'])}], [{r['final']:.2f}],")
+        lines.append(f"  [{number}], [{typst_text(r['code'])}], [{typst_text(r['name'])}], [{r['final']:.2f}],")
     lines.append(")")
-    lines += ["", _typst_text(selection.snapshot.get("tie_break", ""))]
+    lines += ["", typst_text(selection.snapshot.get("tie_break", ""))]
     return "\n".join(lines) + "\n"
 
 

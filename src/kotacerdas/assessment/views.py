@@ -1,7 +1,6 @@
 """Pages of the assessment stage: an assessor's schedule and scoring, the ministry's panel
 (rubric, assignments, sessions), results, selection and MoUs, and the public decision."""
 
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
@@ -11,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kotacerdas.accounts.permissions import permission, scope
-from kotacerdas.lib.export import CONTENT_TYPES, table_response
-from kotacerdas.program.models import Participation, Phase, ParticipationStatus
+from kotacerdas.lib.export import refuse_format, table_response
+from kotacerdas.program.models import Participation, ParticipationStatus, Phase
+from kotacerdas.program.services import demo_notice, phase_or_404
 from kotacerdas.regions.models import Region
 
 from kotacerdas.questionnaires.models import Evidence
@@ -30,10 +30,6 @@ def _panel(year):
 
 def _refused(request, exc):
     messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
-
-
-def _demo_notice(phase):
-    return _("Demo phase: everything here is invented for demonstration.") if phase.is_demo else None
 
 
 # --- assessor -----------------------------------------------------------------------------------
@@ -100,7 +96,7 @@ def score_candidate(request, pk):
             "aspects": aspects,
             "session": session,
             "sections": candidate_sections(assignment),
-            "demo_notice": _demo_notice(panel.phase),
+            "demo_notice": demo_notice(panel.phase),
         },
     )
 
@@ -129,7 +125,7 @@ def candidate_evidence(request, pk, evidence_pk):
 @require_http_methods(["GET", "POST"])
 def panel_list(request):
     if request.method == "POST":
-        phase = get_object_or_404(Phase, year=request.POST.get("year") or 0)
+        phase = phase_or_404(request.POST.get("year"))
         try:
             services.ensure_panel(phase)
         except ValidationError as exc:
@@ -219,7 +215,7 @@ def panel_detail(request, year):
             "assessors": Assessor.objects.select_related("user", "home_province"),
             "invited_count": Participation.objects.filter(phase=panel.phase, status=ParticipationStatus.INVITED).count(),
             "states": PanelState,
-            "demo_notice": _demo_notice(panel.phase),
+            "demo_notice": demo_notice(panel.phase),
         },
     )
 
@@ -233,17 +229,17 @@ def results(request, year):
     computed = services.compute_results(panel)
     file_format = request.GET.get("format", "").strip()
     if file_format:
-        if file_format not in CONTENT_TYPES:
-            return HttpResponseBadRequest(_("Use csv or xlsx."), content_type="text/plain; charset=utf-8")
+        if (refused := refuse_format(file_format)):
+            return refused
         rows = [
             (c.rank, c.region.code, c.region.name, c.assessors, c.raw, c.calibrated, c.assessment, c.questionnaire, c.screening, c.final)
             for c in computed.candidates
         ]
-        return table_response(f"panel-{year}-results", RESULTS_HEADER, rows, file_format, notice=_demo_notice(panel.phase))
+        return table_response(f"panel-{year}-results", RESULTS_HEADER, rows, file_format, notice=demo_notice(panel.phase))
     return render(
         request,
         "assessment/results.html",
-        {"panel": panel, "results": computed, "demo_notice": _demo_notice(panel.phase)},
+        {"panel": panel, "results": computed, "demo_notice": demo_notice(panel.phase)},
     )
 
 
@@ -269,7 +265,7 @@ def selection(request, year):
     return render(
         request,
         "assessment/selection.html",
-        {"panel": panel, "selection": current, "demo_notice": _demo_notice(panel.phase)},
+        {"panel": panel, "selection": current, "demo_notice": demo_notice(panel.phase)},
     )
 
 
@@ -296,7 +292,7 @@ def mou_list(request, year):
     return render(
         request,
         "assessment/mou.html",
-        {"panel": panel, "rows": [(p.region, mous.get(p.region_id)) for p in selected], "demo_notice": _demo_notice(phase)},
+        {"panel": panel, "rows": [(p.region, mous.get(p.region_id)) for p in selected], "demo_notice": demo_notice(phase)},
     )
 
 
@@ -322,7 +318,7 @@ DECISION_HEADER = ("code", "name", "province", "final_score", "letter_number", "
 
 
 def _published(year):
-    phase = get_object_or_404(Phase, year=year)
+    phase = phase_or_404(year)
     published = selecting.published_selection(phase)
     if published is None:
         raise Http404(_("No decision is published for this phase."))
@@ -336,20 +332,20 @@ def decision_page(request, year):
     provinces = {r.pk: r.province for r in Region.objects.filter(pk__in=[r["region_id"] for r in rows]).select_related("province")}
     file_format = request.GET.get("format", "").strip()
     if file_format:
-        if file_format not in CONTENT_TYPES:
-            return HttpResponseBadRequest(_("Use csv or xlsx."), content_type="text/plain; charset=utf-8")
+        if (refused := refuse_format(file_format)):
+            return refused
         table = [
             (r["code"], r["name"], provinces[r["region_id"]].name if provinces.get(r["region_id"]) else "", round(r["final"], 4),
              published.letter_number, published.letter_date.isoformat())
             for r in rows
         ]
-        return table_response(f"decision-{year}", DECISION_HEADER, table, file_format, notice=_demo_notice(phase))
+        return table_response(f"decision-{year}", DECISION_HEADER, table, file_format, notice=demo_notice(phase))
     mous = {m.region_id: m for m in Mou.objects.filter(phase=phase)}
     return render(
         request,
         "assessment/decision.html",
         {
-            "phase": phase, "selection": published, "demo_notice": _demo_notice(phase),
+            "phase": phase, "selection": published, "demo_notice": demo_notice(phase),
             "rows": [(r, provinces.get(r["region_id"]), mous.get(r["region_id"])) for r in rows],
         },
     )

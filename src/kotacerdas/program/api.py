@@ -23,7 +23,7 @@ from pydantic import create_model
 from kotacerdas.regions.models import KABKOTA_KINDS, Region
 
 from .models import STAGE_ORDER, Participation, Phase, ParticipationStatus
-from .services import selected_phase_by_region
+from .services import demo_notice, phase_or_404, selected_phase_by_region
 
 router = Router(tags=["phases"])
 regions_router = Router(tags=["regions"])
@@ -72,10 +72,6 @@ class PhaseDetailOut(PhaseOut):
     )
 
 
-def demo_notice():
-    return _("Demo data: this phase and everything in it are invented for demonstration, not real.")
-
-
 @router.get("", response=List[PhaseOut], summary="List phases")
 def list_phases(request):
     return Phase.objects.annotate(
@@ -90,9 +86,7 @@ def list_phases(request):
     summary="One phase with its stages, counts and selected regions",
 )
 def get_phase(request, year: int = Path(..., ge=0, le=32767, description="The phase's year.")):
-    phase = Phase.objects.filter(year=year).first()
-    if phase is None:
-        raise Http404(_("There is no phase in %(year)s.") % {"year": year})
+    phase = phase_or_404(year)
     counts = dict.fromkeys(ParticipationStatus.values, 0)
     for row in (
         Participation.objects.filter(phase=phase).values("status").annotate(n=Count("pk")).order_by()
@@ -123,7 +117,7 @@ def get_phase(request, year: int = Path(..., ge=0, le=32767, description="The ph
         ],
     }
     if phase.is_demo:
-        result["notice"] = demo_notice()
+        result["notice"] = demo_notice(phase)
     return result
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -240,3 +241,23 @@ def selected_phase_by_region(region_ids=None, *, include_demo=True):
     for participation in rows:
         selected.setdefault(participation.region_id, participation.phase)
     return selected
+
+
+def phase_or_404(year):
+    """The phase of ``year``; Http404 naming the year when there is none (or ``year`` is no year)."""
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise Http404(_("There is no phase in %(year)s.") % {"year": year}) from None
+    phase = Phase.objects.filter(year=year).first()
+    if phase is None:
+        raise Http404(_("There is no phase in %(year)s.") % {"year": year})
+    return phase
+
+
+def demo_notice(phase):
+    """The one notice that every page, export and API answer showing a demo phase's content
+    carries (DESIGN, "Demo content"); None for a real phase."""
+    if phase is None or not phase.is_demo:
+        return None
+    return _("Demo phase: its content is invented for demonstration; it is not a decision of the program.")

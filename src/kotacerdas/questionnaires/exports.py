@@ -12,9 +12,9 @@ import json
 import zipfile
 
 from django.http import HttpResponse
-from django.utils.translation import gettext as _
 
 from kotacerdas.lib.export import CONTENT_TYPES, table_response
+from kotacerdas.program.services import demo_notice
 
 from .logic import answer_key, text_in
 from .models import SubmissionStatus
@@ -79,16 +79,10 @@ def tables(assignment, language):
     return sheets
 
 
-def _notice(assignment):
-    if assignment.phase.is_demo:
-        return _("Demo phase: these answers are invented for demonstration.")
-    return None
-
-
 def export_response(assignment, file_format, language):
     sheets = tables(assignment, language)
     filename = f"{assignment.form.form_id}-{assignment.phase.year}"
-    notice = _notice(assignment)
+    notice = demo_notice(assignment.phase)
     if file_format == "csv":
         header, labels, rows = sheets["submissions"]
         return table_response(filename, header, [labels] + rows, "csv", notice=notice)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kotacerdas.accounts.permissions import permission, scope
+from kotacerdas.lib.export import refuse_format
 from kotacerdas.regions.models import Region
 
 from . import exports, services
@@ -105,8 +106,8 @@ def progress(request, pk):
 @permission("review_submissions")
 def export(request, pk, file_format):
     assignment = get_object_or_404(FormAssignment.objects.select_related("form", "phase"), pk=pk)
-    if file_format not in ("xlsx", "csv", "json"):
-        return HttpResponseBadRequest(_("“%(value)s” is not an export format; use xlsx, csv or json.") % {"value": file_format}, content_type="text/plain; charset=utf-8")
+    if (refused := refuse_format(file_format, ("xlsx", "csv", "json"))):
+        return refused
     return exports.export_response(assignment, file_format, _language())
 
 

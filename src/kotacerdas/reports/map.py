@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from kotacerdas.lib.svg import svg
 from kotacerdas.program.models import Participation, Phase, ParticipationStatus
 from kotacerdas.program.services import selected_phase_by_region
 from kotacerdas.regions.models import KABKOTA_KINDS, Region, RegionShape
@@ -209,24 +210,16 @@ def build_map(include_demo=False):
     title = _("Map of the %(count)s kabupaten and kota of Indonesia, coloured by the phase in which each was selected") % {
         "count": count
     }
-    svg = format_html(
-        '<svg class="kc-map" viewBox="{}" role="img" aria-labelledby="kc-map-title" '
-        'xmlns="http://www.w3.org/2000/svg">'
-        '<title id="kc-map-title">{}</title>'
-        "<defs>"
+    defs = format_html(
         '<pattern id="{}" patternUnits="userSpaceOnUse" width="3" height="3" patternTransform="rotate(45)">'
-        '<rect width="3" height="3" fill="#fff"/><rect width="1.6" height="3" fill="{}"/></pattern>'
-        "</defs>"
-        '<g transform="scale({})">{}</g></svg>',
-        view_box,
-        title,
+        '<rect width="3" height="3" fill="#fff"/><rect width="1.6" height="3" fill="{}"/></pattern>',
         DEMO_PATTERN_ID,
         DEMO_COLOUR,
-        _format_unit(1 / MAP_GRID),
-        mark_safe("".join(str(part) for part in body)),
     )
+    content = format_html('<g transform="scale({})">{}</g>', _format_unit(1 / MAP_GRID), mark_safe("".join(str(part) for part in body)))
+    map_svg = svg(view_box, content, css_class="kc-map", title=title, title_id="kc-map-title", defs=defs)
     return {
-        "svg": svg,
+        "svg": map_svg,
         "legend": legend,
         "regions": count,
         "not_selected": len(not_selected),

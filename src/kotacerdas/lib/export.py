@@ -25,6 +25,20 @@ def refuse_format(file_format, formats=tuple(CONTENT_TYPES)):
     or None when it is one: ``if (refused := refuse_format(value)): return refused``."""
     message = format_error(file_format, formats)
     return None if message is None else HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+def xlsx_bytes(title, header, rows, notice=None):
+    """An XLSX workbook of one sheet named ``title`` holding ``rows`` under ``header``."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    if notice:
+        sheet.append([notice])
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def table_response(filename, header, rows, file_format, notice=None):
@@ -44,18 +58,7 @@ def table_response(filename, header, rows, file_format, notice=None):
         writer.writerows(rows)
         content = buffer.getvalue().encode("utf-8-sig")
     else:
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title=filename[:31])
-        if notice:
-            sheet.append([notice])
-        sheet.append(list(header))
-        for row in rows:
-            sheet.append(list(row))
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        content = buffer.getvalue()
+        content = xlsx_bytes(filename, header, rows, notice)
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{file_format}"'
     return response

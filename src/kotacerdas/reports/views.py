@@ -8,6 +8,7 @@ from pathlib import Path
 import markdown
 
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.utils.safestring import mark_safe
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
@@ -27,18 +28,37 @@ SOURCES_MD = Path(__file__).resolve().parent.parent / "data" / "SOURCES.md"
 
 @permission("view_public")
 def home(request):
+    """The national dashboard: the map (by cohort, or by an indicator), each phase's funnel and the
+    cohorts over the years."""
+    from . import dashboard
+
     include_demo = request.GET.get("demo") == "1"
-    result = national_map.home_map(include_demo)
-    demo_phases = national_map.demo_phases_with_selections()
+    digest = national_map.fingerprint()
+    result = national_map.home_map(include_demo, digest)
+    figures = dashboard.cached_figures(include_demo, digest)
+    choices = figures["indicator_choices"]
+    indicator_map = None
+    wanted = request.GET.get("indicator")
+    if wanted:
+        for indicator, years in choices:
+            if indicator.code == wanted:
+                year = request.GET.get("year", "")
+                year = int(year) if year.isdigit() and int(year) in years else years[0]
+                indicator_map = dashboard.indicator_map(indicator, year)
+                break
     return render(
         request,
         "reports/home.html",
         {
             "map": result,
             "map_svg": mark_safe(result["svg"]),
+            "indicator_map": indicator_map,
+            "indicator_choices": choices,
             "include_demo": include_demo,
-            "demo_phases": demo_phases,
+            "demo_phases": figures["demo_phases"],
             "shows_demo": include_demo and any(item["is_demo"] and item["count"] for item in result["legend"]),
+            "funnels": figures["funnels"],
+            "cohorts_chart": figures["cohorts_chart"],
         },
     )
 
@@ -160,3 +180,60 @@ def data_sources(request):
         "reports/data_sources.html",
         {"sources_html": markdown_to_html(text), "notices": licence_notices(text)},
     )
+
+
+# --- open data (reports/opendata.py) ---
+
+
+@permission("view_public")
+def open_data_index(request):
+    from . import opendata
+
+    return render(request, "reports/open_data.html", {"resources": opendata.RESOURCES, "formats": opendata.FORMATS})
+
+
+def _conditional(request, body, content_type, changed):
+    """The answer with ``ETag``/``Last-Modified``, or 304 when the client has it already."""
+    from django.http import HttpResponse
+    from django.utils.cache import get_conditional_response
+    from django.utils.http import http_date
+
+    from . import opendata
+
+    tag = opendata.etag(body)
+    last_modified = int(changed.timestamp()) if changed else None
+    not_modified = get_conditional_response(request, etag=tag, last_modified=last_modified)
+    response = not_modified or HttpResponse(body, content_type=content_type)
+    response["ETag"] = tag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    response["Cache-Control"] = "public, max-age=0, must-revalidate"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@permission("view_public")
+def open_data_package(request):
+    import json
+
+    from . import opendata
+
+    body = json.dumps(opendata.package_descriptor(), ensure_ascii=False, indent=2).encode("utf-8")
+    changed = max((c for c in (r.changed() for r in opendata.RESOURCES) if c), default=None)
+    return _conditional(request, body, "application/json", changed)
+
+
+@permission("view_public")
+def open_data_resource(request, name, file_format):
+    from django.http import Http404
+
+    from . import opendata
+
+    resource = opendata.BY_NAME.get(name)
+    if resource is None or file_format not in opendata.FORMATS:
+        raise Http404(_("No open data table is published under this name."))
+    body, content_type = opendata.render(resource, file_format)
+    response = _conditional(request, body, content_type, resource.changed())
+    if file_format != "json":
+        response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
+    return response

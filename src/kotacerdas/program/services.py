@@ -260,4 +260,4 @@ def demo_notice(phase):
     carries (DESIGN, "Demo content"); None for a real phase."""
     if phase is None or not phase.is_demo:
         return None
-    return _("Demo phase: its content is invented for demonstration; it is not a decision of the program.")
+    return _("DEMO: Demo phase content, invented for demonstration; not a decision of the program.")

@@ -48,10 +48,12 @@ def regions_for(assignment):
 
 
 @transaction.atomic
-def import_form(content, filename="form.xlsx", *, user=None):
+def import_form(content, filename="form.xlsx", *, user=None, files=None):
     """A new version of the form the XLSForm in ``content`` defines (a new form for a new
-    form_id). :class:`~.xlsform.FormError` names every fault with its sheet, row and column."""
-    definition = read_xlsform(content, filename)
+    form_id); ``content`` may be a ZIP with the workbook and its files, ``files`` the CSVs
+    uploaded beside it. :class:`~.xlsform.FormError` names every fault with its sheet, row and
+    column, and a missing file by its name."""
+    definition = read_xlsform(content, filename, files=files)
     form, _created = Form.objects.get_or_create(form_id=definition["form_id"], defaults={"title": definition["title"]})
     newest = form.versions.select_for_update().order_by("-number").first()
     if newest is not None and newest.definition == definition:

@@ -6,17 +6,33 @@ from django.core.management import CommandError, call_command
 from .conftest import xlsform
 
 
-def test_it_prints_id_title_and_questions(db, tmp_path, form_bytes, capsys):
+def test_it_prints_id_title_and_questions_per_type(db, tmp_path, form_bytes, capsys):
     path = tmp_path / "uji.xlsx"
     path.write_bytes(form_bytes)
     call_command("import_form", str(path))
-    assert capsys.readouterr().out.strip() == "uji\tKuesioner Uji\t7 questions\t(version 1)"
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0] == "uji\tKuesioner Uji\t7 questions\t(version 1)"
+    assert lines[1:] == ["  calculate\t1", "  date\t1", "  decimal\t1", "  group\t2", "  integer\t1", "  note\t1",
+                         "  repeat\t1", "  select_multiple\t1", "  select_one\t1", "  text\t2",
+                         "  warning: Language 'Bahasa Indonesia (id)' is missing the survey columns constraint_message, hint."]
+
+
+def test_it_prints_the_new_types_and_the_warnings(db, tmp_path, capsys):
+    path = tmp_path / "baru.xlsx"
+    path.write_bytes(xlsform([["start", "start"], ["geopoint", "where", "Di mana", "Where"], ["image", "photo", "Foto", "Photo"],
+                              ["time", "t", "Jam", "Time"]],
+                             settings=(("form_title", "form_id", "public_key", "submission_url"), ("Baru", "baru", "abc", "https://example.org"))))
+    call_command("import_form", str(path))
+    out = capsys.readouterr().out
+    assert "  geopoint\t1\n  image\t1\n  start\t1\n  time\t1\n" in out
+    assert "warning: the settings column 'public_key' is not used here" in out
+    assert "warning: the settings column 'submission_url' is not used here" in out
 
 
 def test_a_bad_form_exits_with_the_error(db, tmp_path):
     path = tmp_path / "bad.xlsx"
-    path.write_bytes(xlsform([["geopoint", "where", "Di mana", "Where"]]))
-    with pytest.raises(CommandError, match="row 2, column A \\(type\\)"):
+    path.write_bytes(xlsform([["geopoint", "where", "Di mana", "Where"], ["hologram", "h", "H", "H"]]))
+    with pytest.raises(CommandError, match="row 3, column A \\(type\\): the question type 'hologram' is not supported"):
         call_command("import_form", str(path))
 
 

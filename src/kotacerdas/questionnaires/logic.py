@@ -447,7 +447,7 @@ def default_answers(definition):
     """Answers a new draft starts with: each question's plain default value."""
     answers = {}
     for element, ancestors in walk(definition["children"]):
-        if element["type"] in ANSWERED_TYPES and element.get("default") and not any(a["type"] == "repeat" for a in ancestors):
+        if element["type"] in ANSWERED_TYPES | {"hidden"} and element.get("default") and not any(a["type"] == "repeat" for a in ancestors):
             default = element["default"]
             if "${" not in default and "(" not in default:
                 answers[element["name"]] = default

@@ -2,6 +2,7 @@
 region operator's questionnaires and the filling page (htmx saves while typing; a plain form
 post without JavaScript)."""
 
+import re
 import zoneinfo
 
 from django import forms
@@ -20,7 +21,8 @@ from kotacerdas.regions.models import Region
 
 from . import exports, services
 from .models import Assignment, AssignmentStage, Evidence, Form, Submission, SubmissionStatus
-from .rendering import language_of, layout
+from .logic import split_key, to_geojson
+from .rendering import language_of, layout, location_map
 from .xlsform import ANSWERED_TYPES, FormError
 
 
@@ -194,6 +196,34 @@ def _fill_target(request, pk, code):
     return assignment, region
 
 
+def posted_value(element, post, key):
+    """The answer the page posted for ``key``, in the form it is stored: choice names joined
+    by spaces, a location as GeoJSON (from latitude, longitude and accuracy fields, or from
+    "lat lon" lines for a line or a shape). What cannot be read is kept as typed, so that the
+    check names it."""
+    kind = element["type"]
+    if kind in ("select_multiple", "rank"):
+        return " ".join(v for v in post.getlist("a:" + key) if v)
+    if kind == "geopoint":
+        lat, lon, accuracy = (post.get(f"a:{key}:{part}", "").strip().replace(",", ".") for part in ("lat", "lon", "acc"))
+        if not lat and not lon:
+            return ""
+        try:
+            return to_geojson(kind, [(float(lat), float(lon))], float(accuracy) if accuracy else None)
+        except ValueError:
+            return f"{lat} {lon}".strip()
+    if kind in ("geotrace", "geoshape"):
+        text = post.get("a:" + key, "").strip()
+        if not text:
+            return ""
+        try:
+            points = [tuple(float(v) for v in line.replace(",", " ").split()[:2]) for line in re.split(r"[;\n]", text) if line.strip()]
+            return to_geojson(kind, points) if all(len(p) == 2 for p in points) else text
+        except ValueError:
+            return text
+    return post.get("a:" + key, "").strip()
+
+
 def changes_from_post(post, submission):
     """{key: (value, base revision)} of the answers the page changed (its value differs from
     the one it was shown with); repeat buttons add or remove an instance."""
@@ -203,22 +233,22 @@ def changes_from_post(post, submission):
         if not field_name.startswith("orig:"):
             continue
         key = field_name[len("orig:"):]
-        name = key.partition("#")[0]
-        element = logic.elements.get(name)
-        if element is None or element["type"] in ("calculate", "note", "group", "repeat"):
+        element = logic.elements.get(split_key(key)[0])
+        if element is None or element["type"] in services.NOT_TYPED | {"note", "group", "repeat"}:
             continue
-        if element["type"] == "select_multiple":
-            value = " ".join(v for v in post.getlist("a:" + key) if v)
-        else:
-            value = post.get("a:" + key, "").strip()
+        value = posted_value(element, post, key)
         if value != post.get(field_name, ""):
             changes[key] = (value, _int(post.get("rev:" + key)))
     for button, step in (("repeat_add", 1), ("repeat_remove", -1)):
-        name = post.get(button)
-        if name and logic.elements.get(name, {}).get("type") == "repeat":
-            count = _int(post.get("count:" + name)) or 0
-            changes[name] = (str(max(0, count + step)), _int(post.get("rev:" + name)))
+        key = post.get(button)
+        if key and logic.elements.get(split_key(key)[0], {}).get("type") == "repeat":
+            count = _int(post.get("count:" + key)) or 0
+            changes[key] = (str(max(0, count + step)), _int(post.get("rev:" + key)))
     return changes
+
+
+def _device(request):
+    return request.META.get("HTTP_USER_AGENT", "")
 
 
 def _int(value):
@@ -240,15 +270,20 @@ def fill(request, pk, code):
         if not assignment.is_open_for(region):
             messages.error(request, _("This questionnaire is closed for your region."))
             return redirect("questionnaire-fill", pk=pk, code=code)
-        submission = services.start_submission(assignment, region, user=request.user)
+        submission = services.start_submission(assignment, region, user=request.user, device=_device(request))
         return redirect("questionnaire-fill", pk=pk, code=code)
     if request.method == "POST" and request.htmx:
         return _save_while_filling(request, assignment, region, submission, language)
     conflicts, errors_shown, saved = [], False, None
     if request.method == "POST":
         try:
-            result = services.save_answers(submission, changes_from_post(request.POST, submission), user=request.user)
-            conflicts, saved = result.conflicts, result.saved
+            result = services.save_answers(submission, changes_from_post(request.POST, submission), user=request.user, device=_device(request))
+            conflicts, saved = result.conflicts, dict(result.saved)
+            # Files chosen beside media questions travel with a whole-page save.
+            for field_name, upload in request.FILES.items():
+                if field_name.startswith("file:"):
+                    services.add_evidence(submission, field_name[len("file:"):], upload, user=request.user)
+                    saved[field_name[len("file:"):]] = True
             if request.POST.get("action") == "submit" and not conflicts:
                 services.submit(submission, user=request.user, language=language_of(submission.version.definition, language))
                 messages.success(request, _("The questionnaire was submitted. Thank you."))
@@ -271,7 +306,7 @@ def fill(request, pk, code):
         "assignment": assignment, "region": region, "submission": submission, "items": items,
         "conflicts": _conflicts(conflicts, items),
         "closes_at": _local(region, assignment.closes_at_for(region)), "editable": _editable(submission, assignment, region),
-        "saved": saved, "max_mb": round(services.evidence_max_bytes() / 1024 / 1024, 1),
+        "saved": saved, "max_mb": round(services.evidence_max_bytes() / 1024 / 1024, 1), "location_map": location_map(region, items),
         "comment_change": services.latest_comments(submission)[1] if submission.status == SubmissionStatus.RETURNED else None,
     }
     return render(request, "questionnaires/fill.html", context)
@@ -301,7 +336,7 @@ def _save_while_filling(request, assignment, region, submission, language):
     before = layout(submission, language)
     result, problem = services.SaveResult(), ""
     try:
-        result = services.save_answers(submission, changes_from_post(request.POST, submission), user=request.user)
+        result = services.save_answers(submission, changes_from_post(request.POST, submission), user=request.user, device=_device(request))
     except ValidationError as exc:
         problem = " ".join(exc.messages)
     submission.refresh_from_db()
@@ -328,7 +363,7 @@ def _save_while_filling(request, assignment, region, submission, language):
             if item["key"] in result.saved or old["errors"] != item["errors"]:
                 errors.append(item)
     changed = bool(result.saved or result.conflicts)
-    return render(request, "questionnaires/fill_saved.html", {
+    return render(request, "questionnaires/fill_saved.html", {"location_map": location_map(region, blocks),
         "assignment": assignment, "region": region, "submission": submission,
         "editable": _editable(submission, assignment, region),
         "show_state": changed or bool(problem), "saved": result.saved, "save_problem": problem,

@@ -128,7 +128,7 @@ def export(request, pk, file_format):
     assignment = get_object_or_404(Assignment.objects.select_related("form", "phase"), pk=pk)
     if file_format not in ("xlsx", "csv", "json"):
         return HttpResponseBadRequest(_("“%(value)s” is not an export format; use xlsx, csv or json.") % {"value": file_format}, content_type="text/plain; charset=utf-8")
-    return exports.export_response(assignment, file_format, _language())
+    return exports.export_response(assignment, file_format, _language(), base_url=request.build_absolute_uri("/").rstrip("/"))
 
 
 @permission("review_submissions")

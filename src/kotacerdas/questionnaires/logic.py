@@ -427,7 +427,8 @@ def geojson_to_odk(value):
         points = parse_geojson(value, kind)
     except (ValueError, KeyError, TypeError):
         return value
-    return "; ".join(f"{lat} {lon} 0 {accuracy or 0}".replace(".0 ", " ") for lat, lon, accuracy in points)
+    number = expressions.to_string
+    return "; ".join(f"{number(float(lat))} {number(float(lon))} 0 {number(float(accuracy or 0))}" for lat, lon, accuracy in points)
 
 
 def format_value(value):

@@ -51,6 +51,11 @@ def workbook_bytes(sheets, notice=None):
     return buffer.getvalue()
 
 
+def xlsx_bytes(title, header, rows, notice=None):
+    """An XLSX workbook of one sheet named ``title`` holding ``rows`` under ``header``."""
+    return workbook_bytes([(title, header, rows)], notice)
+
+
 def table_response(filename, header, rows, file_format, notice=None):
     """A download of ``rows`` under ``header`` as ``file_format`` ("csv" or "xlsx").
 

@@ -88,7 +88,7 @@ _TYPE_SPELLINGS = {
     "picture": "image", "gps": "geopoint", "location": "geopoint", "trigger": "acknowledge",
     "device id": "deviceid", "imei": "deviceid", "start time": "start", "end time": "end",
     "phone number": "phonenumber", "sim id": "simserial", "subscriber id": "subscriberid",
-    "uri:email": "email_meta", "select one": "select_one", "select all that apply": "select_multiple",
+    "uri:email": "email_meta", "osm": "file", "select one": "select_one", "select all that apply": "select_multiple",
     "select one external": "select_one_external", "select1": "select_one", "select": "select_multiple",
     "begin group": "begin_group", "end group": "end_group", "begin repeat": "begin_repeat", "end repeat": "end_repeat",
 }
@@ -132,6 +132,8 @@ def _type_of(cell):
     kind = canonical_type(text)
     if kind in SUPPORTED_TYPES or kind in DECLARATION_TYPES:
         return kind, "", False
+    if lowered.split(" ")[0] == "osm":  # an OpenStreetMap file with its tag list: a file here
+        return "file", "", False
     return None, "", False
 
 
@@ -212,8 +214,14 @@ def _workbook_sheets(content):
     sheets = {}
     for sheet in workbook.worksheets:
         key = sheet.title.strip().lower()
-        sheets[key] = _Sheet(sheet.title, [list(row) for row in sheet.iter_rows(values_only=True)], choices=key in ("choices", "external_choices"))
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        if not any(value not in (None, "") for row in rows for value in row):
+            continue  # an empty sheet is no sheet, as for pyxform
+        sheets[key] = _Sheet(sheet.title, rows, choices=key in ("choices", "external_choices"))
     workbook.close()
+    if "survey" not in sheets and len(sheets) == 1:
+        # pyxform reads a workbook of one sheet as its survey, whatever the sheet's name.
+        sheets = {"survey": next(iter(sheets.values()))}
     return sheets
 
 
@@ -262,6 +270,8 @@ def _check(sheets, files):
     if faults:
         return faults
     lists = {}
+    settings = sheets.get("settings")
+    allow_duplicates = bool(settings and any(cells.get("allow_choice_duplicates", "").lower() in _YES for _n, cells in settings.rows))
     for sheet_name in ("choices", "external_choices"):
         choices = sheets.get(sheet_name)
         if choices is None:
@@ -276,7 +286,7 @@ def _check(sheets, files):
                 continue
             if not name:
                 faults.append(FormFault(sheet_name, number, choices.column("name"), "a choice needs a name"))
-            elif name in lists.setdefault((sheet_name, list_name), {}):
+            elif name in lists.setdefault((sheet_name, list_name), {}) and not allow_duplicates:
                 faults.append(FormFault(sheet_name, number, choices.column("name"), f"the choice '{name}' is already in list '{list_name}' (row {lists[(sheet_name, list_name)][name]})"))
             else:
                 lists[(sheet_name, list_name)][name] = number
@@ -353,11 +363,15 @@ def _check(sheets, files):
                 continue
             for ref in unknown:
                 faults.append(FormFault("survey", number, survey.column(column), f"${{{ref}}} refers to no question of this form"))
+            for file_name in _PULLDATA.findall(text):
+                if file_name + ".csv" not in files:
+                    faults.append(FormFault("survey", number, survey.column(column), f"the file '{file_name}.csv' that pulldata() reads was not uploaded with the form"))
     if not typed_rows:
         faults.append(FormFault("survey", 0, "", "the form has no questions"))
     return faults
 
 
+_PULLDATA = re.compile(r"pulldata\(\s*['\"]([^'\"]+)['\"]")
 _RELATIVE_PATH = re.compile(r"(?:\.\./)+([A-Za-z_][A-Za-z0-9_.\-]*)")
 
 
@@ -395,7 +409,7 @@ def _pyxform_fault(message, sheets):
 
 
 # Settings columns the platform reads; any other sheet or settings column is a warning.
-_USED_SETTINGS = {"form_title", "form_id", "version", "default_language", "title", "id_string"}
+_USED_SETTINGS = {"form_title", "form_id", "version", "default_language", "title", "id_string", "allow_choice_duplicates"}
 _USED_SHEETS = {"survey", "choices", "settings", "external_choices"}
 _FORM_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,99}$")
 
@@ -481,13 +495,13 @@ class _Builder:
     def __init__(self, rows, sheets, attachments, warnings):
         self.rows, self.attachments, self.warnings = rows, attachments, warnings
         self.languages = set()
-        self.extra = {}  # (sheet, list) -> {choice name: columns}
+        self.extra = {}  # (sheet, list) -> [columns of each choice, in sheet order]
         self.external = {}  # list -> [choice]
         for sheet_name in ("choices", "external_choices"):
             sheet = sheets.get(sheet_name)
             for _number, cells in (sheet.rows if sheet else []):
                 columns = _choice_columns(cells)
-                self.extra.setdefault((sheet_name, cells.get("list_name")), {})[cells.get("name")] = columns
+                self.extra.setdefault((sheet_name, cells.get("list_name")), []).append(columns)
                 if sheet_name == "external_choices":
                     label = {language_code(k.partition("::")[2]) if "::" in k else "default": v for k, v in cells.items() if k.startswith("label")}
                     self.languages.update(label)
@@ -549,16 +563,16 @@ class _Builder:
                     for row in self.attachments[itemset] if row.get("name")
                 ]
             else:
-                extra = self.extra.get(("choices", question["list_name"]), {})
+                extra = self.extra.get(("choices", question["list_name"]), [])
                 question["choices"] = []
-                for choice in element.get("choices", []):
+                for position, choice in enumerate(element.get("choices", [])):
                     name = str(choice["name"])
                     entry = {
                         "name": name,
                         "label": _texts(choice.get("label"), languages) or {"default": name},
                         "score": float(choice["score"]) if choice.get("score") not in (None, "") else None,
                     }
-                    columns = {k: v for k, v in extra.get(name, {}).items()}
+                    columns = extra[position] if position < len(extra) else {}
                     if columns:
                         entry["columns"] = columns
                     question["choices"].append(entry)

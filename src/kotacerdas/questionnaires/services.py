@@ -70,6 +70,13 @@ def import_form(content, filename="form.xlsx", *, user=None, files=None):
     return version
 
 
+def xlsform_of(version):
+    """(xlsx bytes, {file name: bytes}) of a version, regenerated from its stored definition."""
+    from .xlsform import write_xlsform
+
+    return write_xlsform(version.definition)
+
+
 @transaction.atomic
 def attach_form(form, phase, stage, opens_at, closes_at):
     assignment = Assignment(form=form, phase=phase, stage=stage, opens_at=opens_at, closes_at=closes_at)

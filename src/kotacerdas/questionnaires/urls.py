@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.my_questionnaires, name="questionnaire-mine"),
     path("forms/", views.form_list, name="questionnaire-forms"),
     path("forms/<int:pk>/", views.form_detail, name="questionnaire-form"),
+    path("forms/<int:pk>/xlsform/", views.form_xlsform, name="questionnaire-form-xlsform"),
     path("<int:pk>/progress/", views.progress, name="questionnaire-progress"),
     path("<int:pk>/export/<str:file_format>/", views.export, name="questionnaire-export"),
     path("<int:pk>/fill/<str:code>/", views.fill, name="questionnaire-fill"),

@@ -2,18 +2,21 @@
 region operator's questionnaires and the filling page (htmx saves while typing; a plain form
 post without JavaScript)."""
 
+import io
 import re
+import zipfile
 import zoneinfo
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kotacerdas.accounts.permissions import permission, scope
+from kotacerdas.lib.export import CONTENT_TYPES
 from kotacerdas.regions.models import Region
 
 from . import exports, services
@@ -68,6 +71,32 @@ def form_detail(request, pk):
         "questionnaire": questionnaire, "versions": versions, "attach": attach,
         "assignments": questionnaire.assignments.select_related("phase"),
     })
+
+
+@permission("manage_forms")
+def form_xlsform(request, pk):
+    """The form as XLSForm, regenerated from the stored definition of its newest version (or of
+    ``?version=N``): an .xlsx, or a ZIP with its CSV files when it has some."""
+    questionnaire = get_object_or_404(Form, pk=pk)
+    versions = questionnaire.versions.all()
+    number = request.GET.get("version")
+    version = get_object_or_404(versions, number=number) if number and number.isdigit() else versions.order_by("-number").first()
+    if version is None:
+        raise Http404(_("This form has no version."))
+    content, files = services.xlsform_of(version)
+    name = f"{questionnaire.form_id}-v{version.number}"
+    if files:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(f"{name}.xlsx", content)
+            for file_name, data in files.items():
+                archive.writestr(file_name, data)
+        response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{name}.zip"'
+        return response
+    response = HttpResponse(content, content_type=CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
 
 
 def _local(region, moment):

@@ -87,7 +87,7 @@ _TYPE_SPELLINGS = {
     "string": "text", "int": "integer", "date time": "datetime", "datetime": "datetime", "photo": "image",
     "picture": "image", "gps": "geopoint", "location": "geopoint", "trigger": "acknowledge",
     "device id": "deviceid", "imei": "deviceid", "start time": "start", "end time": "end",
-    "phone number": "phonenumber", "sim id": "simserial", "subscriber id": "subscriberid",
+    "phone number": "text", "sim id": "simserial", "subscriber id": "subscriberid",
     "uri:email": "email_meta", "osm": "file", "select one": "select_one", "select all that apply": "select_multiple",
     "select one external": "select_one_external", "select1": "select_one", "select": "select_multiple",
     "begin group": "begin_group", "end group": "end_group", "begin repeat": "begin_repeat", "end repeat": "end_repeat",
@@ -156,7 +156,10 @@ _HEADER_SPELLINGS = {
 def canonical_header(header):
     """``bind:relevant`` → ``relevant``, ``list name`` → ``list_name``, ``label::English (en)``
     kept with its language."""
-    first, separator, rest = str(header).strip().partition("::")
+    text = str(header).strip()
+    if "::" not in text and re.match(r"^(label|hint|constraint_message|required_message|image|audio|video|big-image|guidance_hint):", text, re.IGNORECASE):
+        text = text.replace(":", "::", 1)  # pyxform's older single-colon language columns
+    first, separator, rest = text.partition("::")
     first = "_".join(first.split()).lower() if not first.lower().startswith("jr:") else first.lower()
     for prefix in ("bind::", "bind:"):
         if first.startswith(prefix):
@@ -176,15 +179,18 @@ class _Sheet:
         if choices:
             self.headers = ["name" if value == "value" else value for value in self.headers]
         self.rows = []  # (row number, {header: text})
+        self.raw = {}  # row number -> {header as written: text}
         for number, values in enumerate(rows[1:], start=2):
-            cells = {}
+            cells, raw = {}, {}
             for index, value in enumerate(values):
                 if index < len(self.headers) and self.headers[index]:
                     text = _cell_text(value)
                     if text:
                         cells[self.headers[index]] = text
+                        raw[self.originals[index]] = text
             if cells:
                 self.rows.append((number, cells))
+                self.raw[number] = raw
 
     def column(self, header):
         for index, name in enumerate(self.headers):
@@ -439,7 +445,10 @@ def read_xlsform(content, filename="form.xlsx", files=None):
     if settings_sheet is not None:
         warnings += [f"the settings column '{header}' is not used here" for header in settings_sheet.headers
                      if header and header.split("::")[0] not in _USED_SETTINGS]
-    rows = {cells.get("name"): number for number, cells in sheets["survey"].rows if cells.get("name")}
+    rows = {}
+    for number, cells in sheets["survey"].rows:
+        if cells.get("name") and not (_type_of(cells.get("type", ""))[0] or "").startswith("end_"):
+            rows.setdefault(cells["name"], number)
     source = result._pyxform
     form_id = source.get("id_string") or ""
     if not settings_sheet or not any(cells.get("form_id") for _n, cells in settings_sheet.rows):
@@ -467,8 +476,196 @@ def read_xlsform(content, filename="form.xlsx", files=None):
         definition["attachments"] = attachments
     if files:
         definition["files"] = sorted(files)
+    # What the round trip (write_xlsform) needs to give pyxform the same form again: the
+    # languages as their headers named them and the settings as written.
+    names = {}
+    for sheet in sheets.values():
+        for header in sheet.headers:
+            if "::" in header:
+                names.setdefault(language_code(header.partition("::")[2]), header.partition("::")[2])
+    definition["language_names"] = {code: name for code, name in names.items() if code in builder.languages}
+    # Lists no question uses still become part of the XForm (pyxform writes every list).
+    used = {e.get("list_name") for e, _a in walk(children)}
+    unused = {}
+    for _number, cells in (sheets["choices"].rows if "choices" in sheets else []):
+        list_name = cells.get("list_name")
+        if list_name and list_name not in used:
+            label = {(language_code(k.partition("::")[2]) if "::" in k else "default"): v for k, v in cells.items() if k.split("::")[0] == "label"}
+            unused.setdefault(list_name, []).append({"name": cells.get("name", ""), "label": label, "score": float(cells["score"]) if _is_number(cells.get("score")) else None,
+                                                     "columns": _choice_columns(cells)})
+    if unused:
+        definition["unused_choices"] = unused
+    if settings_sheet is not None and settings_sheet.rows:
+        definition["settings"] = settings_sheet.raw[settings_sheet.rows[0][0]]
+    choices_sheet = sheets.get("choices")
+    if choices_sheet is not None:
+        definition["choice_lists"] = list(dict.fromkeys(cells.get("list_name") for _n, cells in choices_sheet.rows if cells.get("list_name")))
+        media = {}
+        for number, cells in choices_sheet.rows:
+            kept = {h: v for h, v in choices_sheet.raw[number].items() if canonical_header(h).split("::")[0] in ("image", "audio", "video", "big-image", "media")}
+            if kept:
+                media.setdefault(cells.get("list_name"), {})[cells.get("name")] = kept
+        if media:
+            definition["choice_media"] = media
     definition["warnings"] = warnings
     return definition
+
+
+# --- the round trip: a stored definition written back as an XLSForm --------------------------
+
+# Survey columns the definition models; any other cell of a row is kept as written
+# (``other_columns``: media, read_only, autoplay, body::accept, ...) and written back.
+_MODELLED_COLUMNS = {
+    "type", "name", "label", "hint", "required", "required_message", "relevant", "constraint", "constraint_message",
+    "calculation", "default", "appearance", "parameters", "choice_filter", "repeat_count", "weight",
+}
+
+_WRITTEN_TYPE = {"email_meta": "uri:email"}
+
+
+def write_xlsform(definition):
+    """The XLSForm (.xlsx bytes) of a stored definition, regenerated from it (not the uploaded
+    file), with its attached CSVs as {name: bytes}: pyxform converts it to the same XForm as
+    the original."""
+    import csv
+
+    from openpyxl import Workbook
+
+    names = definition.get("language_names", {})
+    languages = [code for code in definition.get("languages", []) if code != "default"]
+
+    def headers_for(column, texts_of):
+        used = set()
+        for texts in texts_of:
+            used.update(texts)
+        heads = [(column, "default")] if "default" in used else []
+        heads += [(f"{column}::{names.get(code, code)}", code) for code in languages if code in used]
+        return heads
+
+    elements = [element for element, _a in walk(definition["children"])]
+    text_columns = {}
+    for column, key in (("label", "label"), ("hint", "hint"), ("required_message", "required_message"), ("constraint_message", "constraint_message")):
+        text_columns[key] = headers_for(column, [e.get(key, {}) for e in elements])
+    plain = ["required", "relevant", "constraint", "calculation", "default", "appearance", "parameters", "choice_filter", "repeat_count", "weight"]
+    used_plain = [c for c in plain if any(_plain_cell(e, c) for e in elements)]
+    other = []
+    for element in elements:
+        other += [h for h in element.get("other_columns", {}) if h not in other]
+    header = ["type", "name"] + [h for h, _c in text_columns["label"] + text_columns["hint"]] + used_plain \
+        + [h for h, _c in text_columns["required_message"] + text_columns["constraint_message"]] + other
+    survey_rows, lists, external = [], {}, {}
+
+    def row(element, kind_text):
+        cells = {"type": element.get("type_cell") or kind_text, "name": element["name"]}
+        for key, heads in text_columns.items():
+            for head, code in heads:
+                value = element.get(key, {}).get(code)
+                if value:
+                    cells[head] = value
+        for column in used_plain:
+            value = _plain_cell(element, column)
+            if value:
+                cells[column] = value
+        cells.update(element.get("other_columns", {}))
+        survey_rows.append(cells)
+
+    def emit(children):
+        skip = set()
+        for position, element in enumerate(children):
+            if element["name"] in skip:
+                continue
+            kind = element["type"]
+            if kind in ("group", "repeat"):
+                row(element, f"begin_{kind}")
+                emit(element.get("children", []))
+                survey_rows.append({"type": f"end_{kind}"})
+                continue
+            if kind in ("select_one", "select_multiple", "rank"):
+                choices = list(element.get("choices", []))
+                suffix = ""
+                following = children[position + 1] if position + 1 < len(children) else None
+                if (kind == "select_one" and choices and choices[-1]["name"] == "other" and following
+                        and following["name"] == element["name"] + "_other"
+                        and following.get("relevant") == f"selected(${{{element['name']}}}, 'other')"):
+                    # pyxform's or_other: the choice and the question it adds itself.
+                    suffix, choices = " or_other", choices[:-1]
+                    skip.add(following["name"])
+                if element.get("external"):
+                    external.setdefault(element["list_name"], choices)
+                    row(element, f"select_one_external {element['list_name']}")
+                elif element.get("choices_file"):
+                    row(element, f"{kind}_from_file {element['choices_file']}")
+                else:
+                    lists.setdefault(element["list_name"], choices)
+                    row(element, f"{kind} {element['list_name']}{suffix}")
+                continue
+            row(element, _WRITTEN_TYPE.get(kind, kind))
+
+    emit(definition["children"])
+    for list_name, choices in definition.get("unused_choices", {}).items():
+        lists.setdefault(list_name, choices)
+    order = {name: position for position, name in enumerate(definition.get("choice_lists", []))}
+    lists = dict(sorted(lists.items(), key=lambda item: order.get(item[0], len(order))))
+    choice_media = definition.get("choice_media", {})
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "survey"
+    sheet.append(header)
+    for cells in survey_rows:
+        sheet.append([cells.get(column, None) for column in header])
+    for title, source in (("choices", lists), ("external_choices", external)):
+        if not source:
+            continue
+        all_choices = [c for choices in source.values() for c in choices]
+        label_heads = headers_for("label", [c.get("label", {}) for c in all_choices])
+        extra, media_heads = [], []
+        for choice in all_choices:
+            extra += [k for k in choice.get("columns", {}) if k not in extra]
+        for by_name in (choice_media.values() if title == "choices" else []):
+            for cells in by_name.values():
+                media_heads += [h for h in cells if h not in media_heads]
+        scored = any(c.get("score") is not None for c in all_choices)
+        sheet = workbook.create_sheet(title)
+        sheet.append(["list_name", "name"] + [h for h, _c in label_heads] + (["score"] if scored else []) + extra + media_heads)
+        for list_name, choices in source.items():
+            for choice in choices:
+                media = choice_media.get(list_name, {}).get(choice["name"], {}) if title == "choices" else {}
+                sheet.append([list_name, choice["name"]] + [choice.get("label", {}).get(code) for _h, code in label_heads]
+                             + ([_number_text(choice.get("score"))] if scored else []) + [choice.get("columns", {}).get(k) for k in extra]
+                             + [media.get(h) for h in media_heads])
+    settings = dict(definition.get("settings") or {})
+    if settings:
+        sheet = workbook.create_sheet("settings")
+        sheet.append(list(settings))
+        sheet.append(list(settings.values()))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    files = {}
+    for name, rows in definition.get("attachments", {}).items():
+        text = io.StringIO()
+        columns = list(rows[0]) if rows else ["name", "label"]
+        writer = csv.DictWriter(text, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+        files[name] = text.getvalue().encode("utf-8")
+    return buffer.getvalue(), files
+
+
+def _number_text(value):
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def _plain_cell(element, column):
+    if column == "parameters":
+        parameters = element.get("parameters") or {}
+        return " ".join(f"{k}={v}" for k, v in parameters.items())
+    if column == "weight":
+        return _number_text(element.get("weight"))
+    if column == "required":
+        return "yes" if element.get("required") == "true()" else element.get("required", "")
+    return element.get(column, "") or ""
 
 
 def _texts(value, languages):
@@ -480,6 +677,7 @@ def _texts(value, languages):
         texts = {"default": str(value)}
     languages.update(texts)
     return texts
+
 
 
 def _choice_columns(cells):
@@ -494,6 +692,8 @@ class _Builder:
 
     def __init__(self, rows, sheets, attachments, warnings):
         self.rows, self.attachments, self.warnings = rows, attachments, warnings
+        self.survey = sheets["survey"]
+        self.type_cells = {number: cells.get("type") for number, cells in self.survey.rows}
         self.languages = set()
         self.extra = {}  # (sheet, list) -> [columns of each choice, in sheet order]
         self.external = {}  # list -> [choice]
@@ -540,6 +740,13 @@ class _Builder:
         }
         if kind in METADATA_TYPES:
             question["metadata"] = True
+        other = {header: value for header, value in self.survey.raw.get(question["row"], {}).items()
+                 if canonical_header(header).split("::")[0] not in _MODELLED_COLUMNS}
+        if other and question["row"]:
+            question["other_columns"] = other  # kept as written, for the round trip
+        type_cell = self.type_cells.get(question["row"])
+        if type_cell and question["row"]:
+            question["type_cell"] = type_cell
         if element.get("parameters") and kind == "range":
             question["parameters"] = {key: str(value) for key, value in element["parameters"].items()}
         if (element.get("control") or {}).get("appearance"):

@@ -40,13 +40,16 @@ def form_list(request):
     faults = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        files = {attachment.name.rsplit("/", 1)[-1]: attachment.read() for attachment in form.cleaned_data["attachments"]}
         try:
-            version = services.import_form(upload.read(), upload.name, user=request.user)
+            version = services.import_form(upload.read(), upload.name, user=request.user, files=files)
         except FormError as exc:
             faults = exc.faults
         else:
             messages.success(request, _("“%(title)s” imported as version %(number)s with %(count)s questions.") % {
                 "title": version.title, "number": version.number, "count": version.question_count})
+            for warning in version.definition.get("warnings", []):
+                messages.warning(request, warning)
             return redirect("questionnaire-form", pk=version.form_id)
     forms_ = Form.objects.prefetch_related("versions", "assignments__phase")
     return render(request, "questionnaires/form_list.html", {"forms": forms_, "import_form": form, "faults": faults})

@@ -42,3 +42,22 @@ def test_the_page_shows_faults_never_a_traceback(client, alice):
     client.force_login(alice)
     response = client.post("/questionnaires/forms/", {"file": SimpleUploadedFile("bad.xlsx", b"garbage")})
     assert response.status_code == 200 and "data-fault" in response.content.decode()
+
+
+def test_the_page_imports_a_form_with_its_csv_and_shows_the_warnings(client, alice):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kotacerdas.questionnaires.models import FormVersion
+
+    from .test_question_types import CASCADE, KECAMATAN_CSV, _workbook
+
+    workbook = _workbook(CASCADE[:1], choices=(), settings=(("form_title", "form_id", "public_key"), ("Kecamatan", "kecamatan", "KEY")))
+    client.force_login(alice)
+    refused = client.post("/questionnaires/forms/", {"file": SimpleUploadedFile("kec.xlsx", workbook)})
+    assert "the file &#x27;kecamatan.csv&#x27; named here was not uploaded with the form" in refused.content.decode()
+    assert not FormVersion.objects.exists()
+    response = client.post("/questionnaires/forms/", {"file": SimpleUploadedFile("kec.xlsx", workbook),
+                                                      "attachments": [SimpleUploadedFile("kecamatan.csv", KECAMATAN_CSV)]}, follow=True)
+    version = FormVersion.objects.get()
+    assert [c["name"] for c in version.definition["children"][0]["choices"]] == ["martapura", "gambut"]
+    assert "the settings column &#x27;public_key&#x27; is not used here" in response.content.decode()

@@ -639,13 +639,7 @@ def _fn_pulldata(context, arguments):
 def _fn_distance(context, arguments):
     """distance(): metres along a geotrace (or between points), on a sphere of radius
     6,378,100 m as ODK has it."""
-    points = []
-    for value in _args(context, arguments):
-        for part in (_nodes(value) if isinstance(value, NodeSet) else [value]):
-            for point in to_string(part).split(";"):
-                numbers = point.split()
-                if len(numbers) >= 2:
-                    points.append((float(numbers[0]), float(numbers[1])))
+    points = _geo_points(context, arguments)
     total = 0.0
     for (lat1, lon1), (lat2, lon2) in zip(points, points[1:]):
         p1, p2 = math.radians(lat1), math.radians(lat2)
@@ -667,7 +661,7 @@ def _fn_checklist(weighted):
         total = 0.0
         for value, weight in pairs:
             for item in _nodes(value):
-                if to_boolean(item):
+                if to_string(item) == "yes":  # ODK counts the answers that are exactly "yes"
                     total += to_number(weight)
         return (low < 0 or total >= low) and (high < 0 or total <= high)
 
@@ -706,9 +700,58 @@ def _fn_format_date_time(context, arguments):
 
 
 def _fn_uuid(context, arguments):
+    import secrets
     import uuid
 
+    if arguments:
+        length = int(to_number(_eval(arguments[0], context)))
+        alphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+        return "".join(secrets.choice(alphabet) for _i in range(max(0, length)))
     return str(uuid.uuid4())
+
+
+def _fn_digest(context, arguments):
+    """digest(data, algorithm[, encoding]): MD5, SHA-1, SHA-256, SHA-384 or SHA-512 of the text,
+    in base64 (the default) or hex."""
+    import base64
+    import hashlib
+
+    values = [to_string(v) for v in _args(context, arguments)]
+    algorithms = {"MD5": "md5", "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512"}
+    if values[1] not in algorithms:
+        raise ExpressionError(f"digest(): unknown algorithm {values[1]!r}")
+    digest = hashlib.new(algorithms[values[1]], values[0].encode("utf-8")).digest()
+    encoding = values[2] if len(values) > 2 else "base64"
+    if encoding == "hex":
+        return digest.hex()
+    if encoding == "base64":
+        return base64.b64encode(digest).decode("ascii")
+    raise ExpressionError(f"digest(): unknown encoding {encoding!r}")
+
+
+def _geo_points(context, arguments):
+    points = []
+    for value in _args(context, arguments):
+        for part in (_nodes(value) if isinstance(value, NodeSet) else [value]):
+            for point in to_string(part).split(";"):
+                numbers = point.split()
+                if len(numbers) >= 2:
+                    points.append((float(numbers[0]), float(numbers[1])))
+    return points
+
+
+def _fn_area(context, arguments):
+    """area(): square metres of a geoshape (or a ring of points) on a sphere of JavaRosa's radius,
+    by the spherical excess of its edges."""
+    points = _geo_points(context, arguments)
+    if len(points) < 3:
+        return 0.0
+    if points[0] != points[-1]:
+        points.append(points[0])
+    total = 0.0
+    for (lat1, lon1), (lat2, lon2) in zip(points, points[1:]):
+        total += math.radians(lon2 - lon1) * (2 + math.sin(math.radians(lat1)) + math.sin(math.radians(lat2)))
+    return abs(total * 6378100 ** 2 / 2)
 
 
 def _fn_random(context, arguments):
@@ -749,8 +792,9 @@ FUNCTIONS = {
     "substr": (_fn_substr, (2, 3)),
     "substring-before": (_two(lambda a, b: to_string(a).partition(to_string(b))[0] if to_string(b) in to_string(a) else ""), (2, 2)),
     "substring-after": (_two(lambda a, b: to_string(a).partition(to_string(b))[2] if to_string(b) in to_string(a) else ""), (2, 2)),
-    "string-length": (_one(lambda v: float(len(to_string(v)))), (1, 1)),
-    "normalize-space": (_one(lambda v: " ".join(to_string(v).split())), (1, 1)),
+    # Without an argument, the value of the question the expression belongs to (ODK).
+    "string-length": (lambda context, arguments: float(len(to_string(_eval(arguments[0], context) if arguments else context.current))), (0, 1)),
+    "normalize-space": (lambda context, arguments: " ".join(to_string(_eval(arguments[0], context) if arguments else context.current).split()), (0, 1)),
     "translate": (_translate, (3, 3)),
     "concat": (_fn_concat, (0, None)),
     "join": (_fn_join, (1, None)),
@@ -781,6 +825,8 @@ FUNCTIONS = {
     "indexed-repeat": (_fn_indexed_repeat, (3, None)),
     "pulldata": (_fn_pulldata, (4, 4)),
     "distance": (_fn_distance, (1, None)),
+    "area": (_fn_area, (1, None)),
+    "digest": (_fn_digest, (2, 3)),
     "checklist": (_fn_checklist(False), (2, None)),
     "weighted-checklist": (_fn_checklist(True), (3, None)),
     "date-time": (_fn_date, (1, 1)),

@@ -363,7 +363,8 @@ def _save_while_filling(request, assignment, region, submission, language):
         old = previous.get(item["key"])
         if old is None or old["type"] != item["type"] or item["type"] == "calculate":
             continue  # new elements (repeat instances) come with a whole page
-        if item["key"] in conflicted or old["relevant"] != item["relevant"]:
+        if item["key"] in conflicted or old["relevant"] != item["relevant"] or _choice_names(old) != _choice_names(item):
+            # A cascading select (choice_filter) whose choices changed comes back whole.
             blocks.append(item)
         elif item["type"] not in ANSWERED_TYPES:
             if (old["label"], old.get("hint"), old.get("count")) != (item["label"], item.get("hint"), item.get("count")):
@@ -383,6 +384,10 @@ def _save_while_filling(request, assignment, region, submission, language):
         "show_conflicts": changed, "conflicts": _conflicts(result.conflicts, after),
         "blocks": blocks, "states": states, "labels": labels, "errors": errors,
     })
+
+
+def _choice_names(item):
+    return [choice["name"] for choice in item.get("choices", [])]
 
 
 def _label(items, key):

@@ -265,3 +265,31 @@ def test_a_missing_csv_for_pulldata_or_choices_is_named():
     with pytest.raises(FormError) as caught:
         read_xlsform(_workbook(CASCADE[:1], choices=()), "form.xlsx")
     assert "the file 'kecamatan.csv' named here was not uploaded with the form" in str(caught.value)
+
+
+# --- exports ------------------------------------------------------------------------------------
+
+def test_exports_carry_locations_media_nested_repeats_and_no_live_formula(client, reference_data, phase, dave, banjar, alice):
+    from openpyxl import load_workbook
+
+    survey = [["geopoint", "where", "Lokasi"], ["image", "photo", "Foto"], ["text", "note_text", "Catatan"], *NESTED[:8]]
+    version = services.import_form(_workbook(survey, choices=()), "ekspor.xlsx")
+    now = timezone.now()
+    assignment = services.attach_form(version.form, phase, "questionnaire", now - datetime.timedelta(days=1), now + datetime.timedelta(days=7))
+    submission = services.start_submission(assignment, banjar, user=dave)
+    point = to_geojson("geopoint", [(-3.31, 114.59)], 5)
+    services.save_answers(submission, {"where": (point, 0), "note_text": ("=1+1", 0), "opd": ("1", 0), "apps#1": ("2", 0),
+                                       "opd_name#1": ("Diskominfo", 0), "users#1.1": ("10", 0), "users#1.2": ("5", 0)}, user=dave)
+    evidence = services.add_evidence(submission, "photo", SimpleUploadedFile("kantor.png", PNG), user=dave)
+    client.force_login(alice)
+    workbook = load_workbook(io.BytesIO(client.get(f"/questionnaires/{assignment.pk}/export/xlsx/").content))
+    rows = list(workbook["submissions"].values)
+    row = dict(zip(rows[1], rows[3]))
+    assert json.loads(row["where"]) == json.loads(point)
+    assert (row["where/latitude"], row["where/longitude"], row["where/accuracy"]) == (-3.31, 114.59, 5)
+    assert row["photo"] == "kantor.png" and row["photo/url"] == f"http://testserver/questionnaires/evidence/{evidence.pk}/"
+    assert row["note_text"] == "'=1+1"
+    apps = list(workbook["apps"].values)
+    assert [r[:3] for r in apps[3:]] == [(submission.pk, "1.1", 10), (submission.pk, "1.2", 5)]
+    payload = json.loads(client.get(f"/questionnaires/{assignment.pk}/export/json/").content)
+    assert payload["sheets"]["submissions"][0]["where/latitude"] == -3.31

@@ -293,3 +293,16 @@ def test_exports_carry_locations_media_nested_repeats_and_no_live_formula(client
     assert [r[:3] for r in apps[3:]] == [(submission.pk, "1.1", 10), (submission.pk, "1.2", 5)]
     payload = json.loads(client.get(f"/questionnaires/{assignment.pk}/export/json/").content)
     assert payload["sheets"]["submissions"][0]["where/latitude"] == -3.31
+
+
+def test_choosing_a_district_while_filling_brings_back_its_villages(client, reference_data, phase, dave, banjar):
+    version = services.import_form(_cascade_zip(), "banjar.zip")
+    now = timezone.now()
+    assignment = services.attach_form(version.form, phase, "questionnaire", now - datetime.timedelta(days=1), now + datetime.timedelta(days=7))
+    services.start_submission(assignment, banjar, user=dave)
+    client.force_login(dave)
+    url = f"/questionnaires/{assignment.pk}/fill/63.03/"
+    page = client.get(url).content.decode()
+    assert 'value="martapura"' in page and 'value="jawa"' not in page  # no district yet: no village (kec = '' matches none)
+    body = client.post(url, {"orig:kec": "", "rev:kec": "0", "a:kec": "gambut"}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="qd-desa"' in body and 'value="gambut_barat"' in body and 'value="jawa"' not in body

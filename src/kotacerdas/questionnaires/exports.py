@@ -16,11 +16,10 @@ import json
 import zipfile
 
 from django.http import HttpResponse
-from django.utils.translation import gettext as _
-
 from django.urls import reverse
 
 from kotacerdas.lib.export import CONTENT_TYPES, table_response, workbook_bytes
+from kotacerdas.program.services import demo_notice
 
 from .logic import answer_key, parse_geojson, split_key, text_in
 from .models import SubmissionStatus
@@ -91,7 +90,7 @@ def _elements(definition):
 def tables(assignment, language, base_url=""):
     """{sheet name: (header, labels, rows)} of every submission of ``assignment``; the columns
     follow the newest version (answers of older versions fill the columns they share)."""
-    from .services import assess
+    from .services import evaluate
 
     definition = assignment.form.newest.definition
     main, repeats = _elements(definition)
@@ -106,31 +105,26 @@ def tables(assignment, language, base_url=""):
 
     logic = FormLogic(definition)
     for submission in submissions:
-        assessment = assess(submission)
-        values = {key: value for key, value in assessment.values.items() if assessment.relevant.get(key, True)}
-        values["_media"] = {e.key: base_url + reverse("questionnaire-evidence", args=[e.pk]) for e in submission.evidence.all()}
+        evaluation = evaluate(submission)
+        values = {key: value for key, value in evaluation.values.items() if evaluation.relevant.get(key, True)}
+        values["_media"] = {e.key: base_url + reverse("questionnaires:evidence", args=[e.pk]) for e in submission.evidence.all()}
         meta = [submission.pk, submission.region.code, submission.region.name, submission.status,
                 submission.submitted_at.isoformat() if submission.submitted_at else "", submission.version.number]
         sheets["submissions"][2].append(meta + [c[2](values) for c in main_columns])
         for repeat, columns in repeat_columns.items():
             outer = logic.repeats_of.get(repeat, ()) + (repeat,)
-            for path in logic.instances(outer, assessment.repeat_counts):
+            for path in logic.instances(outer, evaluation.repeat_counts):
                 row_values = {c[0].split("/")[0]: values.get(answer_key(c[0].split("/")[0], path), "") for c in columns}
                 row_values["_media"] = {split_key(k)[0]: url for k, url in values["_media"].items() if split_key(k)[1] == path}
                 sheets[repeat][2].append([submission.pk, path[0] if len(path) == 1 else ".".join(str(i) for i in path)] + [c[2](row_values) for c in columns])
     return sheets
 
 
-def _notice(assignment):
-    if assignment.phase.is_demo:
-        return _("Demo phase: these answers are invented for demonstration.")
-    return None
-
 
 def export_response(assignment, file_format, language, base_url=""):
     sheets = tables(assignment, language, base_url)
     filename = f"{assignment.form.form_id}-{assignment.phase.year}"
-    notice = _notice(assignment)
+    notice = demo_notice(assignment.phase)
     if file_format == "csv":
         header, labels, rows = sheets["submissions"]
         return table_response(filename, header, [labels] + rows, "csv", notice=notice)

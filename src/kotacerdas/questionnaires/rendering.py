@@ -8,7 +8,7 @@ references); the result is plain text, escaped by the templates like any other.
 import re
 
 from .logic import answer_key, parse_geojson, text_in
-from .services import accepted_suffixes, answers_of, assess, issue_message, latest_comments, logic_of
+from .services import accepted_suffixes, answers_of, evaluate, issue_message, latest_comments, logic_of
 from .xlsform import GEO_TYPES, MEDIA_TYPES
 
 REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_.\-]*)\}")
@@ -18,14 +18,14 @@ def language_of(definition, language):
     return language if language in definition.get("languages", []) else definition.get("languages", ["default"])[0]
 
 
-def layout(submission, language, *, assessment=None, comments=None, shown_issues=True):
+def layout(submission, language, *, evaluation=None, comments=None, shown_issues=True):
     definition = submission.version.definition
     form_language = language_of(definition, language)
     stored = answers_of(submission)
-    assessment = assessment or assess(submission, language=form_language)
+    evaluation = evaluation or evaluate(submission, language=form_language)
     issues = {}
     if shown_issues:
-        for issue in assessment.issues:
+        for issue in evaluation.issues:
             issues.setdefault(issue.key, []).append(issue_message(issue, form_language))
     if comments is None:
         comments, _change = latest_comments(submission)
@@ -36,7 +36,7 @@ def layout(submission, language, *, assessment=None, comments=None, shown_issues
     logic = logic_of(submission.version)
 
     def text(texts, index):
-        return fill_references(text_in(texts, form_language), logic, assessment, index)
+        return fill_references(text_in(texts, form_language), logic, evaluation, index)
 
     def add(children, depth, index=()):
         for element in children:
@@ -45,17 +45,17 @@ def layout(submission, language, *, assessment=None, comments=None, shown_issues
                 continue  # filled by the platform, never shown
             if element["type"] == "repeat":
                 key = answer_key(name, index)
-                count = assessment.repeat_counts.get(key, 0)
-                items.append(_item(element, key, depth, form_language, assessment, stored, issues, comments, evidence, text, index, count=count))
+                count = evaluation.repeat_counts.get(key, 0)
+                items.append(_item(element, key, depth, form_language, evaluation, stored, issues, comments, evidence, text, index, count=count))
                 for i in range(1, count + 1):
                     path = tuple(index) + (i,)
                     instance = answer_key(name, path)
                     items.append({"type": "repeat_instance", "key": instance, "index": ".".join(str(p) for p in path), "depth": depth + 1,
-                                  "relevant": assessment.relevant.get(key, True), "label": text(element["label"], path), "hint": "", "dom": dom_id(instance)})
+                                  "relevant": evaluation.relevant.get(key, True), "label": text(element["label"], path), "hint": "", "dom": dom_id(instance)})
                     add(element["children"], depth + 2, path)
                 continue
             key = answer_key(name, index)
-            items.append(_item(element, key, depth, form_language, assessment, stored, issues, comments, evidence, text, index))
+            items.append(_item(element, key, depth, form_language, evaluation, stored, issues, comments, evidence, text, index))
             if element["type"] == "group":
                 add(element["children"], depth + 1, index)
 
@@ -63,7 +63,7 @@ def layout(submission, language, *, assessment=None, comments=None, shown_issues
     return items
 
 
-def fill_references(text, logic, assessment, index=None):
+def fill_references(text, logic, evaluation, index=None):
     """``text`` with each ``${name}`` replaced by the current value of ``name`` (empty when the
     question is not relevant; inside a repeat, the same instance's; from outside it, every
     instance's, joined by commas). A name that is no question of the form is left as written."""
@@ -78,9 +78,9 @@ def fill_references(text, logic, assessment, index=None):
         target = logic.repeats_of.get(name, ())
         path = tuple(index or ())[: len(target)]
         if element["type"] == "repeat":
-            return str(sum(assessment.repeat_counts.get(answer_key(name, p), 0) for p in logic.instances(target, assessment.repeat_counts, path)))
-        keys = [answer_key(name, p) for p in logic.instances(target, assessment.repeat_counts, path)]
-        values = [assessment.values.get(key, "") for key in keys if assessment.relevant.get(key, True)]
+            return str(sum(evaluation.repeat_counts.get(answer_key(name, p), 0) for p in logic.instances(target, evaluation.repeat_counts, path)))
+        keys = [answer_key(name, p) for p in logic.instances(target, evaluation.repeat_counts, path)]
+        values = [evaluation.values.get(key, "") for key in keys if evaluation.relevant.get(key, True)]
         return ", ".join(value for value in values if value)
 
     return REFERENCE.sub(value_of, text)
@@ -91,15 +91,15 @@ def dom_id(key):
     return re.sub(r"[^A-Za-z0-9_-]", "-", key)
 
 
-def _item(element, key, depth, language, assessment, stored, issues, comments, evidence, text, index=None, count=None):
+def _item(element, key, depth, language, evaluation, stored, issues, comments, evidence, text, index=None, count=None):
     value, revision = stored.get(key, ("", 0))
     kind = element["type"]
     if kind in ("calculate", "hidden"):
-        value = assessment.values.get(key, "")
+        value = evaluation.values.get(key, "")
     chosen = value.split() if kind in ("select_multiple", "rank") else [value]
     choices = element.get("choices", [])
-    if key in assessment.options:  # a choice_filter: only the choices it lets through
-        allowed = set(assessment.options[key]) | set(chosen)
+    if key in evaluation.options:  # a choice_filter: only the choices it lets through
+        allowed = set(evaluation.options[key]) | set(chosen)
         choices = [c for c in choices if c["name"] in allowed]
     extra = {}
     if kind in GEO_TYPES:
@@ -122,7 +122,7 @@ def _item(element, key, depth, language, assessment, stored, issues, comments, e
         "required": bool(element.get("required")),
         "value": value,
         "revision": revision,
-        "relevant": assessment.relevant.get(key, True),
+        "relevant": evaluation.relevant.get(key, True),
         "choices": [
             {"name": c["name"], "label": text_in(c["label"], language) or c["name"], "checked": c["name"] in chosen}
             for c in choices

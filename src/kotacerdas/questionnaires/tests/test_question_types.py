@@ -138,8 +138,8 @@ POINT = json.dumps({"type": "Point", "coordinates": [114.59, -3.31], "accuracy":
     ("pick", "other", "maybe"),
 ])
 def test_each_type_accepts_its_values_and_refuses_others(logic, name, good, bad):
-    assert [i.key for i in logic.assess({name: good}).issues] == []
-    issues = logic.assess({name: bad}).issues
+    assert [i.key for i in logic.evaluate({name: good}).issues] == []
+    issues = logic.evaluate({name: bad}).issues
     assert [(i.key, i.code) for i in issues] in ([(name, "type")], [(name, "choice")])
 
 
@@ -148,7 +148,7 @@ def test_a_location_is_geojson_stored_and_odk_text_to_expressions():
     definition = read_xlsform(_workbook([["geotrace", "route", "R"], ["calculate", "metres", "", "", "", "", "round(distance(${route}), 0)"]]))
     route = to_geojson("geotrace", [(0.0, 0.0), (0.0, 1.0)])
     # JavaRosa's earth radius of 6,378,100 m: one degree on the equator is 2π × 6,378,100 / 360 = 111,318.8 m.
-    assert FormLogic(definition).assess({"route": route}).values["metres"] == "111319"
+    assert FormLogic(definition).evaluate({"route": route}).values["metres"] == "111319"
 
 
 def test_metadata_fill_themselves_and_are_not_shown(reference_data, phase, dave, banjar):
@@ -179,14 +179,14 @@ def test_a_photo_is_evidence_of_its_question_and_its_answer(reference_data, phas
     now = timezone.now()
     assignment = services.attach_form(version.form, phase, "questionnaire", now - datetime.timedelta(days=1), now + datetime.timedelta(days=7))
     submission = services.start_submission(assignment, banjar, user=dave)
-    assert [i.code for i in services.assess(submission).issues] == ["required"]
+    assert [i.code for i in services.evaluate(submission).issues] == ["required"]
     with pytest.raises(ValidationError, match="not an allowed file type; allowed: .png, .jpg, .jpeg"):
         services.add_evidence(submission, "photo", SimpleUploadedFile("sk.pdf", b"%PDF-1.4\n"), user=dave)
     services.add_evidence(submission, "photo", SimpleUploadedFile("kantor.png", PNG), user=dave)
     services.add_evidence(submission, "photo", SimpleUploadedFile("kantor2.png", PNG), user=dave)
     assert [e.original_name for e in submission.evidence.all()] == ["kantor2.png"]  # one file, as in ODK
     assert services.answers_of(submission)["photo"][0] == "kantor2.png"
-    assert services.assess(submission).issues == []
+    assert services.evaluate(submission).issues == []
     services.remove_evidence(submission.evidence.get(), user=dave)
     assert services.answers_of(submission)["photo"][0] == ""
 
@@ -211,14 +211,14 @@ NESTED = [
 def test_a_repeat_inside_a_repeat_keeps_each_instance_and_odk_paths():
     logic = FormLogic(read_xlsform(_workbook(NESTED, choices=())))
     answers = {"opd": "2", "apps#1": "2", "apps#2": "1", "users#1.1": "10", "users#1.2": "5", "users#2.1": "7", "opd_name#1": "Diskominfo", "opd_name#2": "Bappeda"}
-    assessment = logic.assess(answers)
-    assert assessment.values["opd_users#1"] == "15" and assessment.values["opd_users#2"] == "7"
-    assert assessment.values["all_users"] == "22"
-    assert assessment.values["second_first"] == "7"
-    assert assessment.values["opd_count"] == "2"
-    assert assessment.values["where_am_i#1.2"] == "2"
-    assert assessment.keys[:4] == ["opd_name#1", "users#1.1", "users#1.2", "where_am_i#1.1"] or "users#1.2" in assessment.keys
-    bad = logic.assess({**answers, "users#1.2": "0"})
+    evaluation = logic.evaluate(answers)
+    assert evaluation.values["opd_users#1"] == "15" and evaluation.values["opd_users#2"] == "7"
+    assert evaluation.values["all_users"] == "22"
+    assert evaluation.values["second_first"] == "7"
+    assert evaluation.values["opd_count"] == "2"
+    assert evaluation.values["where_am_i#1.2"] == "2"
+    assert evaluation.keys[:4] == ["opd_name#1", "users#1.1", "users#1.2", "where_am_i#1.1"] or "users#1.2" in evaluation.keys
+    bad = logic.evaluate({**answers, "users#1.2": "0"})
     assert [(i.key, i.code) for i in bad.issues] == [("users#1.2", "constraint")]
 
 
@@ -247,11 +247,11 @@ def test_cascading_choices_from_a_csv_and_external_choices_are_filtered_on_the_s
     definition = read_xlsform(_cascade_zip(), "banjar.zip")
     logic = FormLogic(definition)
     assert definition["files"] == ["kecamatan.csv", "logo.png"]
-    martapura = logic.assess({"kec": "martapura"})
+    martapura = logic.evaluate({"kec": "martapura"})
     assert martapura.options["desa"] == ["jawa", "tanjung_rema"]
     assert martapura.values["code"] == "63.03.01"
-    assert logic.assess({"kec": "gambut", "desa": "gambut_barat"}).issues == []
-    wrong = logic.assess({"kec": "gambut", "desa": "jawa"})
+    assert logic.evaluate({"kec": "gambut", "desa": "gambut_barat"}).issues == []
+    wrong = logic.evaluate({"kec": "gambut", "desa": "jawa"})
     assert [(i.key, i.code, i.detail) for i in wrong.issues] == [("desa", "choice", "jawa")]
 
 

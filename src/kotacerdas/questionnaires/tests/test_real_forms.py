@@ -22,8 +22,8 @@ def test_a_real_form_pyxform_converts_imports_and_evaluates(name):
     definition = read_xlsform((FIXTURES / f"{name}.xlsx").read_bytes(), f"{name}.xlsx")
     assert count_by_type(definition)
     # The logic of an empty submission evaluates without an expression it cannot read.
-    assessment = FormLogic(definition).assess({})
-    assert [i for i in assessment.issues if i.code == "expression"] == []
+    evaluation = FormLogic(definition).evaluate({})
+    assert [i for i in evaluation.issues if i.code == "expression"] == []
 
 
 def test_the_specification_test_form_has_the_types_of_the_specification():
@@ -33,8 +33,8 @@ def test_the_specification_test_form_has_the_types_of_the_specification():
 
 def test_cascading_selects_with_duplicate_choice_names_filter_on_the_server():
     logic = FormLogic(read_xlsform((FIXTURES / "choice_filter_test.xlsx").read_bytes()))
-    assert logic.assess({"state": "texas"}).options["county"] == ["king", "cameron"]
-    assert logic.assess({"state": "washington"}).options["county"] == ["king", "pierce"]
+    assert logic.evaluate({"state": "texas"}).options["county"] == ["king", "cameron"]
+    assert logic.evaluate({"state": "washington"}).options["county"] == ["king", "pierce"]
 
 
 def test_a_form_of_one_sheet_named_otherwise_is_read_as_its_survey():
@@ -60,9 +60,9 @@ def test_pulldata_reads_the_csv_uploaded_with_the_form_and_its_absence_is_named(
         read_xlsform(content)
     assert "the file 'fruits.csv' that pulldata() reads was not uploaded with the form" in str(caught.value)
     definition = read_xlsform(content, files={"fruits.csv": (FIXTURES / "fruits.csv").read_bytes()})
-    assessment = FormLogic(definition).assess({})
+    evaluation = FormLogic(definition).evaluate({})
     # The form looks up 'mango' in the column "name", which holds "Mango": JavaRosa compares
     # exactly, so nothing is found.
-    assert assessment.issues == [] and assessment.values["fruit"] == ""
+    assert evaluation.issues == [] and evaluation.values["fruit"] == ""
     context = expressions.Context(resolve=lambda name: "", attachments=definition["attachments"])
     assert expressions.evaluate("pulldata('fruits', 'name', 'name_key', 'mango')", context) == "Mango"

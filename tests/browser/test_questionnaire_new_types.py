@@ -49,14 +49,14 @@ def _xlsform():
 
 @pytest.fixture
 def infrastructure(dave, settings, tmp_path):  # noqa: F811
-    from kotacerdas.program.models import Participation, Phase, Status
+    from kotacerdas.program.models import Participation, ParticipationStatus, Phase
     from kotacerdas.questionnaires import services
     from kotacerdas.regions.models import Region
 
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     phase = Phase.objects.create(year=2034, name="Tahap Uji Tipe 2034", quota=1, is_demo=True)
-    Participation.objects.create(phase=phase, region=Region.objects.get(code="63.03"), status=Status.INVITED)
+    Participation.objects.create(phase=phase, region=Region.objects.get(code="63.03"), status=ParticipationStatus.INVITED)
     version = services.import_form(_xlsform(), "infrastruktur_tik.xlsx")
     now = timezone.now()
     return services.attach_form(version.form, phase, "questionnaire", now - datetime.timedelta(days=1), now + datetime.timedelta(days=7))

@@ -35,29 +35,7 @@ CHOICES = [["yn", "yes", "Ya"], ["yn", "no", "Tidak"], ["order", "a", "A"], ["or
 
 
 def _workbook(survey, choices=CHOICES, header=HEADER, settings=SETTINGS, extra_sheets=(), choices_header=("list_name", "name", "label")):
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "survey"
-    sheet.append(list(header))
-    for row in survey:
-        sheet.append(list(row))
-    if choices:
-        sheet = workbook.create_sheet("choices")
-        sheet.append(list(choices_header))
-        for row in choices:
-            sheet.append(list(row))
-    sheet = workbook.create_sheet("settings")
-    for row in settings:
-        sheet.append(list(row))
-    for title, rows in extra_sheets:
-        sheet = workbook.create_sheet(title)
-        for row in rows:
-            sheet.append(list(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsform(survey, choices, settings=settings, header=header, choices_header=choices_header, extra_sheets=extra_sheets)
 
 
 def _types(definition):

@@ -47,16 +47,22 @@ class Table:
     rows: list = field(default_factory=list)  # (line number, {column: text}) pairs
 
 
-def read_table(path_or_file, required_columns=(), name=None):
+def read_table(path_or_file, required_columns=(), name=None, sheet=None, required_sheet=True):
     """Read a CSV or XLSX file into a :class:`Table` of stripped strings.
 
+    ``sheet`` names the sheet of a workbook to read (the first one by default); a missing sheet
+    is an error, or an empty table when ``required_sheet`` is false.
     Raises :class:`TableError` when the file cannot be read or lacks a required column.
     """
     source = name or getattr(path_or_file, "name", None) or str(path_or_file)
     suffix = Path(source).suffix.lower()
     try:
         if suffix == ".xlsx":
-            columns, rows = _read_xlsx(path_or_file)
+            columns, rows = _read_xlsx(path_or_file, sheet)
+            if columns is None:
+                if required_sheet:
+                    raise TableError(source, [CellError(1, "", _("the workbook has no sheet %s") % sheet)])
+                return Table(source=source, columns=list(required_columns), rows=[])
         else:
             columns, rows = _read_csv(path_or_file)
     except TableError:
@@ -106,11 +112,17 @@ def _cell_text(value, column):
     return str(value).strip()
 
 
-def _read_xlsx(path_or_file):
+def _read_xlsx(path_or_file, sheet_name=None):
     from openpyxl import load_workbook
 
     workbook = load_workbook(path_or_file, read_only=True, data_only=True)
-    sheet = workbook.worksheets[0]
+    if sheet_name is None:
+        sheet = workbook.worksheets[0]
+    elif sheet_name in workbook.sheetnames:
+        sheet = workbook[sheet_name]
+    else:
+        workbook.close()
+        return None, None
     iterator = sheet.iter_rows(values_only=True)
     header = next(iterator, None)
     if header is None:

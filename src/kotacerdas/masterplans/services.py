@@ -541,7 +541,8 @@ def _program_facts(program):
 
 def diff_versions(old, new):
     """Programs added, removed and changed (field, before, after) from ``old`` to ``new``, and the
-    chapters that changed."""
+    chapters that changed (both read as stored now)."""
+    old, new = MasterPlan.objects.get(pk=old.pk), MasterPlan.objects.get(pk=new.pk)
 
     def programs(plan):
         rows = plan.programs.select_related("element", "owner_agency").prefetch_related("supporting_agencies", "budgets", "kpis")

@@ -48,6 +48,9 @@ class Command(BaseCommand):
         from kotacerdas.assessment.demo import load_demo_panel
 
         load_demo_panel(phase)
+        from kotacerdas.masterplans.demo import build_demo_masterplans
+
+        build_demo_masterplans(phase)
         call_command("collectstatic", interactive=False, verbosity=0)
 
         base = f"http://{host}:{port}/"

@@ -9,6 +9,7 @@ reads as files. Every text goes through escaping.
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .services import budget_by_year, coverage
 
@@ -39,7 +40,7 @@ def coverage_matrix(plan, rows=None):
     without a program and a dimension without a quick win are drawn in red and labelled."""
     rows = rows if rows is not None else coverage(plan)
     columns = max((len(r["cells"]) for r in rows), default=3)
-    label_w, cell_w, cell_h, top = 170, 175, 48, 8
+    label_w, cell_w, cell_h, top = 230, 190, 48, 8
     width, height = label_w + columns * cell_w + 10, top + len(rows) * cell_h + 10
     body = []
     for i, row in enumerate(rows):
@@ -59,8 +60,10 @@ def coverage_matrix(plan, rows=None):
                 f'<rect x="{x}" y="{y}" width="{cell_w - 6}" height="{cell_h - 4}" fill="{"#fbeaea" if empty else "#ffffff"}" '
                 f'stroke="{stroke}" stroke-width="{2 if empty else 1}" data-element="{escape(cell["element"].code)}"/>'
             )
-            body.append(f'<text x="{x + 5}" y="{y + 16}">{escape(cell["element"].code)} {escape(str(cell["element"])[:22])}</text>')
-            summary = _("no program") if empty else _("%(n)s programs · %(budget)s") % {"n": cell["programs"], "budget": rupiah(cell["budget"])}
+            body.append(f'<text x="{x + 5}" y="{y + 16}">{escape(cell["element"].code)} {escape(str(cell["element"])[:24])}</text>')
+            summary = _("no program") if empty else ngettext(
+                "%(n)s program · %(budget)s", "%(n)s programs · %(budget)s", cell["programs"]
+            ) % {"n": cell["programs"], "budget": rupiah(cell["budget"])}
             body.append(f'<text x="{x + 5}" y="{y + 34}" fill="{GAP if empty else "#333"}">{escape(summary)}</text>')
     return _svg(width, height, body, _("Coverage of dimensions and elements"))
 
@@ -72,7 +75,7 @@ def budget_chart(plan):
     totals = [sum(values.get(y, 0) for _d, values in series) for y in years]
     top = max(totals, default=0) or 1
     left, bar_w, plot_h, base = 70, 44, 180, 200
-    width, height = left + len(years) * (bar_w + 10) + 180, base + 40
+    width, height = left + len(years) * (bar_w + 10) + 300, base + 40
     body = [f'<line x1="{left - 4}" y1="{base}" x2="{left + len(years) * (bar_w + 10)}" y2="{base}" stroke="#333"/>',
             f'<text x="4" y="{base - plot_h}">{escape(rupiah(top))}</text>']
     for k, year in enumerate(years):

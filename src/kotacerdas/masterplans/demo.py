@@ -68,8 +68,8 @@ def _rows(plan, rng, agencies, *, quick_win_dimensions):
     chosen = elements + [rng.choice(elements) for _ in range(PROGRAMS_PER_PLAN - len(elements))]
     rows, used, quick_done = [], set(), set()
     for element in chosen:
-        names = [n for n in NAMES.get(element.code, [element.name]) if n not in used] or [f"{element.name} {len(used)}"]
-        name = rng.choice(names)
+        names = [n for n in NAMES.get(element.code, [element.name]) if n not in used]
+        name = rng.choice(names) if names else f"{rng.choice(NAMES.get(element.code, [element.name]))} Tahap {len(used)}"
         used.add(name)
         quick = element.dimension.code in quick_win_dimensions and element.dimension.code not in quick_done
         if quick:

@@ -356,7 +356,8 @@ class Comment(models.Model):
 
     plan = models.ForeignKey(MasterPlan, related_name="comments", on_delete=models.CASCADE)
     section = models.CharField(_("section"), max_length=16, choices=Section.choices, default=Section.GENERAL)
-    program = models.ForeignKey(Program, verbose_name=_("program"), related_name="comments", on_delete=models.CASCADE, null=True, blank=True)
+    # A program removed from the draft leaves its comments on the plan (the thread stays readable).
+    program = models.ForeignKey(Program, verbose_name=_("program"), related_name="comments", on_delete=models.SET_NULL, null=True, blank=True)
     thread = models.ForeignKey("self", related_name="replies", on_delete=models.CASCADE, null=True, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), related_name="+", on_delete=models.PROTECT)
     body = models.TextField(_("comment"))

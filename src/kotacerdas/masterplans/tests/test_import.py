@@ -57,6 +57,20 @@ def test_a_good_workbook_replaces_the_drafts_programs_with_budgets_and_kpis(dave
     assert waste.kpis.get().targets == {"2027": 30.0, "2028": 50.0}
     assert plan.programs.get(name="Mal pelayanan publik").supporting_agencies.count() == 1
     assert waste.history.first().history_user == dave
+    removed = plan.programs.model.history.filter(history_type="-")
+    assert list(removed.values_list("name", "history_user__username")) == [("Old program", "dave")]
+
+
+def test_reimporting_keeps_the_review_comments_on_the_plan(carol, english):
+    from .helpers import make_mentor
+
+    plan = make_plan()
+    program = add_program(plan, name="Old program")
+    services.add_comment(make_mentor(carol) and plan, author=carol, body="Perlu KPI", section="programs", program=program)
+    services.import_programs(plan, workbook(good_rows()))
+    comment = plan.comments.get()
+    assert (comment.body, comment.program) == ("Perlu KPI", None)
+    assert not services.ProgramBudget.objects.filter(program_id=program.pk).exists()
 
 
 def test_an_exported_plan_imports_back_as_the_same_programs(english):
@@ -108,7 +122,7 @@ def test_a_workbook_without_the_programs_sheet_or_a_column_is_refused(english):
     buffer.seek(0)
     with pytest.raises(TableError) as refused:
         services.import_programs(plan, buffer, name="x.xlsx")
-    assert {e.column for e in refused.value.errors} == set(PROGRAM_COLUMNS) - {"ref", "name"}
+    assert {e.column for e in refused.value.errors} == {f"programs.{c}" for c in PROGRAM_COLUMNS} - {"programs.ref", "programs.name"}
 
 
 def test_the_template_has_the_import_columns_and_lists_the_elements():

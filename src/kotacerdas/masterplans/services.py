@@ -785,9 +785,7 @@ def import_programs(plan, upload, *, user=None, name=None):
 
 
 def _write_programs(plan, rows, user, agencies):
-    """Bulk writes with their history rows (simple_history's bulk helpers record who and when)."""
-    from simple_history.utils import bulk_create_with_history
-
+    """Bulk writes with their history rows (who and when, as simple_history records them)."""
     existing = plan.programs.all() if agencies is None else plan.programs.filter(owner_agency_id__in=agencies)
     history_user = user if user is not None and user.is_authenticated else None
     _delete_programs(existing, history_user)
@@ -801,8 +799,10 @@ def _write_programs(plan, rows, user, agencies):
     for program in programs:
         if not program.quick_win:
             program.visible_result = ""
-    bulk_create_with_history(programs, Program, batch_size=2000, default_user=history_user)
+    when = timezone.now()
+    Program.objects.bulk_create(programs, batch_size=2000)
     # bulk_create returns primary keys on SQLite and PostgreSQL alike.
+    _write_history(Program, programs, history_user, when, "+")
     through = Program.supporting_agencies.through
     links, budgets, kpis = [], [], []
     for program, row in zip(programs, rows):
@@ -810,19 +810,35 @@ def _write_programs(plan, rows, user, agencies):
         budgets += [ProgramBudget(program=program, year=y, source=s, amount=a) for y, s, a in row["budgets"]]
         kpis += [Kpi(program=program, name=k["name"], unit=k["unit"], baseline=k["baseline"], targets=k["targets"]) for k in row["kpis"].values()]
     through.objects.bulk_create(links, batch_size=5000)
-    bulk_create_with_history(budgets, ProgramBudget, batch_size=5000, default_user=history_user)
-    bulk_create_with_history(kpis, Kpi, batch_size=5000, default_user=history_user)
+    for model, rows in ((ProgramBudget, budgets), (Kpi, kpis)):
+        model.objects.bulk_create(rows, batch_size=5000)
+        _write_history(model, rows, history_user, when, "+")
+
+
+def _write_history(model, rows, user, when, history_type):
+    """The historical rows simple_history writes on saving ("+") or deleting ("-") each of
+    ``rows``, inserted with one prepared statement (executemany): building Django's multi-row
+    INSERT took most of the time of a 10,000-program import (bench/masterplans.py)."""
+    from django.db import connection
+
+    history = model.history.model
+    fields = [f for f in history._meta.concrete_fields if not f.primary_key]
+    special = {"history_date": when, "history_type": history_type, "history_change_reason": None,
+               "history_user_id": user.pk if user is not None else None}
+    table = connection.ops.quote_name(history._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+    params = [
+        [f.get_db_prep_save(special[f.attname] if f.attname in special else getattr(row, f.attname), connection) for f in fields]
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), 5000):
+            cursor.executemany(sql, params[start : start + 5000])
 
 
 def _deletion_history(model, queryset, user, when):
-    """The historical rows simple_history would write on deleting each row of ``queryset``."""
-    history = model.history.model
-    fields = [f.attname for f in model._meta.concrete_fields]
-    history.objects.bulk_create(
-        [history(**{f: getattr(row, f) for f in fields}, history_date=when, history_type="-", history_user=user)
-         for row in queryset.iterator(chunk_size=2000)],
-        batch_size=2000,
-    )
+    _write_history(model, list(queryset.iterator(chunk_size=2000)), user, when, "-")
 
 
 def _delete_programs(programs, user):

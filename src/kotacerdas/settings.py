@@ -69,15 +69,17 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    # The program's stages, in the order their imports run (see tests/test_layers.py).
     "kotacerdas.regions",
-    "kotacerdas.program",
-    "kotacerdas.reports",
     "kotacerdas.accounts",
+    "kotacerdas.program",
     "kotacerdas.indicators",
     "kotacerdas.screening",
-    "kotacerdas.assessment",
     "kotacerdas.questionnaires",
+    "kotacerdas.assessment",
     "kotacerdas.masterplans",
+    "kotacerdas.reports",
+    "kotacerdas.site",
 ]
 
 MIDDLEWARE = [
@@ -178,9 +180,9 @@ CACHES = {
     }
 }
 
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "account"
-LOGOUT_REDIRECT_URL = "home"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:account"
+LOGOUT_REDIRECT_URL = "reports:home"
 
 # django-axes first: it refuses a locked-out login before any password is checked.
 AUTHENTICATION_BACKENDS = [

@@ -36,7 +36,7 @@ RULES = {
     # Names, e-mail addresses and phone numbers of other people (UU PDP 27/2022).
     "view_personal_data": {MINISTRY},
     # Assessment and selection: the ministry runs the panel and sees every score; an assessor
-    # reaches only their own assignments (Assignment and Score scopers), and another assessor's
+    # reaches only their own assignments (PanelAssignment and Score scopers), and another assessor's
     # scores of a candidate only after submitting their own; the confirmed decision is public.
     "manage_panel": {MINISTRY},
     "view_all_scores": {MINISTRY},
@@ -52,12 +52,13 @@ RULES = {
     "manage_eligibility": {MINISTRY},
     "view_screening_results": {PUBLIC},
     # Questionnaires: the ministry imports forms, attaches them to phases and reviews; a region
-    # operator fills their own region's submissions only (questionnaires.scoping); an assessor
-    # reads the evidence of a submitted questionnaire of a candidate assigned to them.
+    # operator fills their own region's submissions only (questionnaires.scoping). An assessor
+    # reads the evidence of a submitted questionnaire of a candidate assigned to them through the
+    # assessment (score_candidates, assessment.views.candidate_evidence).
     "manage_forms": {MINISTRY},
     "review_submissions": {MINISTRY},
     "fill_questionnaire": {OPERATOR},
-    "view_evidence": {MINISTRY, OPERATOR, ASSESSOR},
+    "view_evidence": {MINISTRY, OPERATOR},
     # Master plans: adopted plans and the program library are public, other versions only to the
     # ministry and the region's operators and mentors (masterplans.scoping); operators write their
     # own region's drafts (an agency-scoped grant: only that agency's programs); mentors of the
@@ -166,6 +167,24 @@ from ninja.errors import HttpError  # noqa: E402
 from ninja.security import HttpBearer  # noqa: E402
 
 
+def bearer_token(request):
+    """The secret of an ``Authorization: Bearer <token>`` header, or None without one."""
+    scheme, _space, secret = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return secret.strip()
+
+
+def api_user(request):
+    """The caller of a public API endpoint: a valid bearer token's owner, else the session's user
+    (anonymous without either)."""
+    from .services import user_for_token
+
+    secret = bearer_token(request)
+    user = user_for_token(secret) if secret is not None else None
+    return user if user is not None else request.user
+
+
 class ApiPermission(HttpBearer):
     """django-ninja auth for one action: a script sends ``Authorization: Bearer <token>``; a
     browser's session works for reading (writes need a token, so no CSRF question arises).
@@ -182,10 +201,9 @@ class ApiPermission(HttpBearer):
     def __call__(self, request):
         from .services import user_for_token
 
-        header = request.headers.get(self.header, "")
-        scheme, _space, secret = header.partition(" ")
-        if scheme.lower() == self.openapi_scheme:
-            user = user_for_token(secret.strip())
+        secret = bearer_token(request)
+        if secret is not None:
+            user = user_for_token(secret)
             if user is None:
                 return None
             request.user = user

@@ -3,13 +3,44 @@
 import csv
 import io
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+
+def xlsx_bytes(title, header, rows, notice=None):
+    """An XLSX workbook of one sheet named ``title`` holding ``rows`` under ``header``."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    if notice:
+        sheet.append([notice])
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def format_error(file_format, formats=tuple(CONTENT_TYPES)):
+    """The message for an export format that is not one of ``formats``, or None when it is one."""
+    if file_format in formats:
+        return None
+    listed = _("%(first)s or %(last)s") % {"first": ", ".join(formats[:-1]), "last": formats[-1]}
+    return _("“%(value)s” is not an export format; use %(formats)s.") % {"value": file_format, "formats": listed}
+
+
+def refuse_format(file_format, formats=tuple(CONTENT_TYPES)):
+    """A 400 answer (plain text, translated) for an export format that is not one of ``formats``,
+    or None when it is one: ``if (refused := refuse_format(value)): return refused``."""
+    message = format_error(file_format, formats)
+    return None if message is None else HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
 def table_response(filename, header, rows, file_format, notice=None):
@@ -29,18 +60,7 @@ def table_response(filename, header, rows, file_format, notice=None):
         writer.writerows(rows)
         content = buffer.getvalue().encode("utf-8-sig")
     else:
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title=filename[:31])
-        if notice:
-            sheet.append([notice])
-        sheet.append(list(header))
-        for row in rows:
-            sheet.append(list(row))
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        content = buffer.getvalue()
+        content = xlsx_bytes(filename, header, rows, notice)
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{file_format}"'
     return response

@@ -10,10 +10,9 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from kotacerdas.accounts.permissions import ApiPermission, scope
+from kotacerdas.accounts.permissions import ApiPermission, api_user, scope
 from kotacerdas.lib.tabular import TableError
 from kotacerdas.regions.models import Agency, Region
-from kotacerdas.screening.api import _user
 
 from . import services
 from .models import Element, MasterPlan
@@ -199,7 +198,7 @@ def _refusal(exc):
 @regions_router.get("/{code}/masterplans", response=List[PlanSummaryOut], summary="A region's master plans (adopted ones for the public)")
 def region_plans(request, code: str):
     region = get_object_or_404(Region, code=code)
-    plans = scope(region.masterplans.select_related("region"), _user(request), "view_masterplans")
+    plans = scope(region.masterplans.select_related("region"), api_user(request), "view_masterplans")
     return [_summary(p) for p in plans]
 
 
@@ -217,7 +216,7 @@ def create_plan(request, code: str, payload: NewPlanIn):
 
 
 def _plan(request, plan_id, action="view_masterplans", user=None):
-    return get_object_or_404(scope(MasterPlan.objects.select_related("region"), user or _user(request), action), pk=plan_id)
+    return get_object_or_404(scope(MasterPlan.objects.select_related("region"), user or api_user(request), action), pk=plan_id)
 
 
 @router.get("/library", response=List[LibraryProgramOut], summary="Programs of every adopted plan (text, dimension, element, agency kind, horizon)")

@@ -1,29 +1,25 @@
 """The plan's charts, drawn on the server as SVG (one way to draw a chart: server-rendered SVG,
 DESIGN.md): the 6 × 3 coverage matrix, budget per year per dimension, and the roadmap (Gantt).
 
-No chart helper existed in reports/ or lib/ (reports/map.py draws the national map, screening a
-contribution bar); these are plain functions returning safe markup that pages embed and the PDF
-reads as files. Every text goes through escaping.
+The ``<svg>`` element, its title and text alternative come from lib/svg.py (the one way to draw);
+these functions draw the plan's own shapes. Every text goes through escaping.
 """
 
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from kotacerdas.lib.svg import PALETTE, document
+from kotacerdas.lib.svg import text as escape
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .services import budget_by_year, coverage
 
 # Okabe-Ito, colour-blind safe, one per dimension in taxonomy order.
-COLOURS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#999999"]
+COLOURS = PALETTE
 GAP = "#b0413e"
-FONT = 'font-family="sans-serif"'
 
 
-def _svg(width, height, body, label):
-    return mark_safe(
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(label)}" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" {FONT} font-size="11">{"".join(body)}</svg>'
-    )
+def _svg(width, height, body, label, desc):
+    body = f'<g font-family="sans-serif" font-size="11">{"".join(body)}</g>'
+    return document(width, height, label, desc, body, css_class="kc-chart masterplan-chart")
 
 
 def rupiah(amount):
@@ -65,7 +61,11 @@ def coverage_matrix(plan, rows=None):
                 "%(n)s program · %(budget)s", "%(n)s programs · %(budget)s", cell["programs"]
             ) % {"n": cell["programs"], "budget": rupiah(cell["budget"])}
             body.append(f'<text x="{x + 5}" y="{y + 34}" fill="{GAP if empty else "#333"}">{escape(summary)}</text>')
-    return _svg(width, height, body, _("Coverage of dimensions and elements"))
+    gaps = [c["element"].code for r in rows for c in r["cells"] if not c["programs"]]
+    no_quick = [r["dimension"].code for r in rows if not r["has_quick_win"]]
+    desc = _("Elements without a program: %(elements)s. Dimensions without a quick win: %(dimensions)s.") % {
+        "elements": ", ".join(gaps) or "–", "dimensions": ", ".join(no_quick) or "–"}
+    return _svg(width, height, body, _("Coverage of dimensions and elements"), desc)
 
 
 def budget_chart(plan):
@@ -93,7 +93,8 @@ def budget_chart(plan):
     for i, (dimension, _values) in enumerate(series):
         body.append(f'<rect x="{legend_x}" y="{20 + i * 18}" width="12" height="12" fill="{COLOURS[i % len(COLOURS)]}"/>'
                     f'<text x="{legend_x + 18}" y="{30 + i * 18}">{escape(dimension)}</text>')
-    return _svg(width, height, body, _("Budget per year per dimension"))
+    desc = "; ".join(f"{year}: {rupiah(total)}" for year, total in zip(years, totals))
+    return _svg(width, height, body, _("Budget per year per dimension"), desc)
 
 
 def roadmap(plan, programs=None):
@@ -126,4 +127,5 @@ def roadmap(plan, programs=None):
             body.append(f'<rect x="{x + 2}" y="{y + 2}" width="{w}" height="{row_h - 4}" rx="3" fill="{colour}">'
                         f'<title>{escape(program.name)} {program.start_year}–{program.end_year}</title></rect>')
             y += row_h
-    return _svg(width, height, body, _("Roadmap by dimension"))
+    desc = _("%(count)s programs over %(start)s–%(end)s.") % {"count": sum(len(p) for p in groups.values()), "start": plan.start_year, "end": plan.end_year}
+    return _svg(width, height, body, _("Roadmap by dimension"), desc)

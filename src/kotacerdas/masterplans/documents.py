@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from kotacerdas.assessment.services import _typst_text as t
+from kotacerdas.assessment.selection import typst_text as t
 
 from . import charts
 from .models import ReadinessArea

@@ -12,8 +12,8 @@ from kotacerdas.regions.models import Region
 
 from kotacerdas.lib.language import program_gettext
 
-from .models import Participation, Stage, Status
-from .services import _upsert_phase, set_status
+from .models import Participation, Stage, ParticipationStatus
+from .services import upsert_phase, set_status
 
 DEMO_SEED = 2027
 DEMO_PHASE = {
@@ -29,7 +29,8 @@ DEMO_PHASE = {
 
 
 def load_demo_phase():
-    """Create the demo phase and, the first time only, its invented candidates."""
+    """Create the demo phase and, the first time only, its candidates (every kabupaten/kota not
+    selected before, eligible). Returns (phase, created)."""
     import datetime
 
     spec = dict(DEMO_PHASE)
@@ -39,30 +40,20 @@ def load_demo_phase():
         (Stage.ASSESSMENT, datetime.date(2027, 4, 5), datetime.date(2027, 4, 30)),
         (Stage.SELECTION, datetime.date(2027, 5, 10), datetime.date(2027, 5, 14)),
     ]
-    from kotacerdas.screening.demo import create_demo_run, load_demo_indicators
-    from kotacerdas.screening.services import confirm_run
-
     with transaction.atomic():
-        phase = _upsert_phase(spec, is_demo=True)
-        load_demo_indicators()
+        phase = upsert_phase(spec, is_demo=True)
         if Participation.objects.filter(phase=phase).exists():
             return phase, False
         already_selected = set(
-            Participation.objects.filter(status=Status.SELECTED, phase__year__lt=phase.year)
+            Participation.objects.filter(status=ParticipationStatus.SELECTED, phase__year__lt=phase.year)
             .values_list("region_id", flat=True)
         )
         candidates = [r for r in Region.objects.kabkota().order_by("code") if r.pk not in already_selected]
         reason = program_gettext(gettext_noop("demo: drawn from seed %s")) % DEMO_SEED
         for region in candidates:
-            set_status(region, phase, Status.ELIGIBLE, reason=reason)
-        # The invited regions are the shortlist of the demo's screening run (synthetic values),
-        # confirmed here, which sets them to "invited" with history; regions its rules exclude
-        # are recorded as not eligible.
-        run = create_demo_run(phase)
-        for result in run.results.filter(rank__isnull=True).select_related("region"):
-            if result.region_id not in already_selected:
-                set_status(result.region, phase, Status.INELIGIBLE, reason=result.excluded_by)
-        confirm_run(run)
-        # Assessment and selection come from the demo panel (kotacerdas.assessment.demo), which
-        # the demo command runs next.
+            set_status(region, phase, ParticipationStatus.ELIGIBLE, reason=reason)
+        # The invited regions are the shortlist of the demo's screening run, which the screening
+        # stage builds next (kotacerdas.screening.demo.load_demo_screening); assessment and
+        # selection come from the demo panel (kotacerdas.assessment.demo). kotacerdas.site runs
+        # them in that order.
     return phase, True

@@ -25,7 +25,8 @@ from kotacerdas.program.models import Phase
 from kotacerdas.regions.models import KABKOTA_KINDS, Region
 
 from .models import AdministrativeCheck, EligibilityRule, Operator, RuleKind, RunStatus, ScreeningRun
-from .services import ScreeningError, evaluate_eligibility, fails_threshold, latest_values
+from .services.runs import ScreeningError, evaluate_eligibility, fails_threshold
+from .services.data import latest_values
 
 CHECKLIST_REQUIRED_COLUMNS = ("region_code", "met")
 CHECKLIST_COLUMNS = ("region_code", "region_name", "province", "met", "note")
@@ -48,6 +49,7 @@ def confirmed_run(phase):
 
 
 def locked_message(run):
+    """Why the rules of a phase cannot change: its confirmed run."""
     return _("Screening run #%(run)s of this phase is confirmed: the eligibility rules and checklists applied to it "
              "can no longer change.") % {"run": run.pk}
 
@@ -235,6 +237,7 @@ def parse_met(text):
 
 
 def met_words():
+    """The words a checklist accepts for met / not met, to show in messages."""
     return "ya/tidak, yes/no, 1/0, true/false"
 
 

@@ -94,9 +94,8 @@ PAGES = {
     "questionnaires/submissions/<int:pk>/evidence.zip": ("/questionnaires/submissions/{q_submission}/evidence.zip", MINISTRY_ONLY),
     "questionnaires/evidence/<int:pk>/": (
         "/questionnaires/evidence/{q_evidence}/",
-        # The assessor is not assigned to Banjar (and its questionnaire is a draft): 404.
-        {**everyone(FORBIDDEN), "public": LOGIN, "ministry": OK, "operator": OK, "other operator": NOT_FOUND,
-         "assessor": NOT_FOUND},
+        # An assessor opens a candidate's evidence through the assessment (below), not here.
+        {**everyone(FORBIDDEN), "public": LOGIN, "ministry": OK, "operator": OK, "other operator": NOT_FOUND},
     ),
     # Indicators and screening (the demo phase's confirmed run; drafts are tested in screening/tests).
     "indicators/": ("/indicators/", PUBLIC),
@@ -131,6 +130,10 @@ PAGES = {
     # 404 for him: assessment/tests/test_scoring_visibility.py); the panel is the ministry's.
     "assessment/": ("/assessment/", ASSESSOR_ONLY),
     "assessment/<int:pk>/": ("/assessment/{bob_assignment}/", ASSESSOR_ONLY),
+    # Banjar's evidence is neither of bob's candidate nor submitted: 404 for him.
+    "assessment/<int:pk>/evidence/<int:evidence_pk>/": (
+        "/assessment/{bob_assignment}/evidence/{q_evidence}/", {**ASSESSOR_ONLY, "assessor": NOT_FOUND},
+    ),
     "assessment/assessors/": ("/assessment/assessors/", MINISTRY_ONLY),
     "assessment/panels/": ("/assessment/panels/", MINISTRY_ONLY),
     "assessment/panels/<int:year>/": ("/assessment/panels/2027/", MINISTRY_ONLY),
@@ -289,7 +292,7 @@ def actors(role_users):
 
     from kotacerdas.questionnaires.tests.helpers import matrix_ids as questionnaire_ids
 
-    from kotacerdas.assessment.testing import matrix_ids as assessment_ids
+    from kotacerdas.assessment.tests.helpers import matrix_ids as assessment_ids
 
     from kotacerdas.masterplans.tests.helpers import matrix_ids as masterplan_ids
 
@@ -382,12 +385,12 @@ def test_an_assessor_reads_the_panels_scores_of_a_candidate_only_after_submittin
     """The visibility rule, asked the way a script would: bob's candidate has grace's submitted
     scores; bob's API answer holds only his own until he submits, then the panel's."""
     from kotacerdas.accounts.services import create_token
-    from kotacerdas.assessment.models import Assignment
+    from kotacerdas.assessment.models import PanelAssignment
     from kotacerdas.assessment.tests.conftest import score_all
 
     bob = actors["assessor"]
-    mine = Assignment.objects.get(pk=actors["_ids"]["bob_assignment"])
-    grace = Assignment.objects.get(panel=mine.panel, region=mine.region, assessor__user__username="grace")
+    mine = PanelAssignment.objects.get(pk=actors["_ids"]["bob_assignment"])
+    grace = PanelAssignment.objects.get(panel=mine.panel, region=mine.region, assessor__user__username="grace")
     score_all(grace, 2)
     score_all(mine, 4, submit=False)
     headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(bob, 'matrix')[1]}"}

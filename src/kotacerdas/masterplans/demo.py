@@ -12,7 +12,7 @@ import random
 from django.db import transaction
 
 from kotacerdas.accounts.models import Role, RoleGrant
-from kotacerdas.program.models import Participation, Status
+from kotacerdas.program.models import Participation, ParticipationStatus as Status
 from kotacerdas.regions.models import Agency, AgencyKind
 
 from . import services

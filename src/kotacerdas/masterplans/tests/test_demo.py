@@ -5,7 +5,7 @@ import pytest
 from kotacerdas.masterplans import services
 from kotacerdas.masterplans.demo import build_demo_masterplans
 from kotacerdas.masterplans.models import MasterPlan, PlanStatus
-from kotacerdas.program.models import Participation, Phase, Status
+from kotacerdas.program.models import Participation, ParticipationStatus as Status, Phase
 from kotacerdas.regions.models import Region
 
 pytestmark = pytest.mark.django_db

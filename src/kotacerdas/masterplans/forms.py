@@ -15,6 +15,9 @@ class NewPlanForm(forms.Form):
 
 
 class PlanForm(forms.ModelForm):
+    rpjmd_start_year = forms.IntegerField(label=_("RPJMD start year"), min_value=2000, max_value=2100, required=False)
+    rpjmd_end_year = forms.IntegerField(label=_("RPJMD end year"), min_value=2000, max_value=2100, required=False)
+
     class Meta:
         model = MasterPlan
         fields = ["title", "start_year", "end_year", "vision", "missions", "targets", "strengths", "weaknesses",

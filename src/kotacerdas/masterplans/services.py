@@ -193,6 +193,18 @@ def _check_period(start_year, end_year):
         raise PlanRefused({"end_year": _("A master plan covers 5 to 10 years (this period has %(years)s).") % {"years": years}})
 
 
+@transaction.atomic
+def record_rpjmd(region, start_year, end_year, *, regulation="", user=None):
+    """The region's RPJMD period, as its operator records it (a five-year plan, Permendagri
+    86/2017), against which every master plan's period is checked."""
+    if end_year - start_year + 1 != 5:
+        raise PlanRefused({"rpjmd_end_year": _("An RPJMD covers five years.")})
+    period = RpjmdPeriod.objects.filter(region=region).first() or RpjmdPeriod(region=region)
+    period.start_year, period.end_year, period.regulation = start_year, end_year, regulation or period.regulation
+    _who(period, user).save()
+    return period
+
+
 PLAN_TEXT_FIELDS = (
     "title", "vision", "missions", "targets", "strengths", "weaknesses", "opportunities", "threats",
     "gap_analysis", "integration_architecture", "network", "data_centre", "operation_room",

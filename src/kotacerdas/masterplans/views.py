@@ -4,6 +4,7 @@ threads, the workflow buttons, version differences, import/export and the progra
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from kotacerdas.regions.models import AgencyKind, Region
 
 from . import charts, services
 from .forms import AdoptForm, CommentForm, FindingFormSet, ImportForm, LibraryForm, NewPlanForm, PlanForm, ProgramForm
-from .models import Comment, Horizon, MasterPlan, PlanStatus, Program
+from .models import Comment, Horizon, MasterPlan, PlanStatus, RpjmdPeriod
 
 
 def _plan(request, pk, action="view_masterplans"):
@@ -96,13 +97,19 @@ def plan_detail(request, pk):
 @permission("edit_masterplans")
 def plan_edit(request, pk):
     plan = _plan(request, pk, "edit_masterplans")
-    form = PlanForm(request.POST or None, instance=MasterPlan.objects.get(pk=plan.pk))
+    rpjmd = RpjmdPeriod.objects.filter(region=plan.region).first()
+    form = PlanForm(request.POST or None, instance=MasterPlan.objects.get(pk=plan.pk),
+                    initial={"rpjmd_start_year": rpjmd and rpjmd.start_year, "rpjmd_end_year": rpjmd and rpjmd.end_year})
     initial = [{"area": f.area, "finding": f.finding, "rating": f.rating} for f in plan.findings.all()]
     findings = FindingFormSet(request.POST or None, initial=initial, prefix="finding")
     if request.method == "POST" and form.is_valid() and findings.is_valid():
         rows = [(f["area"], f["finding"], f["rating"]) for f in findings.cleaned_data if f and not f.get("DELETE")]
+        data = form.cleaned_data
         try:
-            services.update_plan(plan, form.cleaned_data, user=request.user, findings=rows)
+            with transaction.atomic():
+                if data.get("rpjmd_start_year") and data.get("rpjmd_end_year"):
+                    services.record_rpjmd(plan.region, data["rpjmd_start_year"], data["rpjmd_end_year"], user=request.user)
+                services.update_plan(plan, data, user=request.user, findings=rows)
         except ValidationError as exc:
             _refused(request, exc)
         else:

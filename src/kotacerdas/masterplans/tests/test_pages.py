@@ -138,3 +138,20 @@ def test_the_api_writes_what_the_pages_do(client, dave, carol, english):
     assert refused.status_code == 400 and "row 4, column programs.name" in refused.json()["detail"]
     upload = workbook(good_rows())
     assert client.post(f"/api/v1/masterplans/{plan_id}/import", {"file": upload}, **token).json() == {"imported": 2}
+
+
+def test_the_operator_records_the_rpjmd_period_with_the_chapters_and_the_warning_follows(client, dave, english):
+    plan = make_plan(start_year=2026, end_year=2030)
+    client.force_login(dave)
+    data = {"title": "Masterplan Banjar", "start_year": 2026, "end_year": 2030, "vision": "Banjar cerdas",
+            "rpjmd_start_year": 2025, "rpjmd_end_year": 2029,
+            "finding-TOTAL_FORMS": 1, "finding-INITIAL_FORMS": 0, "finding-0-area": "struktur",
+            "finding-0-finding": "Dewan Smart City ada", "finding-0-rating": 4}
+    assert client.post(f"/masterplans/{plan.pk}/edit/", data).status_code == 302
+    plan.refresh_from_db()
+    assert (plan.vision, plan.findings.get().rating) == ("Banjar cerdas", 4)
+    assert "does not cover the RPJMD period 2025–2029" in client.get(f"/masterplans/{plan.pk}/").content.decode()
+    data.update(rpjmd_start_year=2025, rpjmd_end_year=2031, vision="changed")
+    assert "An RPJMD covers five years." in client.post(f"/masterplans/{plan.pk}/edit/", data).content.decode()
+    plan.refresh_from_db()
+    assert plan.vision == "Banjar cerdas"

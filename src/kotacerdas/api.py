@@ -73,3 +73,11 @@ api.add_router("/questionnaires", questionnaires_router)
 from kotacerdas.assessment.api import router as assessment_router  # noqa: E402
 
 api.add_router("/assessment", assessment_router)
+
+from kotacerdas.masterplans.api import regions_router as masterplans_regions_router  # noqa: E402
+from kotacerdas.masterplans.api import router as masterplans_router  # noqa: E402
+from kotacerdas.masterplans.api import taxonomy_router  # noqa: E402
+
+api.add_router("/regions", masterplans_regions_router)
+api.add_router("/masterplans", masterplans_router)
+api.add_router("/taxonomy", taxonomy_router)

@@ -59,6 +59,15 @@ RULES = {
     "review_submissions": {MINISTRY},
     "fill_questionnaire": {OPERATOR},
     "view_evidence": {MINISTRY, OPERATOR},
+    # Master plans: adopted plans and the program library are public, other versions only to the
+    # ministry and the region's operators and mentors (masterplans.scoping); operators write their
+    # own region's drafts (an agency-scoped grant: only that agency's programs); mentors of the
+    # region review and comment, never edit; the ministry approves and records adoption.
+    "view_masterplans": {PUBLIC},
+    "edit_masterplans": {OPERATOR},
+    "review_masterplans": {MENTOR},
+    "comment_masterplans": {MINISTRY, MENTOR, OPERATOR},
+    "approve_masterplans": {MINISTRY},
 }
 
 

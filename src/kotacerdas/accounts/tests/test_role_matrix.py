@@ -34,6 +34,15 @@ API_MINISTRY_ONLY = {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": 
 API_MINISTRY_AND_ASSESSOR = {**API_MINISTRY_ONLY, "assessor": OK}
 API_PUBLIC = PUBLIC
 API_SIGNED_IN = {**everyone(OK), "public": UNAUTHORIZED}
+MP_DRAFT = {**everyone(NOT_FOUND), "ministry": OK, "operator": OK}
+MP_EDIT = {**everyone(FORBIDDEN), "public": LOGIN, "operator": OK, "other operator": NOT_FOUND}
+MP_EDIT_POST = {**everyone(FORBIDDEN), "public": LOGIN, "operator": 405, "other operator": 405}
+MP_COMMENT_POST = {**everyone(405), "public": LOGIN, "assessor": FORBIDDEN}
+# The API asked about Barito Kuala's empty draft (its operator is "other operator"): the writes
+# pass the permission and are refused by the plan's state (400) or, without a body, 422.
+API_MP_WRITE = {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "operator": 422, "other operator": 422}
+API_MP_EDIT_STATE = {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "operator": NOT_FOUND, "other operator": 400}
+API_MP_REVIEW = {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "mentor": NOT_FOUND}
 
 # (route pattern as Django resolves it) -> (a concrete path to ask, method, answers per role)
 PAGES = {
@@ -136,6 +145,29 @@ PAGES = {
     # (the published case: assessment/tests/test_results_and_selection.py).
     "assessment/decisions/<int:year>/": ("/assessment/decisions/2027/", everyone(NOT_FOUND)),
     "assessment/decisions/<int:year>/decision.pdf": ("/assessment/decisions/2027/decision.pdf", everyone(NOT_FOUND)),
+    # Master plans: adopted plans are public, the draft (Banjar's v2) is seen by the ministry and
+    # Banjar's operator (the matrix's mentor mentors no region: 404, as for everyone else);
+    # operators write, mentors of the region review, the ministry approves
+    # (masterplans/tests/test_pages.py and test_workflow.py).
+    "masterplans/": ("/masterplans/", PUBLIC),
+    "masterplans/library/": ("/masterplans/library/", PUBLIC),
+    "masterplans/taxonomy/": ("/masterplans/taxonomy/", PUBLIC),
+    "masterplans/template.xlsx": ("/masterplans/template.xlsx", PUBLIC),
+    "masterplans/regions/<str:code>/": ("/masterplans/regions/63.03/", PUBLIC),
+    "masterplans/<int:pk>/": ("/masterplans/{mp_draft}/", MP_DRAFT),
+    "masterplans/<int:pk>/plan.xlsx": ("/masterplans/{mp_draft}/plan.xlsx", MP_DRAFT),
+    "masterplans/<int:pk>/plan.pdf": ("/masterplans/{mp_adopted}/plan.pdf", PUBLIC),
+    "masterplans/<int:pk>/diff/<int:other>/": ("/masterplans/{mp_draft}/diff/{mp_adopted}/", MP_DRAFT),
+    "masterplans/<int:pk>/edit/": ("/masterplans/{mp_draft}/edit/", MP_EDIT),
+    "masterplans/<int:pk>/programs/new/": ("/masterplans/{mp_draft}/programs/new/", MP_EDIT),
+    "masterplans/<int:pk>/programs/<int:program_id>/": ("/masterplans/{mp_draft}/programs/{mp_program}/", MP_EDIT),
+    # POST only: the permission is checked first, then the method.
+    "masterplans/<int:pk>/programs/<int:program_id>/delete/": ("/masterplans/{mp_draft}/programs/{mp_program}/delete/", MP_EDIT_POST),
+    "masterplans/<int:pk>/import/": ("/masterplans/{mp_draft}/import/", MP_EDIT_POST),
+    "masterplans/<int:pk>/workflow/<slug:name>/": ("/masterplans/{mp_draft}/workflow/submit/", everyone(405)),
+    "masterplans/<int:pk>/adopt/": ("/masterplans/{mp_draft}/adopt/", {**MINISTRY_ONLY, "ministry": 405}),
+    "masterplans/<int:pk>/comments/": ("/masterplans/{mp_draft}/comments/", MP_COMMENT_POST),
+    "masterplans/<int:pk>/comments/<int:comment_id>/resolve/": ("/masterplans/{mp_draft}/comments/1/resolve/", MP_COMMENT_POST),
 }
 
 # (method, route under api/v1/) -> (a concrete path, answers per role)
@@ -185,6 +217,24 @@ API = {
     ("GET", "api/v1/assessment/<year>/scores"): ("/api/v1/assessment/2027/scores", API_MINISTRY_ONLY),
     ("GET", "api/v1/assessment/<year>/results"): ("/api/v1/assessment/2027/results", API_MINISTRY_ONLY),
     ("GET", "api/v1/assessment/<year>/decision"): ("/api/v1/assessment/2027/decision", everyone(NOT_FOUND)),
+    ("GET", "api/v1/taxonomy"): ("/api/v1/taxonomy", API_PUBLIC),
+    ("GET", "api/v1/regions/<code>/masterplans"): ("/api/v1/regions/63.03/masterplans", API_PUBLIC),
+    ("POST", "api/v1/regions/<code>/masterplans"): ("/api/v1/regions/63.04/masterplans", API_MP_WRITE),
+    ("GET", "api/v1/masterplans/library"): ("/api/v1/masterplans/library", API_PUBLIC),
+    ("GET", "api/v1/masterplans/<plan_id>"): ("/api/v1/masterplans/{mp_draft}", MP_DRAFT),
+    ("POST", "api/v1/masterplans/<plan_id>/programs"): ("/api/v1/masterplans/{mp_other}/programs", API_MP_WRITE),
+    ("POST", "api/v1/masterplans/<plan_id>/import"): ("/api/v1/masterplans/{mp_other}/import", API_MP_WRITE),
+    ("POST", "api/v1/masterplans/<plan_id>/comments"): (
+        "/api/v1/masterplans/{mp_other}/comments",
+        {**everyone(422), "public": UNAUTHORIZED, "assessor": FORBIDDEN},
+    ),
+    ("POST", "api/v1/masterplans/<plan_id>/submit"): ("/api/v1/masterplans/{mp_other}/submit", API_MP_EDIT_STATE),
+    ("POST", "api/v1/masterplans/<plan_id>/new-version"): ("/api/v1/masterplans/{mp_other}/new-version", API_MP_EDIT_STATE),
+    ("POST", "api/v1/masterplans/<plan_id>/return"): ("/api/v1/masterplans/{mp_other}/return", API_MP_REVIEW),
+    ("POST", "api/v1/masterplans/<plan_id>/forward"): ("/api/v1/masterplans/{mp_other}/forward", API_MP_REVIEW),
+    ("POST", "api/v1/masterplans/<plan_id>/approve"): (
+        "/api/v1/masterplans/{mp_other}/approve", {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": 400},
+    ),
 }
 
 
@@ -245,7 +295,9 @@ def actors(role_users):
 
     from kotacerdas.assessment.tests.helpers import matrix_ids as assessment_ids
 
-    users["_ids"] = {**matrix_ids(), **questionnaire_ids(), **assessment_ids(role_users["assessor"])}
+    from kotacerdas.masterplans.tests.helpers import matrix_ids as masterplan_ids
+
+    users["_ids"] = {**matrix_ids(), **questionnaire_ids(), **assessment_ids(role_users["assessor"]), **masterplan_ids()}
     return users
 
 

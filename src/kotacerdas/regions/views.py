@@ -211,3 +211,78 @@ def region_detail(request, code):
             "has_demo": any(participation.phase.is_demo for participation, _changes in participations),
         },
     )
+
+
+# --- agencies (OPD) -------------------------------------------------------------------------------
+
+
+@permission("manage_agencies")
+def agency_list(request, code):
+    """A region's agencies: its operator adds, renames and removes them; the ministry too."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import redirect
+
+    from kotacerdas.accounts.permissions import scope
+
+    from . import services
+    from .models import Agency, AgencyKind
+
+    region = get_object_or_404(scope(Region.objects.all(), request.user, "manage_agencies"), code=code)
+    if request.method == "POST":
+        try:
+            if "delete" in request.POST:
+                agency = get_object_or_404(Agency, region=region, pk=request.POST.get("delete"))
+                services.delete_agency(agency, user=request.user)
+            elif "defaults" in request.POST:
+                services.adopt_default_agencies(region, user=request.user)
+            else:
+                agency = None
+                if request.POST.get("agency"):
+                    agency = get_object_or_404(Agency, region=region, pk=request.POST["agency"])
+                services.save_agency(
+                    region, name=request.POST.get("name", ""), short_name=request.POST.get("short_name", ""),
+                    kind=request.POST.get("kind", "") or None, agency=agency, user=request.user,
+                )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The list of agencies is saved."))
+            return redirect("region-agencies", code=region.code)
+    return render(
+        request,
+        "regions/agencies.html",
+        {
+            "region": region,
+            "agencies": region.agencies.select_related("kind"),
+            "kinds": AgencyKind.objects.all(),
+        },
+    )
+
+
+@permission("import_agencies")
+def agency_import(request):
+    """The ministry imports agency lists of many regions from XLSX or CSV (one transaction)."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from kotacerdas.lib.tabular import TableError
+
+    from .services import import_agencies
+
+    errors = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            errors = [_("Choose a file to import.")]
+        else:
+            try:
+                created, updated = import_agencies(upload, name=upload.name, user=request.user)
+            except TableError as exc:
+                errors = [str(error) for error in exc.errors]
+            else:
+                messages.success(
+                    request, _("%(created)s agencies added, %(updated)s changed.") % {"created": created, "updated": updated}
+                )
+                return redirect("agency-import")
+    return render(request, "regions/agency_import.html", {"errors": errors})

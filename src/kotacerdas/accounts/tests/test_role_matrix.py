@@ -34,6 +34,11 @@ API_MINISTRY_ONLY = {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": 
 API_MINISTRY_AND_ASSESSOR = {**API_MINISTRY_ONLY, "assessor": OK}
 API_PUBLIC = PUBLIC
 API_SIGNED_IN = {**everyone(OK), "public": UNAUTHORIZED}
+BANJAR_OPERATOR_AND_MINISTRY = {
+    **everyone(FORBIDDEN), "public": LOGIN, "ministry": OK, "operator": OK, "other operator": NOT_FOUND,
+}
+MENTORING = {**everyone(OK), "public": LOGIN, "assessor": FORBIDDEN}
+BANJAR_MENTORING = {**BANJAR_OPERATOR_AND_MINISTRY, "mentor": OK}
 
 # (route pattern as Django resolves it) -> (a concrete path to ask, method, answers per role)
 PAGES = {
@@ -132,6 +137,30 @@ PAGES = {
     # (the published case: assessment/tests/test_results_and_selection.py).
     "assessment/decisions/<int:year>/": ("/assessment/decisions/2027/", everyone(NOT_FOUND)),
     "assessment/decisions/<int:year>/decision.pdf": ("/assessment/decisions/2027/decision.pdf", everyone(NOT_FOUND)),
+    # Agencies (OPD): Banjar's operator keeps Banjar's list (the other operator: 404); the
+    # ministry imports lists for many regions.
+    "regions/agencies/import/": ("/regions/agencies/import/", MINISTRY_ONLY),
+    "regions/<str:code>/agencies/": ("/regions/63.03/agencies/", BANJAR_OPERATOR_AND_MINISTRY),
+    # Mentoring (mentoring/tests/helpers.py): carol mentors Banjar, whose operator is dave; the
+    # other operator's region (Barito Kuala) is in the cohort too but Banjar is not theirs (404).
+    "mentoring/": ("/mentoring/", MENTORING),
+    "mentoring/notes/": ("/mentoring/notes/", MENTORING),
+    "mentoring/<int:year>/": ("/mentoring/{m_year}/", MINISTRY_ONLY),
+    "mentoring/<int:year>/board/": ("/mentoring/{m_year}/board/", MENTORING),
+    "mentoring/<int:year>/bimtek/<int:number>/": ("/mentoring/{m_year}/bimtek/1/", MINISTRY_ONLY),
+    "mentoring/<int:year>/regions/<str:code>/": ("/mentoring/{m_year}/regions/63.03/", BANJAR_MENTORING),
+    "mentoring/outputs/<int:pk>/": ("/mentoring/outputs/{m_upload}/", BANJAR_MENTORING),
+    "mentoring/mentors/<int:pk>/calendar.ics": (
+        "/mentoring/mentors/{m_mentor}/calendar.ics", {**MINISTRY_ONLY, "mentor": OK},
+    ),
+    "mentoring/regions/<str:code>/calendar.ics": ("/mentoring/regions/63.03/calendar.ics", PUBLIC),
+    "mentoring/regions/<str:code>/institutions/": ("/mentoring/regions/63.03/institutions/", PUBLIC),
+    "mentoring/regions/<str:code>/institutions/manage/": (
+        "/mentoring/regions/63.03/institutions/manage/", BANJAR_OPERATOR_AND_MINISTRY,
+    ),
+    "mentoring/regions/<str:code>/institutions/<str:kind>/decree": (
+        "/mentoring/regions/63.03/institutions/council/decree", BANJAR_OPERATOR_AND_MINISTRY,
+    ),
 }
 
 # (method, route under api/v1/) -> (a concrete path, answers per role)
@@ -181,6 +210,31 @@ API = {
     ("GET", "api/v1/assessment/<year>/scores"): ("/api/v1/assessment/2027/scores", API_MINISTRY_ONLY),
     ("GET", "api/v1/assessment/<year>/results"): ("/api/v1/assessment/2027/results", API_MINISTRY_ONLY),
     ("GET", "api/v1/assessment/<year>/decision"): ("/api/v1/assessment/2027/decision", everyone(NOT_FOUND)),
+    # Mentoring: the cohort for everyone in it (narrowed to their own regions), the writes for the
+    # roles the pages allow. Asked without a body: a role that passes gets 422; the ministry's
+    # assignment of an already assigned cohort is refused (400).
+    ("GET", "api/v1/phases/<year>/cohort"): (
+        "/api/v1/phases/{m_year}/cohort", {**everyone(OK), "public": UNAUTHORIZED, "assessor": FORBIDDEN},
+    ),
+    ("POST", "api/v1/phases/<year>/cohort/assignments"): (
+        "/api/v1/phases/{m_year}/cohort/assignments", {**API_MINISTRY_ONLY, "ministry": 400},
+    ),
+    ("PUT", "api/v1/phases/<year>/cohort/bimtek/<number>"): (
+        "/api/v1/phases/{m_year}/cohort/bimtek/1", {**API_MINISTRY_ONLY, "ministry": 422},
+    ),
+    ("POST", "api/v1/mentoring/bimtek/<bimtek_id>/regions/<code>/attendance"): (
+        "/api/v1/mentoring/bimtek/{m_bimtek}/regions/63.03/attendance",
+        {**everyone(422), "public": UNAUTHORIZED, "assessor": FORBIDDEN},
+    ),
+    ("POST", "api/v1/mentoring/bimtek/<bimtek_id>/regions/<code>/notes"): (
+        "/api/v1/mentoring/bimtek/{m_bimtek}/regions/63.03/notes",
+        {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "mentor": 422},
+    ),
+    ("GET", "api/v1/regions/<code>/institutions"): ("/api/v1/regions/63.03/institutions", API_PUBLIC),
+    ("POST", "api/v1/regions/<code>/institutions/council/members"): (
+        "/api/v1/regions/63.03/institutions/council/members",
+        {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": 422, "operator": 422, "other operator": 422},
+    ),
 }
 
 
@@ -241,7 +295,11 @@ def actors(role_users):
 
     from kotacerdas.assessment.testing import matrix_ids as assessment_ids
 
-    users["_ids"] = {**matrix_ids(), **questionnaire_ids(), **assessment_ids(role_users["assessor"])}
+    from kotacerdas.mentoring.tests.helpers import matrix_ids as mentoring_ids
+
+    users["_ids"] = {
+        **matrix_ids(), **questionnaire_ids(), **assessment_ids(role_users["assessor"]), **mentoring_ids(role_users["mentor"]),
+    }
     return users
 
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from kotacerdas.accounts.models import Role
 from kotacerdas.accounts.services import ensure_account
 from kotacerdas.regions.models import Region
-from kotacerdas.regions.services import adopt_default_agencies
+from kotacerdas.regions.agencies import adopt_default_agencies
 
 from . import services
 from .models import Cohort, Council, ImplementationTeam, MentorAssignment

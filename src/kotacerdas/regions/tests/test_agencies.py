@@ -9,7 +9,7 @@ from kotacerdas.accounts.models import RoleGrant
 from kotacerdas.accounts.permissions import may_edit_agency_work
 from kotacerdas.lib.tabular import TableError
 from kotacerdas.lib.testing import xlsx_upload
-from kotacerdas.regions import services
+from kotacerdas.regions import agencies as services
 from kotacerdas.regions.models import Agency, AgencyKind, Region
 
 pytestmark = pytest.mark.django_db

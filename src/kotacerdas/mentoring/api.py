@@ -11,13 +11,14 @@ from typing import List, Optional
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, File, Router, Schema
+from ninja.files import UploadedFile
 
 from kotacerdas.accounts.permissions import ApiPermission, roles_of, scope
 from kotacerdas.regions.models import Agency, Region
 
 from . import services
-from .models import Bimtek, Cohort
+from .models import Bimtek, Cohort, Mentor, MentorAssignment, RequiredOutput
 from .scoping import region_ids_for
 
 cohort_router = Router(tags=["mentoring"])
@@ -262,3 +263,44 @@ def post_council_member(request, code: str, payload: CouncilMemberIn):
     agency = get_object_or_404(Agency, pk=agency_id) if agency_id else None
     services.add_council_member(region, agency=agency, user=request.auth, **values)
     return _institutions_out(region)
+
+
+class SwapIn(Schema):
+    mentor_id: int = Field(..., description="The mentor who takes over.")
+    reason: str = Field(..., description="Why the mentor changes (kept with the change).")
+
+
+class AssignmentOut(Schema):
+    id: int
+    region_code: str
+    mentor: str
+    institution: str
+
+
+@cohort_router.post(
+    "/{year}/cohort/assignments/{assignment_id}/swap", response=AssignmentOut, auth=ApiPermission("manage_mentoring"),
+    summary="Replace a region's mentor, with the reason (refused on a conflict of interest)",
+)
+def post_swap(request, year: int, assignment_id: int, payload: SwapIn):
+    assignment = get_object_or_404(MentorAssignment, cohort=_cohort(year), pk=assignment_id)
+    new = services.swap_mentor(
+        assignment, get_object_or_404(Mentor, pk=payload.mentor_id), reason=payload.reason, user=request.auth
+    )
+    return {"id": new.pk, "region_code": new.region.code, "mentor": str(new.mentor), "institution": str(new.mentor.institution)}
+
+
+class UploadOut(Schema):
+    id: int
+    output: str
+    region_code: str
+    version: int
+
+
+@router.post(
+    "/outputs/{output_id}/regions/{code}", response=UploadOut, auth=ApiPermission("upload_outputs"),
+    summary="Upload a new version of one of your region's Bimtek outputs (multipart, field 'file')",
+)
+def post_output(request, output_id: int, code: str, file: UploadedFile = File(...)):
+    output = get_object_or_404(RequiredOutput.objects.select_related("bimtek__cohort"), pk=output_id)
+    upload = services.upload_output(output, _reachable(request.auth, output.bimtek, code), file, user=request.auth)
+    return {"id": upload.pk, "output": str(output), "region_code": code, "version": upload.version}

@@ -331,13 +331,21 @@ def _decree_path(instance, filename):
     return f"institutions/{instance.region.code}/{instance._meta.model_name}-{filename}"
 
 
-class Council(models.Model):
-    """The region's Dewan Smart City, set up by a decree of the head of region."""
+class _Decreed(models.Model):
+    """A body set up by a decree (SK) of the head of region: its number, date and the file."""
 
-    region = models.OneToOneField("regions.Region", verbose_name=_("region"), related_name="smart_city_council", on_delete=models.PROTECT)
     decree_number = models.CharField(_("decree number"), max_length=120, blank=True)
     decree_date = models.DateField(_("decree date"), null=True, blank=True)
     decree_file = models.FileField(_("decree"), upload_to=_decree_path, blank=True, max_length=300)
+
+    class Meta:
+        abstract = True
+
+
+class Council(_Decreed):
+    """The region's Dewan Smart City, set up by a decree of the head of region."""
+
+    region = models.OneToOneField("regions.Region", verbose_name=_("region"), related_name="smart_city_council", on_delete=models.PROTECT)
 
     history = HistoricalRecords()
 
@@ -349,13 +357,10 @@ class Council(models.Model):
         return f"Dewan Smart City {self.region}"
 
 
-class ImplementationTeam(models.Model):
+class ImplementationTeam(_Decreed):
     """The region's Tim Pelaksana."""
 
     region = models.OneToOneField("regions.Region", verbose_name=_("region"), related_name="implementation_team", on_delete=models.PROTECT)
-    decree_number = models.CharField(_("decree number"), max_length=120, blank=True)
-    decree_date = models.DateField(_("decree date"), null=True, blank=True)
-    decree_file = models.FileField(_("decree"), upload_to=_decree_path, blank=True, max_length=300)
 
     history = HistoricalRecords()
 

@@ -2,6 +2,8 @@
 Bimtek schedule), the board, each region's mentoring (outputs, attendance, notes), the region's
 institutions, and the calendar feeds. Each view checks its action, calls a service, renders."""
 
+import zoneinfo
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -17,6 +19,7 @@ from kotacerdas.program.models import Phase, Status
 from kotacerdas.regions.models import Agency, Region
 
 from . import services
+from .forms import AttendanceForm, ScheduleForm, TrainingForm, errors_of
 from .calendar import mentor_calendar, region_calendar
 from .models import (
     Attendance,
@@ -127,15 +130,15 @@ def cohort_detail(request, year):
                 services.swap_mentor(assignment, _mentor(request), reason=request.POST.get("reason", ""), user=request.user)
                 messages.success(request, _("The mentor is replaced."))
             elif action == "training":
+                form = TrainingForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(errors_of(form))
                 mentors = Mentor.objects.filter(pk__in=request.POST.getlist("attendees"))
-                services.record_training(
-                    cohort, held_on=parse_date(request.POST.get("held_on", "") or ""), place=request.POST.get("place", ""),
-                    mentors=mentors, user=request.user,
-                )
+                services.record_training(cohort, mentors=mentors, user=request.user, **form.cleaned_data)
                 messages.success(request, _("The training of trainers is recorded."))
             else:
                 raise ValidationError(_("Unknown action."))
-        except (ValidationError, ValueError) as exc:
+        except ValidationError as exc:
             _refused(request, exc)
         else:
             return redirect("mentoring:cohort", year=year)
@@ -159,17 +162,14 @@ def bimtek_schedule(request, year, number):
     cohort = _cohort(year)
     bimtek = get_object_or_404(Bimtek.objects.select_related("cohort"), cohort=cohort, number=number)
     if request.method == "POST":
+        form = ScheduleForm(request.POST)
         try:
-            services.schedule_bimtek(
-                bimtek,
-                starts_on=parse_date(request.POST.get("starts_on", "") or ""),
-                ends_on=parse_date(request.POST.get("ends_on", "") or ""),
-                due_on=parse_date(request.POST.get("due_on", "") or "") or None,
-                place=request.POST.get("place", ""), video_link=request.POST.get("video_link", ""),
-                agenda=request.POST.get("agenda", bimtek.agenda), title=request.POST.get("title") or None,
-                user=request.user,
-            )
-        except (ValidationError, ValueError) as exc:
+            if not form.is_valid():
+                raise ValidationError(errors_of(form))
+            values = dict(form.cleaned_data)
+            values["title"] = values["title"] or None
+            services.schedule_bimtek(bimtek, user=request.user, **values)
+        except ValidationError as exc:
             _refused(request, exc)
         else:
             messages.success(request, _("%(bimtek)s is scheduled.") % {"bimtek": bimtek})
@@ -222,10 +222,10 @@ def region_mentoring(request, year, code):
                 upload = services.upload_output(output, region, request.FILES.get("file"), user=request.user)
                 messages.success(request, _("Version %(version)s of “%(output)s” is uploaded.") % {"version": upload.version, "output": output})
             elif action == "attend":
-                services.record_attendance(
-                    bimtek, region, name=request.POST.get("name", ""), body=request.POST.get("body", ""),
-                    position=request.POST.get("position", ""), user=request.user,
-                )
+                form = AttendanceForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(errors_of(form))
+                services.record_attendance(bimtek, region, user=request.user, **form.cleaned_data)
                 messages.success(request, _("The attendance is recorded."))
             elif action == "import":
                 upload = request.FILES.get("file")
@@ -361,15 +361,21 @@ def institutions_manage(request, code):
                     email=post.get("email", ""), phone=post.get("phone", ""), user=request.user,
                 )
             elif action == "forum":
+                starts_at = parse_datetime(post.get("starts_at", "") or "")
+                if starts_at is not None and starts_at.tzinfo is None:
+                    # Typed on the page in the region's own time (WIB, WITA or WIT).
+                    starts_at = starts_at.replace(tzinfo=zoneinfo.ZoneInfo(region.iana_time_zone))
                 services.record_forum(
-                    region, title=post.get("title", ""), starts_at=parse_datetime(post.get("starts_at", "") or ""),
+                    region, title=post.get("title", ""), starts_at=starts_at,
                     place=post.get("place", ""), attendees=post.get("attendees", ""), decisions=post.get("decisions", ""),
                     minutes=request.FILES.get("minutes"), user=request.user,
                 )
             else:
                 raise ValidationError(_("Unknown action."))
-        except (ValidationError, ValueError) as exc:
+        except ValidationError as exc:
             _refused(request, exc)
+        except ValueError:
+            messages.error(request, _("A date or time is not valid."))
         else:
             messages.success(request, _("Saved."))
             return redirect("mentoring:institutions", code=code)

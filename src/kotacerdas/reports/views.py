@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.safestring import mark_safe
 
 from kotacerdas.accounts.permissions import permission
+from kotacerdas.mentoring.services import institutions_of
 from kotacerdas.program.models import Participation
 from kotacerdas.program.services import selected_phase_by_region
 from kotacerdas.regions.models import Kind, Region, RegionShape
@@ -63,11 +64,17 @@ def region_detail(request, code):
         changes = participation.history.select_related("history_user").order_by("history_date", "history_id")
         participations.append((participation, list(changes)))
 
+    # The region's Dewan Smart City and Tim Pelaksana: names and positions from public decrees.
+    institutions = institutions_of(region) if region.is_kabkota else None
+    if institutions and not (institutions["council"] or institutions["team"]):
+        institutions = None
+
     return render(
         request,
         "reports/region_detail.html",
         {
             "region": region,
+            "institutions": institutions,
             "shape": shape,
             "view_box": map_view_box(shape),
             "province": province,

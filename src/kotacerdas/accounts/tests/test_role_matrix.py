@@ -140,6 +140,10 @@ PAGES = {
     # (the published case: assessment/tests/test_results_and_selection.py).
     "assessment/decisions/<int:year>/": ("/assessment/decisions/2027/", everyone(NOT_FOUND)),
     "assessment/decisions/<int:year>/decision.pdf": ("/assessment/decisions/2027/decision.pdf", everyone(NOT_FOUND)),
+    # Open data (reports): public; demo phases never included.
+    "data/": ("/data/", PUBLIC),
+    "data/datapackage.json": ("/data/datapackage.json", PUBLIC),
+    r"^data/(?P<name>[a-z-]+)\.(?P<file_format>csv|xlsx|json)$": ("/data/regions.csv", PUBLIC),
     # Agencies (OPD): Banjar's operator keeps Banjar's list (the other operator: 404); the
     # ministry imports lists for many regions.
     "regions/agencies/import/": ("/regions/agencies/import/", MINISTRY_ONLY),
@@ -232,6 +236,13 @@ API = {
     ("POST", "api/v1/mentoring/bimtek/<bimtek_id>/regions/<code>/notes"): (
         "/api/v1/mentoring/bimtek/{m_bimtek}/regions/63.03/notes",
         {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "mentor": 422},
+    ),
+    ("POST", "api/v1/phases/<year>/cohort/assignments/<assignment_id>/swap"): (
+        "/api/v1/phases/{m_year}/cohort/assignments/{m_assignment}/swap", {**API_MINISTRY_ONLY, "ministry": 422},
+    ),
+    ("POST", "api/v1/mentoring/outputs/<output_id>/regions/<code>"): (
+        "/api/v1/mentoring/outputs/{m_output}/regions/63.03",
+        {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "operator": 422, "other operator": 422},
     ),
     ("GET", "api/v1/regions/<code>/institutions"): ("/api/v1/regions/63.03/institutions", API_PUBLIC),
     ("POST", "api/v1/regions/<code>/institutions/council/members"): (

@@ -60,4 +60,8 @@ def matrix_ids(carol):
     from ..models import Council
 
     services.save_decree(Council, region(BANJAR), decree_number="188/1/2033", decree_file=SimpleUploadedFile("sk.pdf", b"%PDF-1.4\n"))
-    return {"m_year": cohort.phase.year, "m_mentor": mentors["carol"].pk, "m_upload": upload.pk, "m_bimtek": first.pk}
+    assignment = cohort.assignments.get(mentor=mentors["carol"], ended_at__isnull=True)
+    return {
+        "m_year": cohort.phase.year, "m_mentor": mentors["carol"].pk, "m_upload": upload.pk, "m_bimtek": first.pk,
+        "m_assignment": assignment.pk, "m_output": upload.output_id,
+    }

@@ -48,3 +48,11 @@ def test_an_operator_adds_members_to_their_own_region_only(reference_data, clien
         )
         assert response.status_code == expected
     assert list(CouncilMember.objects.values_list("name", flat=True)) == ["Rudi"]
+
+
+def test_the_regions_public_page_lists_the_council_without_contact_details(reference_data, client):
+    services.add_council_member(region(BANJAR), name="H. Saidi Mansyur", position="pembina", email="bupati@example.org", phone="0811")
+    page = client.get(f"/regions/{BANJAR}/").content.decode()
+    assert 'data-section="institutions"' in page and "H. Saidi Mansyur" in page
+    assert "bupati@example.org" not in page and "0811" not in page
+    assert 'data-section="institutions"' not in client.get("/regions/63.04/").content.decode()

@@ -72,3 +72,23 @@ def test_the_page_of_a_region_outside_the_cohort_says_why(reference_data, admin_
     cohort, _m, _a = small_cohort()
     response = admin_client.get(f"/mentoring/{cohort.phase.year}/regions/{TANAH_LAUT}/")
     assert response.status_code == 404
+
+
+def test_an_operator_uploads_an_output_through_the_api_and_a_swap_refuses_a_conflict(reference_data, client, dave, alice, english):
+    from kotacerdas.accounts.services import create_token
+
+    cohort, mentors, assignments = small_cohort()
+    output = cohort.bimteks.get(number=1).outputs.first()
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(dave, 't')[1]}"}
+    url = f"/api/v1/mentoring/outputs/{output.pk}/regions/{BANJAR}"
+    for expected_version in (1, 2):
+        response = client.post(url, {"file": SimpleUploadedFile("swot.pdf", b"%PDF")}, **headers)
+        assert response.status_code == 200 and response.json()["version"] == expected_version
+    assert client.post(f"/api/v1/mentoring/outputs/{output.pk}/regions/{BARITO_KUALA}", {"file": SimpleUploadedFile("x.pdf", b"x")}, **headers).status_code == 404
+    ministry = {"HTTP_AUTHORIZATION": f"Bearer {create_token(alice, 't')[1]}"}
+    mentors["ivan"].home_region = region(BANJAR)
+    mentors["ivan"].save()
+    swap = f"/api/v1/phases/{cohort.phase.year}/cohort/assignments/{assignments['carol'].pk}/swap"
+    refused = client.post(swap, {"mentor_id": mentors["ivan"].pk, "reason": "leave"}, content_type="application/json", **ministry)
+    assert refused.status_code == 400 and "home region" in str(refused.json()["detail"])
+    assert cohort.assignments.get(pk=assignments["carol"].pk).ended_at is None

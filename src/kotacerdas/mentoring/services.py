@@ -274,8 +274,12 @@ def record_training(cohort, *, held_on, place, mentors=(), user=None):
 
 
 @transaction.atomic
-def schedule_bimtek(bimtek, *, starts_on, ends_on, due_on=None, place="", video_link="", agenda=None, title=None, user=None):
-    """Set a Bimtek's dates, place or video link and agenda."""
+def schedule_bimtek(
+    bimtek, *, starts_on, ends_on, due_on=None, place="", video_link="", agenda=None, title=None, regions=None, mentors=None,
+    user=None,
+):
+    """Set a Bimtek's dates, place or video link and agenda, and (when given) the regions and
+    mentors in it (none named: the whole cohort)."""
     if not starts_on or not ends_on:
         raise MentoringRefused(_("Give the first and the last day of the Bimtek."))
     if ends_on < starts_on:
@@ -293,6 +297,12 @@ def schedule_bimtek(bimtek, *, starts_on, ends_on, due_on=None, place="", video_
     bimtek._history_user = user
     bimtek.full_clean(exclude=["cohort", "regions", "mentors"])
     bimtek.save()
+    if regions is not None:
+        for region in regions:
+            check_in_cohort(bimtek.cohort, region)
+        bimtek.regions.set(regions)
+    if mentors is not None:
+        bimtek.mentors.set(mentors)
     return bimtek
 
 

@@ -168,13 +168,24 @@ def bimtek_schedule(request, year, number):
                 raise ValidationError(errors_of(form))
             values = dict(form.cleaned_data)
             values["title"] = values["title"] or None
+            values["regions"] = list(Region.objects.filter(code__in=request.POST.getlist("regions")))
+            values["mentors"] = list(Mentor.objects.filter(pk__in=request.POST.getlist("mentors")))
             services.schedule_bimtek(bimtek, user=request.user, **values)
         except ValidationError as exc:
             _refused(request, exc)
         else:
             messages.success(request, _("%(bimtek)s is scheduled.") % {"bimtek": bimtek})
             return redirect("mentoring:cohort", year=year)
-    return render(request, "mentoring/bimtek.html", {"cohort": cohort, "bimtek": bimtek, "demo_notice": _demo_notice(cohort.phase)})
+    return render(
+        request, "mentoring/bimtek.html",
+        {
+            "cohort": cohort, "bimtek": bimtek, "demo_notice": _demo_notice(cohort.phase),
+            "cohort_regions": services.cohort_regions(cohort.phase),
+            "cohort_mentors": Mentor.objects.filter(assignments__cohort=cohort, assignments__ended_at__isnull=True).select_related("user").distinct(),
+            "chosen_regions": set(bimtek.regions.values_list("pk", flat=True)),
+            "chosen_mentors": set(bimtek.mentors.values_list("pk", flat=True)),
+        },
+    )
 
 
 # --- the board -----------------------------------------------------------------------------------

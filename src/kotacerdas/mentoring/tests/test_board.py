@@ -101,3 +101,20 @@ def test_an_operator_sees_only_their_own_region_on_the_board(reference_data, cli
     client.force_login(dave)
     page = client.get(f"/mentoring/{cohort.phase.year}/board/").content.decode()
     assert 'data-region="63.03"' in page and 'data-region="63.04"' not in page
+
+
+def test_a_bimtek_for_some_regions_leaves_the_others_out_and_refuses_a_region_outside_the_cohort(reference_data):
+    from django.core.exceptions import ValidationError
+
+    cohort, _mentors, _a = small_cohort()
+    second = cohort.bimteks.get(number=2)
+    services.schedule_bimtek(
+        second, starts_on=datetime.date(2033, 4, 1), ends_on=datetime.date(2033, 4, 2), place="x", regions=[region(BANJAR)],
+    )
+    statuses = _statuses(cohort, datetime.date(2033, 3, 20))
+    assert statuses[BANJAR][1] == CellStatus.UPCOMING and statuses[BARITO_KUALA][1] == CellStatus.NOT_TAKING_PART
+    with pytest.raises(ValidationError, match="not selected"):
+        services.schedule_bimtek(
+            second, starts_on=datetime.date(2033, 4, 1), ends_on=datetime.date(2033, 4, 2), place="x", regions=[region("63.01")],
+        )
+    assert list(second.regions.values_list("code", flat=True)) == [BANJAR]

@@ -11,7 +11,7 @@ class ScheduleForm(forms.Form):
     ends_on = forms.DateField(label=_("Ends on"))
     due_on = forms.DateField(label=_("Outputs due"), required=False)
     place = forms.CharField(label=_("Place"), required=False, max_length=200)
-    video_link = forms.URLField(label=_("Video link"), required=False)
+    video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
     agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea)
 
 

@@ -39,7 +39,7 @@ def agency_list(request, code):
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("The list of agencies is saved."))
-            return redirect("region-agencies", code=region.code)
+            return redirect("regions:agencies", code=region.code)
     return render(
         request,
         "regions/agencies.html",
@@ -68,5 +68,5 @@ def agency_import(request):
                 messages.success(
                     request, _("%(created)s agencies added, %(updated)s changed.") % {"created": created, "updated": updated}
                 )
-                return redirect("agency-import")
+                return redirect("regions:agency-import")
     return render(request, "regions/agency_import.html", {"errors": errors})

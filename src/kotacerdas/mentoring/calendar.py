@@ -9,6 +9,8 @@ import zoneinfo
 import icalendar
 from django.conf import settings
 
+from kotacerdas.program.models import ParticipationStatus
+
 from .models import ForumMeeting, MentorAssignment
 from .services import bimtek_regions
 
@@ -73,7 +75,7 @@ def region_calendar(region):
     from .models import Bimtek
 
     calendar = _calendar(f"Smart city {region.name}", region.iana_time_zone)
-    for bimtek in Bimtek.objects.filter(cohort__phase__participations__region=region, cohort__phase__participations__status="selected").select_related("cohort").distinct():
+    for bimtek in Bimtek.objects.filter(cohort__phase__participations__region=region, cohort__phase__participations__status=ParticipationStatus.SELECTED).select_related("cohort").distinct():
         if region in bimtek_regions(bimtek):
             for event in _bimtek_events(bimtek, region):
                 calendar.add_component(event)

@@ -20,7 +20,7 @@ from kotacerdas import decision
 from kotacerdas.accounts.models import Role, RoleGrant
 from kotacerdas.accounts.services import grant_role, notify
 from kotacerdas.lib.tabular import CellError, TableError, read_table
-from kotacerdas.program.models import Participation, Status
+from kotacerdas.program.models import Participation, ParticipationStatus
 from kotacerdas.regions.models import KABKOTA_KINDS, Region
 
 from .models import (
@@ -60,13 +60,13 @@ class MentoringRefused(ValidationError):
 
 def cohort_regions(phase):
     """The regions selected in ``phase``: its cohort."""
-    selected = Participation.objects.filter(phase=phase, status=Status.SELECTED).values("region")
+    selected = Participation.objects.filter(phase=phase, status=ParticipationStatus.SELECTED).values("region")
     return Region.objects.filter(pk__in=selected).select_related("province").order_by("code")
 
 
 def check_in_cohort(cohort, region):
     """Refuse, with a clear message, any mentoring of a region the phase did not select."""
-    if not Participation.objects.filter(phase_id=cohort.phase_id, region=region, status=Status.SELECTED).exists():
+    if not Participation.objects.filter(phase_id=cohort.phase_id, region=region, status=ParticipationStatus.SELECTED).exists():
         raise MentoringRefused(
             _("%(region)s is not selected in %(phase)s, so it has no mentoring in that phase.")
             % {"region": region, "phase": cohort.phase}

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from kotacerdas.accounts.permissions import has_permission, permission, roles_of, scope
 from kotacerdas.lib.export import CONTENT_TYPES, table_response
 from kotacerdas.lib.tabular import TableError
-from kotacerdas.program.models import Phase, Status
+from kotacerdas.program.models import ParticipationStatus, Phase
 from kotacerdas.regions.models import Agency, Region
 
 from . import services
@@ -99,7 +99,7 @@ def mentoring_home(request):
                 mine_regions.setdefault((cohort.phase.year, region.code), None)
         mine = sorted(mine_regions)
     open_phases = (
-        Phase.objects.filter(cohort__isnull=True, participations__status=Status.SELECTED).distinct().order_by("year")
+        Phase.objects.filter(cohort__isnull=True, participations__status=ParticipationStatus.SELECTED).distinct().order_by("year")
         if has_permission(request.user, "manage_mentoring") else []
     )
     return render(

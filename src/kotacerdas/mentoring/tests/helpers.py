@@ -7,7 +7,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from kotacerdas.program.models import Participation, Phase, Status
+from kotacerdas.program.models import Participation, ParticipationStatus, Phase
 from kotacerdas.regions.models import Region
 
 from .. import services
@@ -28,7 +28,7 @@ def region(code):
 def phase_with_selection(codes=(BANJAR, BARITO_KUALA), year=YEAR):
     phase, _created = Phase.objects.get_or_create(year=year, defaults={"name": f"Tahap Uji {year}", "quota": 5, "is_demo": True})
     for code in codes:
-        Participation.objects.update_or_create(phase=phase, region=region(code), defaults={"status": Status.SELECTED})
+        Participation.objects.update_or_create(phase=phase, region=region(code), defaults={"status": ParticipationStatus.SELECTED})
     return phase
 
 

@@ -81,3 +81,9 @@ from kotacerdas.masterplans.api import taxonomy_router  # noqa: E402
 api.add_router("/regions", masterplans_regions_router)
 api.add_router("/masterplans", masterplans_router)
 api.add_router("/taxonomy", taxonomy_router)
+from kotacerdas.mentoring.api import cohort_router, institutions_router  # noqa: E402
+from kotacerdas.mentoring.api import router as mentoring_router  # noqa: E402
+
+api.add_router("/phases", cohort_router)
+api.add_router("/regions", institutions_router)
+api.add_router("/mentoring", mentoring_router)

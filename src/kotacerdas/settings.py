@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "kotacerdas.screening",
     "kotacerdas.questionnaires",
     "kotacerdas.assessment",
+    "kotacerdas.mentoring",
     "kotacerdas.masterplans",
     "kotacerdas.reports",
     "kotacerdas.site",

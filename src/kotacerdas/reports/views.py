@@ -16,6 +16,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from kotacerdas.accounts.permissions import permission
+from kotacerdas.mentoring.services import institutions_of
 from kotacerdas.program.models import Participation
 from kotacerdas.program.services import selected_phase_by_region
 from kotacerdas.regions.models import Kind, Region, RegionShape
@@ -95,11 +96,17 @@ def region_detail(request, code):
             event = events.get(participation.phase.year)
         participations.append((participation, list(changes), event))
 
+    # The region's Dewan Smart City and Tim Pelaksana: names and positions from public decrees.
+    institutions = institutions_of(region) if region.is_kabkota else None
+    if institutions and not (institutions["council"] or institutions["team"]):
+        institutions = None
+
     return render(
         request,
         "reports/region_detail.html",
         {
             "region": region,
+            "institutions": institutions,
             "shape": shape,
             "view_box": map_view_box(shape),
             "province": province,

@@ -16,6 +16,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from kotacerdas.accounts.permissions import permission
+from kotacerdas.mentoring.services import institutions_of
 from kotacerdas.program.models import Participation
 from kotacerdas.program.services import selected_phase_by_region
 from kotacerdas.regions.models import Kind, Region, RegionShape
@@ -81,25 +82,38 @@ def region_detail(request, code):
         selected = selected_phase_by_region([child.pk for child in children])
         members = [(child, selected.get(child.pk)) for child in children]
 
+    from .facts import mou_events
+
+    events = mou_events()
     participations = []
     for participation in (
         Participation.objects.filter(region=region).select_related("phase").order_by("phase__year")
     ):
         changes = participation.history.select_related("history_user").order_by("history_date", "history_id")
-        participations.append((participation, list(changes)))
+        # The published MoU event of a real phase is a fact for every region selected in it.
+        event = None
+        if participation.status == "selected" and not participation.phase.is_demo:
+            event = events.get(participation.phase.year)
+        participations.append((participation, list(changes), event))
+
+    # The region's Dewan Smart City and Tim Pelaksana: names and positions from public decrees.
+    institutions = institutions_of(region) if region.is_kabkota else None
+    if institutions and not (institutions["council"] or institutions["team"]):
+        institutions = None
 
     return render(
         request,
         "reports/region_detail.html",
         {
             "region": region,
+            "institutions": institutions,
             "shape": shape,
             "view_box": map_view_box(shape),
             "province": province,
             "province_shape": province_shape,
             "members": members,
             "participations": participations,
-            "has_demo": any(participation.phase.is_demo for participation, _changes in participations),
+            "has_demo": any(participation.phase.is_demo for participation, _changes, _event in participations),
         },
     )
 

@@ -89,3 +89,27 @@ def test_an_unknown_code_gives_the_not_found_page(client, reference_data, code):
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
     assert "404.html" in [template.name for template in response.templates]
+
+
+def test_a_region_selected_in_a_real_phase_shows_the_published_mou_event(client, reference_data):
+    from kotacerdas.program.models import Participation
+
+    makassar_2017 = Participation.objects.filter(phase__year=2017, status="selected").select_related("region").first()
+    page = client.get(f"/regions/{makassar_2017.region.code}/").content.decode()
+    assert "Four Points by Sheraton" in page and "Makassar" in page
+    assert 'datetime="2017-05-22"' in page and 'datetime="2017-05-23"' in page
+    assert "rtikkediri.or.id" in page  # the source is shown with the fact
+
+    jakarta_2018 = Participation.objects.filter(phase__year=2018, status="selected").select_related("region").first()
+    page = client.get(f"/regions/{jakarta_2018.region.code}/").content.decode()
+    assert "Redtop Hotel" in page and 'datetime="2018-05-08"' in page
+
+
+def test_a_region_never_selected_shows_no_mou_event(client, reference_data):
+    from kotacerdas.program.models import Participation
+    from kotacerdas.regions.models import Region
+
+    selected = Participation.objects.filter(status="selected").values_list("region_id", flat=True)
+    region = Region.objects.kabkota().exclude(pk__in=selected).first()
+    page = client.get(f"/regions/{region.code}/").content.decode()
+    assert "mou-event" not in page

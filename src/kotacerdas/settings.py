@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "kotacerdas.screening",
     "kotacerdas.assessment",
     "kotacerdas.questionnaires",
+    "kotacerdas.evaluation",
 ]
 
 MIDDLEWARE = [

@@ -328,6 +328,7 @@ def add_finding(evaluation, region, kind, text, *, dimension="", user=None):
         raise EvaluationRefused({"text": _("Write the finding.")})
     if dimension and dimension not in DIMENSIONS:
         raise EvaluationRefused({"dimension": _("Unknown dimension.")})
+    evaluation = EvaluationRound.objects.select_related("round").get(pk=evaluation.pk)
     if evaluation.is_published:
         raise EvaluationRefused(_("The results of this round are published; its findings are final."))
     finding = Finding(round=evaluation, region=region, kind=kind, text=text.strip(), dimension=dimension, created_by=_user(user),

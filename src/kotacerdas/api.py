@@ -73,3 +73,7 @@ api.add_router("/questionnaires", questionnaires_router)
 from kotacerdas.assessment.api import router as assessment_router  # noqa: E402
 
 api.add_router("/assessment", assessment_router)
+
+from kotacerdas.evaluation.api import router as evaluation_router  # noqa: E402
+
+api.add_router("/evaluation", evaluation_router)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("kotacerdas.accounts.urls")),
     path("assessment/", include("kotacerdas.assessment.urls")),
     path("questionnaires/", include("kotacerdas.questionnaires.urls")),
+    path("evaluation/", include("kotacerdas.evaluation.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -43,7 +43,11 @@ def matrix_ids():
     if published is None:
         from kotacerdas.evaluation.services import publish_round
 
+        from kotacerdas.evaluation.services import add_finding
+
         published = make_round(2033, 1)
+        add_finding(published, region(BANJAR), "strength", "Dewan Smart City aktif")
+        add_finding(published, region(BANJAR), "recommendation", "Tetapkan Perbup masterplan")
         store(published, {
             BANJAR: scores("3.50", "4.00", "3.50", "2.50", "3.00"), BARITO_KUALA: scores("3.00", "3.00", "3.00", "3.00", "3.00"),
             TANAH_LAUT: scores("2.00", "2.00", "2.00", "2.00", "2.00"), BALIKPAPAN: scores("4.00", "4.00", "4.00", "4.00", "4.00"),
@@ -51,5 +55,7 @@ def matrix_ids():
         })
         publish_round(published)
     draft = EvaluationRound.objects.filter(round__year=2033, round__stage=2).first() or make_round(2033, 2)
-    banjar_result = published.results.get(region__code=BANJAR)
-    return {"ev_round": published.pk, "ev_draft_round": draft.pk, "ev_result": banjar_result.pk}
+    from kotacerdas.evaluation.models import FollowUp
+
+    follow_up = FollowUp.objects.get(answered_in=draft, recommendation__region__code=BANJAR)
+    return {"ev_round": published.pk, "ev_draft_round": draft.pk, "ev_follow_up": follow_up.pk}

@@ -10,7 +10,7 @@ from typing import Dict, List, Optional
 from django.db.models import F
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from kotacerdas.accounts.permissions import ApiPermission, api_caller, scope
@@ -124,7 +124,7 @@ def create_round(request, payload: RoundIn):
         payload.year, payload.stage, weight_set=weight_set, region_ids=region_ids, user=request.auth,
         self_assessment_closes_at=payload.self_assessment_closes_at, verification_closes_at=payload.verification_closes_at,
     )
-    return 201, _round_out(evaluation)
+    return Status(201, _round_out(evaluation))
 
 
 class WeightsIn(Schema):

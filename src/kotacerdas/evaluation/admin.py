@@ -20,7 +20,6 @@ class WeightSetAdmin(SimpleHistoryAdmin):
 class EvaluationRoundAdmin(SimpleHistoryAdmin):
     list_display = ("__str__", "weight_set", "published_at", "closed_at")
     readonly_fields = ("round", "weight_set", "computed_at", "computed_by", "published_at", "published_by")
-    filter_horizontal = ("regions",)
 
 
 @admin.register(Result)

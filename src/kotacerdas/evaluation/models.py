@@ -96,7 +96,6 @@ class EvaluationRound(models.Model):
 
     round = models.OneToOneField("program.Round", verbose_name=_("round"), related_name="evaluation", on_delete=models.PROTECT)
     weight_set = models.ForeignKey(WeightSet, verbose_name=_("weight set"), related_name="rounds", on_delete=models.PROTECT)
-    regions = models.ManyToManyField("regions.Region", verbose_name=_("regions in scope"), related_name="evaluation_rounds", blank=True)
     self_assessment_closes_at = models.DateTimeField(_("self-assessment closes at"), null=True, blank=True)
     progress_closes_at = models.DateTimeField(_("agency progress closes at"), null=True, blank=True)
     verification_closes_at = models.DateTimeField(_("verification closes at"), null=True, blank=True)
@@ -121,6 +120,11 @@ class EvaluationRound(models.Model):
 
     def __str__(self):
         return self.round.name
+
+    @property
+    def regions(self):
+        """The regions in scope (kept on the program round, which the engines read)."""
+        return self.round.regions
 
     @property
     def year(self):

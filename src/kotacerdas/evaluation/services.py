@@ -163,7 +163,7 @@ def store_results(evaluation, rows, *, origin, user=None, check=True):
     missing = {row["region_id"] for row in rows} - in_scope
     if missing:
         evaluation.regions.add(*missing)
-    province_of = dict(Region.objects.filter(evaluation_rounds=evaluation).values_list("id", "province_id"))
+    province_of = dict(Region.objects.filter(rounds=evaluation.round_id).values_list("id", "province_id"))
     now = timezone.now()
     results = []
     for row in rows:

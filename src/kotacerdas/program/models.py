@@ -85,6 +85,9 @@ class Round(models.Model):
         Phase, verbose_name=_("phase"), related_name="round", on_delete=models.CASCADE, null=True, blank=True
     )
     is_demo = models.BooleanField(_("demo"), default=False)
+    # The regions an evaluation round covers (a selection round's candidates are its phase's
+    # participations instead); the engines read it to know whom a form or a panel concerns.
+    regions = models.ManyToManyField(Region, verbose_name=_("regions in scope"), related_name="rounds", blank=True)
 
     history = HistoricalRecords()
 

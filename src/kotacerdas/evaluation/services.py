@@ -182,12 +182,24 @@ def store_results(evaluation, rows, *, origin, user=None, check=True):
     national, provincial = _ranks([r.index for r in results], [province_of[r.region_id] or 0 for r in results])
     for result, national_rank, province_rank in zip(results, national.tolist(), provincial.tolist()):
         result.national_rank, result.province_rank = national_rank, province_rank
-    Result.objects.filter(round=evaluation).delete()
+    _delete_results(evaluation)
     Result.objects.bulk_create(results, batch_size=2000)
     evaluation.computed_at, evaluation.computed_by = now, _user(user)
     evaluation._history_user = _user(user)
     evaluation.save(update_fields=["computed_at", "computed_by"])
     return len(results)
+
+
+def _delete_results(evaluation):
+    """Remove a round's results in one statement. Django's collector would first read every
+    row to cascade (83,763 at scale, longer than inserting them); the rows that refer to results
+    (corrections, objections) are deleted explicitly first instead."""
+    from django.db import connection
+
+    Correction.objects.filter(result__round=evaluation).delete()
+    Objection.objects.filter(result__round=evaluation).delete()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {connection.ops.quote_name(Result._meta.db_table)} WHERE round_id = %s", [evaluation.pk])
 
 
 def rerank(evaluation):

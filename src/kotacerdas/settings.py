@@ -69,15 +69,17 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    # The program's stages, in the order their imports run (see tests/test_layers.py).
     "kotacerdas.regions",
-    "kotacerdas.program",
-    "kotacerdas.reports",
     "kotacerdas.accounts",
+    "kotacerdas.program",
     "kotacerdas.indicators",
     "kotacerdas.screening",
-    "kotacerdas.assessment",
     "kotacerdas.questionnaires",
+    "kotacerdas.assessment",
     "kotacerdas.evaluation",
+    "kotacerdas.reports",
+    "kotacerdas.site",
 ]
 
 MIDDLEWARE = [

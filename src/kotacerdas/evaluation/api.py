@@ -11,10 +11,9 @@ from django.db.models import F
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import paginate
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from kotacerdas.accounts.permissions import ApiPermission, api_caller, scope
-from kotacerdas.regions.api import RegionPagination
 from kotacerdas.regions.models import Region
 
 from . import services
@@ -81,7 +80,7 @@ def _round(request, round_id, action="view_evaluation_results"):
 
 
 @router.get("/rounds", response=List[RoundOut], summary="Evaluation rounds with their weights")
-@paginate(RegionPagination)
+@paginate(LimitOffsetPagination)
 def list_rounds(request):
     rounds = scope(services.rounds_in_order(), api_caller(request), "view_evaluation_results")
     return [_round_out(evaluation) for evaluation in rounds]
@@ -93,7 +92,7 @@ def get_round(request, round_id: int):
 
 
 @router.get("/rounds/{round_id}/results", response=List[ResultOut], summary="Results of a round, by national rank")
-@paginate(RegionPagination)
+@paginate(LimitOffsetPagination)
 def list_results(request, round_id: int):
     evaluation = _round(request, round_id)
     return services.ranking(evaluation).annotate(region_code=F("region__code"), region_name=F("region__name"))

@@ -22,18 +22,37 @@ SOURCES_MD = Path(__file__).resolve().parent.parent / "data" / "SOURCES.md"
 
 @permission("view_public")
 def home(request):
+    """The national dashboard: the map (by cohort, or by an indicator), each phase's funnel and the
+    cohorts over the years."""
+    from . import dashboard
+
     include_demo = request.GET.get("demo") == "1"
-    result = national_map.home_map(include_demo)
-    demo_phases = national_map.demo_phases_with_selections()
+    digest = national_map.fingerprint()
+    result = national_map.home_map(include_demo, digest)
+    figures = dashboard.cached_figures(include_demo, digest)
+    choices = figures["indicator_choices"]
+    indicator_map = None
+    wanted = request.GET.get("indicator")
+    if wanted:
+        for indicator, years in choices:
+            if indicator.code == wanted:
+                year = request.GET.get("year", "")
+                year = int(year) if year.isdigit() and int(year) in years else years[0]
+                indicator_map = dashboard.indicator_map(indicator, year)
+                break
     return render(
         request,
         "reports/home.html",
         {
             "map": result,
             "map_svg": mark_safe(result["svg"]),
+            "indicator_map": indicator_map,
+            "indicator_choices": choices,
             "include_demo": include_demo,
-            "demo_phases": demo_phases,
+            "demo_phases": figures["demo_phases"],
             "shows_demo": include_demo and any(item["is_demo"] and item["count"] for item in result["legend"]),
+            "funnels": figures["funnels"],
+            "cohorts_chart": figures["cohorts_chart"],
         },
     )
 

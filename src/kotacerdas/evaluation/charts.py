@@ -1,34 +1,25 @@
-"""Server-rendered SVG charts of a result (pages and the result letter share them)."""
+"""The charts of a result (page and letter), drawn with the one chart helper (lib/svg.py)."""
 
 from decimal import Decimal
-from xml.sax.saxutils import escape
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from kotacerdas.lib.svg import PALETTE, bar_chart
+
+PREVIOUS_COLOUR = "#8a94a0"
 
 
-def score_bars_svg(labels, values, previous=None, maximum=5, width=520, bar_height=18, title=""):
-    """Horizontal bars of ``values`` (0..maximum) under ``labels``; a thin dark bar under each
-    shows the previous value when given. Returns the SVG text."""
-    label_width, gap = 150, 10
-    scale = (width - label_width - 60) / maximum
-    row = bar_height + (8 if previous else 0) + gap
-    height = row * len(labels) + 24
-    parts = []
-    if title:
-        parts.append(f'<title>{escape(str(title))}</title>')
+def score_chart(labels, values, previous=None, title=""):
+    """Bars of scores on 0-5, each followed by the previous round's score (grey) when given."""
+    values = [None if v is None else Decimal(str(v)) for v in values]
+    previous = None if previous is None else [None if v is None else Decimal(str(v)) for v in previous]
+    items = []
     for position, label in enumerate(labels):
-        y = 20 + position * row
         value = values[position]
-        parts.append(f'<text x="0" y="{y + bar_height - 5}" font-size="12" font-family="sans-serif">{escape(str(label))}</text>')
-        if value is None:
-            parts.append(f'<text x="{label_width}" y="{y + bar_height - 5}" font-size="12" font-family="sans-serif">–</text>')
-        else:
-            length = float(Decimal(value)) * scale
-            parts.append(f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" fill="#2b6cb0"/>')
-            parts.append(f'<text x="{label_width + length + 4:.1f}" y="{y + bar_height - 5}" font-size="12" font-family="sans-serif">{Decimal(value):.2f}</text>')
-        if previous and previous[position] is not None:
-            length = float(Decimal(previous[position])) * scale
-            parts.append(f'<rect x="{label_width}" y="{y + bar_height + 1}" width="{length:.1f}" height="5" fill="#555"/>')
-    axis = label_width + maximum * scale
-    parts.append(f'<line x1="{label_width}" y1="12" x2="{label_width}" y2="{height - 4}" stroke="#999"/>')
-    parts.append(f'<line x1="{axis:.1f}" y1="12" x2="{axis:.1f}" y2="{height - 4}" stroke="#ddd"/>')
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="score-chart" role="img" viewBox="0 0 {width} {height}" '
-            f'width="{width}" height="{height}">{"".join(parts)}</svg>')
+        items.append((label, None if value is None else float(value), PALETTE[0]))
+        if previous is not None:
+            before = previous[position]
+            items.append((_("%(label)s (previous)") % {"label": label}, None if before is None else float(before), PREVIOUS_COLOUR))
+    desc = "; ".join(f"{label}: {'–' if values[i] is None else number_format(values[i], 2)}" for i, label in enumerate(labels))
+    return bar_chart(items, title, desc, value_label=lambda v: number_format(v, 2), maximum=5)

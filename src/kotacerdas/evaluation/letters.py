@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.lib.typst import markup_text as _text, string_literal as _string
 
-from .charts import score_bars_svg
+from .charts import score_chart
 from .models import SMART_CITY_DIMENSIONS, Finding, FindingKind, Result, smart_city_labels
 from .services import explain, previous_round
 
@@ -21,7 +21,7 @@ def smart_city_chart(result):
         before = Result.objects.filter(round=earlier, region=result.region).first()
         if before is not None and before.smart_city_scores:
             previous = [before.smart_city_scores.get(d) for d in SMART_CITY_DIMENSIONS]
-    return score_bars_svg([labels[d] for d in SMART_CITY_DIMENSIONS],
+    return score_chart([labels[d] for d in SMART_CITY_DIMENSIONS],
                           [result.smart_city_scores.get(d) for d in SMART_CITY_DIMENSIONS], previous=previous,
                           title=_("Scores per smart city dimension"))
 

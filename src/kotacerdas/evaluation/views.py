@@ -15,7 +15,7 @@ from kotacerdas.lib.export import CONTENT_TYPES, table_response
 from kotacerdas.lib.tabular import TableError
 
 from . import services
-from .charts import score_bars_svg
+from .charts import score_chart
 from .forms import CorrectionForm, FindingForm, FollowUpForm, ImportForm, ObjectionForm, PublishForm, WeightsForm
 from .models import DIMENSIONS, EvaluationRound, Finding, FollowUp, Result, dimension_labels
 
@@ -95,7 +95,7 @@ def result_detail(request, pk, code):
     return render(request, "evaluation/result_detail.html", {
         "evaluation": evaluation, "result": result, "explanation": services.explain(result), "own": own,
         "findings": findings, "follow_ups": follow_ups, "can_manage": can_manage,
-        "chart": score_bars_svg([labels[d] for d in DIMENSIONS], [getattr(result, d) for d in DIMENSIONS], title=_("Scores")),
+        "chart": score_chart([labels[d] for d in DIMENSIONS], [getattr(result, d) for d in DIMENSIONS], title=_("Scores")),
         "correction_form": CorrectionForm(result=result) if can_manage else None,
         "finding_form": FindingForm() if can_manage and not evaluation.is_published else None,
         "objection_form": ObjectionForm() if evaluation.objections_open() and has_permission(request.user, "file_objection", result) else None,

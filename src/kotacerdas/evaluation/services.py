@@ -510,3 +510,84 @@ def ranking_rows(evaluation):
         yield (r.national_rank, r.province_rank, r.region.code, r.region.name, r.region.province.name if r.region.province else "",
                *(float(v) for v in r.scores().values()), float(r.index), r.weight_version,
                None if r.improvement is None else float(r.improvement))
+
+
+# --- self-assessment (the questionnaire engine) ---------------------------------------------------
+
+
+def attach_self_assessment(evaluation, *, opens_at=None, closes_at=None, form_version=None, user=None):
+    """Attach the self-assessment questionnaire to the round (the shipped default evaluation form
+    unless another form version is given): each region in scope fills it with evidence per answer
+    through the questionnaire engine (drafts, review loop, deadlines)."""
+    from kotacerdas.questionnaires.models import AssignmentStage
+    from kotacerdas.questionnaires.services import attach_form, import_form
+
+    from .self_assessment_form import WORKBOOK
+
+    if form_version is None:
+        form_version = import_form(WORKBOOK.read_bytes(), WORKBOOK.name, user=_user(user))
+    closes_at = closes_at or evaluation.self_assessment_closes_at
+    if closes_at is None:
+        raise EvaluationRefused({"closes_at": _("Give the self-assessment deadline.")})
+    return attach_form(form_version.form, evaluation.round, AssignmentStage.EVALUATION, opens_at or timezone.now(), closes_at)
+
+
+# --- verification (the assessment engine) -----------------------------------------------------------
+
+
+@transaction.atomic
+def create_verification_panel(evaluation, *, smart_city=False, per_candidate=2, user=None):
+    """The round's verification panel on the assessment engine (pool, conflicts, assignment,
+    interview sessions, blind scoring, agreement): one aspect per evaluation dimension scored
+    0-5, weighted as the round's weight set, and with ``smart_city`` one per smart city
+    dimension too. Returns the existing panel when there is one."""
+    from kotacerdas.assessment.models import Aspect, Panel
+
+    from .models import SMART_CITY_DIMENSIONS, smart_city_labels
+
+    panel = Panel.objects.filter(round=evaluation.round).first()
+    if panel is not None:
+        return panel
+    panel = Panel(round=evaluation.round, per_candidate=per_candidate, lowest_score=0)
+    panel._history_user = _user(user)
+    panel.save()
+    weights = evaluation.weight_set.weights()
+    labels = dimension_labels()
+    aspects = [Aspect(panel=panel, order=i, code=d, name=str(labels[d]), weight=float(weights[d])) for i, d in enumerate(DIMENSIONS)]
+    if smart_city:
+        city = smart_city_labels()
+        aspects += [Aspect(panel=panel, order=len(DIMENSIONS) + i, code=d, name=str(city[d]), weight=0.0)
+                    for i, d in enumerate(SMART_CITY_DIMENSIONS)]
+    Aspect.objects.bulk_create(aspects)
+    return panel
+
+
+def verification_rows(evaluation):
+    """Per region with every dimension scored: the mean of the submitted scores per dimension,
+    rounded half up to two decimals, and the smart city dimensions where scored."""
+    from collections import defaultdict
+
+    from kotacerdas.assessment.models import Score
+
+    from .models import SMART_CITY_DIMENSIONS
+
+    totals = defaultdict(lambda: defaultdict(list))
+    submitted = Score.objects.filter(assignment__panel__round=evaluation.round, assignment__submitted_at__isnull=False)
+    for region_id, code, value in submitted.values_list("assignment__region_id", "aspect__code", "value"):
+        totals[region_id][code].append(value)
+    rows = []
+    for region_id, by_code in sorted(totals.items()):
+        if not all(by_code.get(d) for d in DIMENSIONS):
+            continue
+        mean = {code: scoring.round_half_up(Decimal(sum(values)) / len(values)) for code, values in by_code.items()}
+        rows.append({"region_id": region_id, **{d: mean[d] for d in DIMENSIONS},
+                     "smart_city_scores": {d: str(mean[d]) for d in SMART_CITY_DIMENSIONS if d in mean}})
+    return rows
+
+
+def store_verification_results(evaluation, user=None):
+    """Compute and store the round's results from its panel's submitted scores."""
+    rows = verification_rows(evaluation)
+    if not rows:
+        raise EvaluationRefused(_("No region has submitted scores for every dimension yet."))
+    return store_results(evaluation, rows, origin=Origin.VERIFICATION, user=user)

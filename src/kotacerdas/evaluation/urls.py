@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/regions/<str:code>/findings/", views.result_finding, name="finding"),
     path("<int:pk>/regions/<str:code>/objection/", views.result_objection, name="objection"),
     path("follow-up/<int:pk>/", views.follow_up, name="follow-up"),
+    path("verification/<int:pk>/", views.verification, name="verification"),
 ]

@@ -227,3 +227,35 @@ def follow_up(request, pk):
             messages.success(request, _("Your answer is recorded."))
             return redirect("evaluation:follow-up", pk=pk)
     return render(request, "evaluation/follow_up.html", {"item": item, "form": form, "errors": errors}, status=400 if errors else 200)
+
+
+@permission("score_candidates")
+def verification(request, pk):
+    """An assessor scores a region of an evaluation round on the assessment engine, reading its
+    previous result and how it followed up the previous recommendations (for the Baseline)."""
+    from kotacerdas.assessment.models import Assignment
+    from kotacerdas.assessment.services import AssessmentRefused, save_scores
+
+    assignment = scope(Assignment.objects.filter(pk=pk, panel__phase__isnull=True), request.user, "score_candidates").select_related(
+        "panel__round__evaluation", "region").first()
+    if assignment is None:
+        raise Http404(_("There is no such verification."))
+    evaluation = assignment.panel.round.evaluation
+    aspects = list(assignment.panel.aspects.all())
+    errors = []
+    if request.method == "POST":
+        values = {a.pk: (request.POST.get(f"aspect-{a.pk}", ""), request.POST.get(f"comment-{a.pk}", "")) for a in aspects}
+        try:
+            save_scores(assignment, values, user=request.user, submit=bool(request.POST.get("submit")))
+        except (AssessmentRefused, ValidationError) as exc:
+            errors = _errors(exc)
+        else:
+            messages.success(request, _("Your scores are saved."))
+            return redirect("evaluation:verification", pk=pk)
+    own = {score.aspect_id: score for score in assignment.scores.all()}
+    return render(request, "evaluation/verification.html", {
+        "assignment": assignment, "evaluation": evaluation, "errors": errors,
+        "rows": [(aspect, own.get(aspect.pk)) for aspect in aspects], "levels": range(0, 6),
+        "baseline": services.baseline_context(evaluation, assignment.region),
+        "demo_notice": demo_notice() if evaluation.is_demo else None,
+    }, status=400 if errors else 200)

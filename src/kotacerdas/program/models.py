@@ -108,6 +108,19 @@ class Round(models.Model):
         return self.name
 
 
+def keep_round_and_phase_in_step(attached):
+    """Before saving an object of an engine (a questionnaire's attachment, a panel) that has a
+    ``round`` and, for a selection round, its ``phase``: the phase is the round's phase (None for
+    an evaluation round), set from whichever of the two the caller gave. The phase stays on those
+    objects as a shortcut so the selection code can keep reading "the panel of a phase"."""
+    if attached.round_id is None:
+        if attached.phase_id is None:
+            raise ValidationError({"round": _("Give the round (or the phase) this belongs to.")})
+        attached.round = Round.objects.get(phase_id=attached.phase_id)
+    else:
+        attached.phase_id = attached.round.phase_id
+
+
 class Stage(models.TextChoices):
     SCREENING = "screening", _("Screening")
     QUESTIONNAIRE = "questionnaire", _("Questionnaire")

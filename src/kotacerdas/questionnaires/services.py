@@ -38,6 +38,8 @@ def participating_statuses():
 def regions_for(assignment):
     from kotacerdas.regions.models import Region
 
+    if assignment.phase_id is None:  # an evaluation round: the regions in its scope
+        return Region.objects.filter(rounds=assignment.round_id).order_by("code")
     return Region.objects.filter(
         participations__phase=assignment.phase,
         participations__status__in=participating_statuses()[assignment.stage],
@@ -70,7 +72,11 @@ def import_form(content, filename="form.xlsx", *, user=None):
 
 @transaction.atomic
 def attach_form(form, phase, stage, opens_at, closes_at):
-    assignment = Assignment(form=form, phase=phase, stage=stage, opens_at=opens_at, closes_at=closes_at)
+    """Attach ``form`` to ``phase`` (a Phase, or any program Round such as an evaluation round)."""
+    from kotacerdas.program.models import Round
+
+    attached_to = {"round": phase} if isinstance(phase, Round) else {"phase": phase}
+    assignment = Assignment(form=form, stage=stage, opens_at=opens_at, closes_at=closes_at, **attached_to)
     assignment.full_clean()
     assignment.save()
     return assignment

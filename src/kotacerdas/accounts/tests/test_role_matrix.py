@@ -206,6 +206,7 @@ PAGES.update({
     "evaluation/<int:pk>/regions/<str:code>/findings/": ("/evaluation/{ev_round}/regions/63.03/findings/", everyone(405)),
     "evaluation/<int:pk>/regions/<str:code>/objection/": ("/evaluation/{ev_round}/regions/63.03/objection/", everyone(405)),
     "evaluation/follow-up/<int:pk>/": ("/evaluation/follow-up/{ev_follow_up}/", ANSWER_OWN_REGION),
+    "evaluation/verification/<int:pk>/": ("/evaluation/verification/{ev_verification}/", ASSESSOR_ONLY),
 })
 # Write operations asked without a body: the ministry passes the permission and the body is refused (422).
 API_MINISTRY_WRITE = {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": 422}
@@ -282,7 +283,7 @@ def actors(role_users):
 
     from kotacerdas.evaluation.tests.helpers import matrix_ids as evaluation_ids
 
-    users["_ids"] = {**matrix_ids(), **questionnaire_ids(), **assessment_ids(role_users["assessor"]), **evaluation_ids()}
+    users["_ids"] = {**matrix_ids(), **questionnaire_ids(), **assessment_ids(role_users["assessor"]), **evaluation_ids(role_users["assessor"])}
     return users
 
 

@@ -35,8 +35,9 @@ def results(evaluation):
     return {r.region.code: r for r in evaluation.results.select_related("region")}
 
 
-def matrix_ids():
-    """A published round (with Banjar's result) and an unpublished one, for the role matrix."""
+def matrix_ids(assessor_user):
+    """A published round (with Banjar's result), an unpublished one with Banjar's follow-up item
+    and a verification panel where ``assessor_user`` verifies Banjar, for the role matrix."""
     from kotacerdas.evaluation.models import EvaluationRound
 
     published = EvaluationRound.objects.filter(round__year=2033, round__stage=1).first()
@@ -58,4 +59,11 @@ def matrix_ids():
     from kotacerdas.evaluation.models import FollowUp
 
     follow_up = FollowUp.objects.get(answered_in=draft, recommendation__region__code=BANJAR)
-    return {"ev_round": published.pk, "ev_draft_round": draft.pk, "ev_follow_up": follow_up.pk}
+    from kotacerdas.assessment.models import Assignment
+    from kotacerdas.assessment.services import register_assessor
+    from kotacerdas.evaluation.services import create_verification_panel
+
+    panel = create_verification_panel(draft)
+    assessor = register_assessor(assessor_user, institution="Universitas Indonesia")
+    verification, _created = Assignment.objects.get_or_create(panel=panel, region=region(BANJAR), assessor=assessor)
+    return {"ev_round": published.pk, "ev_draft_round": draft.pk, "ev_follow_up": follow_up.pk, "ev_verification": verification.pk}

@@ -9,7 +9,7 @@ from decimal import Decimal
 import numpy as np
 from django.db import transaction
 
-from kotacerdas.program.models import Participation, Phase, Status
+from kotacerdas.program.models import Participation, ParticipationStatus, Phase
 
 from . import services
 from .models import DIMENSIONS, EvaluationRound, FindingKind
@@ -26,9 +26,9 @@ def demo_cohort(phase=None):
     phase = phase or Phase.objects.filter(is_demo=True).order_by("-year").first()
     if phase is None:
         return []
-    selected = Participation.objects.filter(phase=phase, status=Status.SELECTED)
+    selected = Participation.objects.filter(phase=phase, status=ParticipationStatus.SELECTED)
     if not selected.exists():
-        selected = Participation.objects.filter(phase=phase, status__in=[Status.INVITED, Status.ASSESSED])
+        selected = Participation.objects.filter(phase=phase, status__in=[ParticipationStatus.INVITED, ParticipationStatus.ASSESSED])
     return list(selected.order_by("region__code").values_list("region_id", flat=True)[:100])
 
 

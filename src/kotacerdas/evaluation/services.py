@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.decision.ranking import competition_rank, competition_rank_within
 from kotacerdas.lib.tabular import CellError, TableError, read_table
-from kotacerdas.program.models import Participation, Round, RoundKind, Status
+from kotacerdas.program.models import Participation, ParticipationStatus, Round, RoundKind
 from kotacerdas.regions.models import Region
 
 from . import scoring
@@ -49,7 +49,7 @@ def weight_set_by_version(version):
 
 def selected_region_ids():
     """Every region selected in any phase so far: the default scope of an evaluation round."""
-    return set(Participation.objects.filter(status=Status.SELECTED).values_list("region_id", flat=True))
+    return set(Participation.objects.filter(status=ParticipationStatus.SELECTED).values_list("region_id", flat=True))
 
 
 def round_name(year, stage):

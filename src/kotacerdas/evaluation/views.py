@@ -233,10 +233,10 @@ def follow_up(request, pk):
 def verification(request, pk):
     """An assessor scores a region of an evaluation round on the assessment engine, reading its
     previous result and how it followed up the previous recommendations (for the Baseline)."""
-    from kotacerdas.assessment.models import Assignment
+    from kotacerdas.assessment.models import PanelAssignment
     from kotacerdas.assessment.services import AssessmentRefused, save_scores
 
-    assignment = scope(Assignment.objects.filter(pk=pk, panel__phase__isnull=True), request.user, "score_candidates").select_related(
+    assignment = scope(PanelAssignment.objects.filter(pk=pk, panel__phase__isnull=True), request.user, "score_candidates").select_related(
         "panel__round__evaluation", "region").first()
     if assignment is None:
         raise Http404(_("There is no such verification."))

@@ -59,11 +59,11 @@ def matrix_ids(assessor_user):
     from kotacerdas.evaluation.models import FollowUp
 
     follow_up = FollowUp.objects.get(answered_in=draft, recommendation__region__code=BANJAR)
-    from kotacerdas.assessment.models import Assignment
+    from kotacerdas.assessment.models import PanelAssignment
     from kotacerdas.assessment.services import register_assessor
     from kotacerdas.evaluation.services import create_verification_panel
 
     panel = create_verification_panel(draft)
     assessor = register_assessor(assessor_user, institution="Universitas Indonesia")
-    verification, _created = Assignment.objects.get_or_create(panel=panel, region=region(BANJAR), assessor=assessor)
+    verification, _created = PanelAssignment.objects.get_or_create(panel=panel, region=region(BANJAR), assessor=assessor)
     return {"ev_round": published.pk, "ev_draft_round": draft.pk, "ev_follow_up": follow_up.pk, "ev_verification": verification.pk}

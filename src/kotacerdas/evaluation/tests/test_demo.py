@@ -10,11 +10,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo_phase(reference_data):
-    from kotacerdas.program.models import Participation, Phase, Status
+    from kotacerdas.program.models import Participation, ParticipationStatus, Phase
 
     phase = Phase.objects.create(year=2036, name="Tahap Demo 2036", quota=5, is_demo=True)
     for code in (BANJAR, BARITO_KUALA, TANAH_LAUT, BALIKPAPAN, SAMARINDA):
-        Participation.objects.create(phase=phase, region=region(code), status=Status.SELECTED)
+        Participation.objects.create(phase=phase, region=region(code), status=ParticipationStatus.SELECTED)
     return phase
 
 

@@ -21,10 +21,10 @@ def test_the_default_weight_set_is_v2_and_the_older_v1_is_kept(reference_data):
 
 
 def test_a_new_round_covers_every_region_selected_in_any_phase_by_default(reference_data):
-    from kotacerdas.program.models import Participation, Status
+    from kotacerdas.program.models import Participation, ParticipationStatus
 
     evaluation = services.create_round(2035, 1)
-    selected = set(Participation.objects.filter(status=Status.SELECTED).values_list("region_id", flat=True))
+    selected = set(Participation.objects.filter(status=ParticipationStatus.SELECTED).values_list("region_id", flat=True))
     assert selected and set(evaluation.regions.values_list("id", flat=True)) == selected
     assert evaluation.round.kind == "evaluation" and evaluation.weight_set.version == "v2"
 

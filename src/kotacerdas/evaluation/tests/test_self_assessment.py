@@ -11,7 +11,7 @@ from django.utils import timezone
 from kotacerdas.accounts.permissions import scope
 from kotacerdas.evaluation import services
 from kotacerdas.questionnaires import services as questionnaires
-from kotacerdas.questionnaires.models import Assignment
+from kotacerdas.questionnaires.models import FormAssignment
 
 from .helpers import BANJAR, BARITO_KUALA, TANAH_LAUT, make_round, region
 
@@ -25,8 +25,8 @@ def test_the_default_form_goes_to_the_regions_in_scope_and_an_operator_fills_it_
     assert assignment.form.form_id == "evaluasi_smart_city" and assignment.form.newest.question_count == 11
     assert list(questionnaires.regions_for(assignment).values_list("code", flat=True)) == [TANAH_LAUT, BANJAR]
     # Banjar's operator reaches it; Barito Kuala (not in scope) does not.
-    assert list(scope(Assignment.objects.all(), dave, "fill_questionnaire")) == [assignment]
-    assert list(scope(Assignment.objects.all(), erin, "fill_questionnaire")) == []
+    assert list(scope(FormAssignment.objects.all(), dave, "fill_questionnaire")) == [assignment]
+    assert list(scope(FormAssignment.objects.all(), erin, "fill_questionnaire")) == []
     submission = questionnaires.start_submission(assignment, region(BANJAR), user=dave)
     keys = {key.rsplit("/", 1)[-1]: key for key in questionnaires.writable_keys(questionnaires.logic_of(submission.version), {})}
     planned, running = keys["outcome_direncanakan"], keys["outcome_berjalan"]

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from kotacerdas.assessment.models import Assignment, PanelState
+from kotacerdas.assessment.models import PanelAssignment, PanelState
 from kotacerdas.assessment.services import AssessmentRefused, register_assessor, save_scores, set_state
 from kotacerdas.evaluation import services
 
@@ -22,8 +22,8 @@ def verification(bob, django_user_model):
     evaluation = make_round(2031, 2, codes=(BANJAR, TANAH_LAUT))
     panel = services.create_verification_panel(evaluation, smart_city=True)
     grace = django_user_model.objects.create_user("grace", "grace@example.org", "a-long-password-1")
-    first = Assignment.objects.create(panel=panel, region=region(BANJAR), assessor=register_assessor(bob, institution="UI"))
-    second = Assignment.objects.create(panel=panel, region=region(BANJAR), assessor=register_assessor(grace, institution="ITB"))
+    first = PanelAssignment.objects.create(panel=panel, region=region(BANJAR), assessor=register_assessor(bob, institution="UI"))
+    second = PanelAssignment.objects.create(panel=panel, region=region(BANJAR), assessor=register_assessor(grace, institution="ITB"))
     set_state(panel, PanelState.SCORING)
     return evaluation, panel, first, second, grace
 

@@ -79,7 +79,7 @@ def test_questionnaires_and_panels_of_a_phase_point_at_its_round_after_the_migra
     _migrate(_all_leaves())
     new_apps = MigrationExecutor(connection).loader.project_state().apps
     Round = new_apps.get_model("program", "Round")
-    NewAssignment = new_apps.get_model("questionnaires", "Assignment")
+    NewAssignment = new_apps.get_model("questionnaires", "FormAssignment")
     NewPanel = new_apps.get_model("assessment", "Panel")
     round_of = dict(Round.objects.values_list("phase_id", "pk"))
     assert NewAssignment.objects.get(pk=readiness.pk).round_id == round_of[phase.pk]

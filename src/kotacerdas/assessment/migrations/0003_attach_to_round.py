@@ -24,7 +24,7 @@ def point_at_rounds(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0001_initial'),
+        ('assessment', '0002_rename_assignment_to_panelassignment'),
         ('program', '0002_rounds'),
     ]
 

@@ -5,11 +5,16 @@ smart city dimensions and the findings."""
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from kotacerdas.lib.typst import markup_text as _text, string_literal as _string
+from kotacerdas.assessment.selection import typst_text as _text
 
 from .charts import score_chart
 from .models import SMART_CITY_DIMENSIONS, Finding, FindingKind, Result, smart_city_labels
 from .services import explain, previous_round
+
+
+def _string(value):
+    """``value`` as a typst string literal (the chart's SVG for ``image(bytes(...))``)."""
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def smart_city_chart(result):

@@ -57,3 +57,13 @@ def differs_from_published(computed, published):
 def index_in_cents(index):
     """The two-decimal index as an integer number of hundredths (exact ranking keys)."""
     return int(as_decimal(index).scaleb(2).to_integral_value())
+
+
+def implementation_ratio(running_or_done, planned):
+    """Programs running or done over programs planned, in percent with two decimals rounded half
+    up (9 of 10 -> 90.00); None when nothing was planned (no ratio, not zero)."""
+    if planned == 0:
+        return None
+    if running_or_done < 0 or planned < 0 or running_or_done > planned:
+        raise ValueError(f"running or done ({running_or_done}) must be between 0 and planned ({planned})")
+    return round_half_up(Decimal(running_or_done) * HUNDRED / Decimal(planned))

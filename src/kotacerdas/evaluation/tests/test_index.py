@@ -54,3 +54,18 @@ def test_improvement_is_the_difference_with_the_previous_result():
 @pytest.mark.parametrize("published,flagged", [("3.30", False), ("3.31", False), ("3.29", False), ("3.32", True), ("3.28", True), (None, False)])
 def test_a_published_index_is_flagged_when_it_differs_by_more_than_a_cent(published, flagged):
     assert differs_from_published(Decimal("3.30"), published) is flagged
+
+
+@pytest.mark.parametrize("done,planned,ratio", [(9, 10, "90.00"), (2, 3, "66.67"), (1, 3, "33.33"), (1, 8, "12.50"), (0, 4, "0.00"), (5, 5, "100.00")])
+def test_the_implementation_ratio_is_programs_running_or_done_over_planned(done, planned, ratio):
+    from kotacerdas.evaluation.scoring import implementation_ratio
+
+    assert implementation_ratio(done, planned) == Decimal(ratio)
+
+
+def test_no_planned_program_gives_no_ratio_and_impossible_counts_are_refused():
+    from kotacerdas.evaluation.scoring import implementation_ratio
+
+    assert implementation_ratio(0, 0) is None
+    with pytest.raises(ValueError, match="between 0 and planned"):
+        implementation_ratio(11, 10)

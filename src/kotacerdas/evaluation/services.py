@@ -163,11 +163,13 @@ def store_results(evaluation, rows, *, origin, user=None, check=True):
     missing = {row["region_id"] for row in rows} - in_scope
     if missing:
         evaluation.regions.add(*missing)
-    province_of = dict(Region.objects.filter(rounds=evaluation.round_id).values_list("id", "province_id"))
+    province_of, code_of = {}, {}
+    for region_id, province_id, code in Region.objects.filter(rounds=evaluation.round_id).values_list("id", "province_id", "code"):
+        province_of[region_id], code_of[region_id] = province_id, code
     now = timezone.now()
     results = []
     for row in rows:
-        scores = _check_scores(row, row["region_id"]) if check else {d: row[d] for d in DIMENSIONS}
+        scores = _check_scores(row, code_of[row["region_id"]]) if check else {d: row[d] for d in DIMENSIONS}
         index = scoring.weighted_index(scores, weights)
         previous_index = previous.get(row["region_id"])
         published_index = row.get("published_index")
@@ -242,7 +244,7 @@ def correct_result(result, scores, *, reason, user=None):
     if not (reason or "").strip():
         raise EvaluationRefused({"reason": _("Give the reason for the correction.")})
     result = Result.objects.select_for_update().select_related("round__weight_set").get(pk=result.pk)
-    clean = _check_scores({**result.scores(), **scores}, result.region_id)
+    clean = _check_scores({**result.scores(), **scores}, result.region.code)
     before = {**{d: str(v) for d, v in result.scores().items()}, "index": str(result.index), "national_rank": result.national_rank, "province_rank": result.province_rank}
     for dimension, value in clean.items():
         setattr(result, dimension, value)

@@ -9,7 +9,7 @@ from kotacerdas.evaluation.models import FollowUp, FollowUpStatus
 
 from .helpers import BANJAR, TANAH_LAUT, make_round, region, scores, store
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_recommendations_are_carried_into_the_next_round_and_shown_with_the_baseline(reference_data, alice):

@@ -10,7 +10,7 @@ from kotacerdas.evaluation.models import Correction, WeightSet
 
 from .helpers import BALIKPAPAN, BANJAR, BARITO_KUALA, SAMARINDA, TANAH_LAUT, make_round, results, scores, store
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_the_default_weight_set_is_v2_and_the_older_v1_is_kept(reference_data):
@@ -94,7 +94,7 @@ def test_changing_the_weights_of_a_round_with_results_is_refused(reference_data)
 
 def test_scores_outside_0_to_5_are_refused_and_nothing_is_stored(reference_data):
     evaluation = make_round()
-    with pytest.raises(services.EvaluationRefused, match="between 0 and 5"):
+    with pytest.raises(services.EvaluationRefused, match="63.01: baseline must be between 0 and 5"):
         store(evaluation, {BANJAR: scores("3.00", "3.00", "3.00", "3.00", "3.00"), TANAH_LAUT: scores("5.01", "1", "1", "1", "1")})
     assert not evaluation.results.exists()
 

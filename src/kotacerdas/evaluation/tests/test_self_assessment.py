@@ -15,7 +15,7 @@ from kotacerdas.questionnaires.models import FormAssignment
 
 from .helpers import BANJAR, BARITO_KUALA, TANAH_LAUT, make_round, region
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_the_default_form_goes_to_the_regions_in_scope_and_an_operator_fills_it_with_evidence(reference_data, dave, erin):

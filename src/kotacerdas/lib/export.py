@@ -1,4 +1,11 @@
-"""One way to export a table: CSV or XLSX, as a download."""
+"""One way to export a table: CSV or XLSX, as a download.
+
+Every text cell goes through :func:`neutralise`: a text that begins with ``=``, ``+``, ``-`` or
+``@`` (or a tab or carriage return) is written with a leading apostrophe, so a spreadsheet never
+reads what someone typed as a live formula (OWASP, "CSV injection"); characters the XLSX format
+cannot hold (control characters, openpyxl's ``ILLEGAL_CHARACTERS_RE``) are dropped. Numbers,
+dates and booleans are written as they are.
+"""
 
 import csv
 import io
@@ -12,20 +19,41 @@ CONTENT_TYPES = {
 }
 
 
-def xlsx_bytes(title, header, rows, notice=None):
-    """An XLSX workbook of one sheet named ``title`` holding ``rows`` under ``header``."""
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """A cell as it may be written to CSV or XLSX: see the module's docstring."""
+    if not isinstance(value, str):
+        return value
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def workbook_bytes(sheets, notice=None):
+    """An .xlsx (bytes) with one sheet per ``(title, header, rows)``, every cell neutralised."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    if notice:
-        sheet.append([notice])
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append(list(row))
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title=neutralise(str(title)).lstrip("'")[:31] or "sheet")
+        if notice:
+            sheet.append([neutralise(notice)])
+        sheet.append([neutralise(cell) for cell in header])
+        for row in rows:
+            sheet.append([neutralise(cell) for cell in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def xlsx_bytes(title, header, rows, notice=None):
+    """An XLSX workbook of one sheet named ``title`` holding ``rows`` under ``header``."""
+    return workbook_bytes([(title, header, rows)], notice)
 
 
 def format_error(file_format, formats=tuple(CONTENT_TYPES)):
@@ -55,12 +83,12 @@ def table_response(filename, header, rows, file_format, notice=None):
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         if notice:
-            writer.writerow([notice])
-        writer.writerow(header)
-        writer.writerows(rows)
+            writer.writerow([neutralise(notice)])
+        writer.writerow([neutralise(cell) for cell in header])
+        writer.writerows([neutralise(cell) for cell in row] for row in rows)
         content = buffer.getvalue().encode("utf-8-sig")
     else:
-        content = xlsx_bytes(filename, header, rows, notice)
+        content = workbook_bytes([(filename, header, rows)], notice)
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{file_format}"'
     return response

@@ -74,6 +74,7 @@ PAGES = {
     "questionnaires/": ("/questionnaires/", {**everyone(FORBIDDEN), "public": LOGIN, "operator": OK, "other operator": OK}),
     "questionnaires/forms/": ("/questionnaires/forms/", MINISTRY_ONLY),
     "questionnaires/forms/<int:pk>/": ("/questionnaires/forms/{q_form}/", MINISTRY_ONLY),
+    "questionnaires/forms/<int:pk>/xlsform/": ("/questionnaires/forms/{q_form}/xlsform/", MINISTRY_ONLY),
     "questionnaires/<int:pk>/progress/": ("/questionnaires/{q_assignment}/progress/", MINISTRY_ONLY),
     "questionnaires/<int:pk>/export/<str:file_format>/": ("/questionnaires/{q_assignment}/export/xlsx/", MINISTRY_ONLY),
     "questionnaires/<int:pk>/fill/<str:code>/": (

@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "kotacerdas.screening",
     "kotacerdas.questionnaires",
     "kotacerdas.assessment",
+    "kotacerdas.mentoring",
+    "kotacerdas.masterplans",
     "kotacerdas.evaluation",
     "kotacerdas.reports",
     "kotacerdas.site",

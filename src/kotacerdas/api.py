@@ -87,3 +87,6 @@ from kotacerdas.mentoring.api import router as mentoring_router  # noqa: E402
 api.add_router("/phases", cohort_router)
 api.add_router("/regions", institutions_router)
 api.add_router("/mentoring", mentoring_router)
+from kotacerdas.evaluation.api import router as evaluation_router  # noqa: E402
+
+api.add_router("/evaluation", evaluation_router)

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "kotacerdas.assessment",
     "kotacerdas.mentoring",
     "kotacerdas.masterplans",
+    "kotacerdas.evaluation",
     "kotacerdas.reports",
     "kotacerdas.site",
 ]

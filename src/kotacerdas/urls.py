@@ -16,6 +16,7 @@ urlpatterns = [
     path("questionnaires/", include("kotacerdas.questionnaires.urls")),
     path("masterplans/", include("kotacerdas.masterplans.urls")),
     path("mentoring/", include("kotacerdas.mentoring.urls")),
+    path("evaluation/", include("kotacerdas.evaluation.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -84,6 +84,15 @@ RULES = {
     # Regional institutions (Dewan Smart City, Tim Pelaksana, secretariat, forums): kept by the
     # region's operator; names and positions come from public decrees, contact details do not.
     "manage_institutions": {MINISTRY, OPERATOR},
+    # Evaluation: the ministry runs the rounds (weights, import, publication, corrections); results
+    # are public once published (EvaluationRound and Result scopers); a region operator reads their
+    # own region's letter and findings after publication, answers its follow-up items and may
+    # object within the window; an assessor writes findings for the regions assigned to them.
+    "view_evaluation_results": {PUBLIC},
+    "manage_evaluation": {MINISTRY},
+    "view_own_evaluation": {MINISTRY, OPERATOR},
+    "answer_follow_up": {OPERATOR},
+    "file_objection": {OPERATOR},
 }
 
 
@@ -246,3 +255,16 @@ class ApiPermission(HttpBearer):
 
     def authenticate(self, request, token):  # pragma: no cover - __call__ does the work
         return None
+
+
+def api_caller(request):
+    """The caller of a public API endpoint: a bearer token's owner when one is sent (public
+    endpoints do not require it), else the session's user or the anonymous visitor."""
+    from .services import user_for_token
+
+    scheme, _space, secret = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer":
+        user = user_for_token(secret.strip())
+        if user is not None:
+            return user
+    return request.user

@@ -25,7 +25,8 @@ router = Router(tags=["assessment"])
 
 class AssignmentOut(Schema):
     id: int
-    phase: int
+    phase: Optional[int] = Field(None, description="Year of the selection phase; empty for an evaluation round's verification.")
+    round: int = Field(..., description="The program round the panel belongs to.")
     region_code: str
     region_name: str
     assessor: str
@@ -107,7 +108,7 @@ def _panel(year):
 def _assignment_out(a):
     session = a.panel.sessions.filter(region=a.region).first()
     return {
-        "id": a.pk, "phase": a.panel.phase.year, "region_code": a.region.code, "region_name": a.region.name,
+        "id": a.pk, "phase": a.panel.phase.year if a.panel.phase_id else None, "round": a.panel.round_id, "region_code": a.region.code, "region_name": a.region.name,
         "assessor": str(a.assessor.user.username), "submitted": a.submitted_at is not None,
         "session_starts_at": session.starts_at if session else None,
     }

@@ -12,6 +12,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kotacerdas.program.models import keep_round_and_phase_in_step
+
 
 class Assessor(models.Model):
     """A person who scores candidates: their institution, expertise and home (for conflicts)."""
@@ -53,9 +55,12 @@ class PanelState(models.TextChoices):
 
 
 class Panel(models.Model):
-    """The assessment of one phase."""
+    """The assessment of one round: a selection phase's candidates, or an evaluation round's
+    verification."""
 
-    phase = models.OneToOneField("program.Phase", verbose_name=_("phase"), related_name="panel", on_delete=models.PROTECT)
+    round = models.OneToOneField("program.Round", verbose_name=_("round"), related_name="panel", on_delete=models.PROTECT, blank=True)
+    # The round's phase when it is a selection round (kept by save), None for an evaluation round.
+    phase = models.OneToOneField("program.Phase", verbose_name=_("phase"), related_name="panel", on_delete=models.PROTECT, null=True, blank=True)
     state = models.CharField(_("state"), max_length=12, choices=PanelState.choices, default=PanelState.PREPARING)
     per_candidate = models.PositiveSmallIntegerField(_("assessors per candidate"), default=3)
     # Automatic conflict rules the ministry switches on (declared conflicts always apply).
@@ -68,16 +73,25 @@ class Panel(models.Model):
     weight_screening = models.FloatField(_("weight of the screening score"), default=0.0, validators=[MinValueValidator(0)])
     # Krippendorff (2004): alpha below 0.667 does not support even tentative conclusions.
     agreement_threshold = models.FloatField(_("low agreement below"), default=0.667)
+    # The selection rubric scores 1-5; the yearly evaluation's verification scores 0-5.
+    lowest_score = models.PositiveSmallIntegerField(_("lowest score"), default=1, validators=[MaxValueValidator(1)])
 
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["phase__year"]
+        ordering = ["round__year", "round__stage"]
         verbose_name = _("assessment panel")
         verbose_name_plural = _("assessment panels")
 
     def __str__(self):
-        return str(self.phase)
+        return str(self.round)
+
+    def clean(self):
+        keep_round_and_phase_in_step(self)
+
+    def save(self, *args, **kwargs):
+        keep_round_and_phase_in_step(self)
+        super().save(*args, **kwargs)
 
     @property
     def rubric_locked(self):
@@ -175,7 +189,7 @@ class Session(models.Model):
 class Score(models.Model):
     assignment = models.ForeignKey(PanelAssignment, verbose_name=_("assignment"), related_name="scores", on_delete=models.CASCADE)
     aspect = models.ForeignKey(Aspect, verbose_name=_("aspect"), related_name="scores", on_delete=models.PROTECT)
-    value = models.PositiveSmallIntegerField(_("score"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    value = models.PositiveSmallIntegerField(_("score"), validators=[MinValueValidator(0), MaxValueValidator(5)])
     comment = models.TextField(_("comment"), blank=True)
 
     history = HistoricalRecords()
@@ -186,7 +200,8 @@ class Score(models.Model):
         verbose_name_plural = _("scores")
         constraints = [
             models.UniqueConstraint(fields=["assignment", "aspect"], name="one_score_per_aspect"),
-            models.CheckConstraint(condition=models.Q(value__gte=1, value__lte=5), name="score_between_1_and_5"),
+            # 1-5 for a selection panel, 0-5 for an evaluation's verification (Panel.lowest_score).
+            models.CheckConstraint(condition=models.Q(value__gte=0, value__lte=5), name="score_between_0_and_5"),
         ]
 
     def __str__(self):

@@ -193,8 +193,17 @@ def panel_candidates(panel):
     assigned = panel.assignments.values("region")
     if panel.assignments.exists():
         return list(Region.objects.filter(pk__in=assigned).select_related("province").order_by("code"))
+    return list(_unassigned_candidates(panel))
+
+
+def _unassigned_candidates(panel):
+    """A selection panel's invited candidates, or the regions in an evaluation round's scope."""
+    from kotacerdas.regions.models import Region
+
+    if panel.phase_id is None:
+        return Region.objects.filter(rounds=panel.round_id).select_related("province").order_by("code")
     invited = Participation.objects.filter(phase=panel.phase, status=ParticipationStatus.INVITED).values("region")
-    return list(Region.objects.filter(pk__in=invited).select_related("province").order_by("code"))
+    return Region.objects.filter(pk__in=invited).select_related("province").order_by("code")
 
 
 @transaction.atomic
@@ -206,10 +215,7 @@ def assign_panel(panel, *, regions=None, assessors=None, user=None):
     if panel.state == PanelState.CLOSED or Score.objects.filter(assignment__panel=panel).exists():
         raise AssessmentRefused(_("Scores have been entered: change assignments one by one instead."))
     if regions is None:
-        invited = Participation.objects.filter(phase=panel.phase, status=ParticipationStatus.INVITED).values("region")
-        from kotacerdas.regions.models import Region
-
-        regions = list(Region.objects.filter(pk__in=invited).select_related("province").order_by("code"))
+        regions = list(_unassigned_candidates(panel))
     regions = list(regions)
     assessors = list(assessors if assessors is not None else Assessor.objects.select_related("user").order_by("user__username"))
     if not regions:
@@ -308,8 +314,8 @@ def save_scores(assignment, values, *, user, submit=False):
             value = int(value)
         except (TypeError, ValueError):
             raise AssessmentRefused(_("%(aspect)s: a score is a whole number from 1 to 5.") % {"aspect": aspect}) from None
-        if not 1 <= value <= 5:
-            raise AssessmentRefused(_("%(aspect)s: a score is a whole number from 1 to 5.") % {"aspect": aspect})
+        if not panel.lowest_score <= value <= 5:
+            raise AssessmentRefused(_("%(aspect)s: a score is a whole number from %(lowest)s to 5.") % {"aspect": aspect, "lowest": panel.lowest_score})
         score = Score.objects.filter(assignment=assignment, aspect=aspect).first() or Score(assignment=assignment, aspect=aspect)
         score.value, score.comment = value, (comment or "").strip()
         score._history_user = user

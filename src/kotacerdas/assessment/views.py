@@ -132,7 +132,8 @@ def panel_list(request):
             _refused(request, exc)
             return redirect("assessment:panels")
         return redirect("assessment:panel", year=phase.year)
-    panels = Panel.objects.select_related("phase").order_by("-phase__year")
+    # Selection panels; an evaluation round's verification panel is run from the evaluation pages.
+    panels = Panel.objects.filter(phase__isnull=False).select_related("phase").order_by("-phase__year")
     open_phases = Phase.objects.filter(panel__isnull=True).exclude(participations__status=ParticipationStatus.SELECTED).order_by("year")
     return render(request, "assessment/panel_list.html", {"panels": panels, "open_phases": open_phases})
 

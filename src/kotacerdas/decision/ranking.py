@@ -36,3 +36,24 @@ def competition_rank(scores, higher_is_better: bool = True, rtol: float = DEFAUL
     ranks = np.empty(n, dtype=np.int64)
     ranks[order] = group_rank
     return ranks
+
+
+def competition_rank_within(scores, groups, higher_is_better: bool = True, rtol: float = DEFAULT_RELATIVE_TOLERANCE) -> np.ndarray:
+    """Standard competition ranks of ``scores`` counted separately inside each group (for example
+    a region's rank within its province): ties share a rank and a gap follows, per group.
+
+    ``groups`` holds one hashable label per score. Returns int64 ranks starting at 1 in each group.
+    """
+    values = np.asarray(scores, dtype=np.float64)
+    labels = np.asarray(groups)
+    if labels.shape != values.shape:
+        raise ValueError(f"groups must have one label per score; got {labels.shape} for {values.shape}.")
+    ranks = np.zeros(values.shape[0], dtype=np.int64)
+    if values.shape[0] == 0:
+        return ranks
+    _unique, inverse = np.unique(labels, return_inverse=True)
+    order = np.argsort(inverse, kind="stable")
+    bounds = np.flatnonzero(np.diff(inverse[order])) + 1
+    for members in np.split(order, bounds):
+        ranks[members] = competition_rank(values[members], higher_is_better=higher_is_better, rtol=rtol)
+    return ranks

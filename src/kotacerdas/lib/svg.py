@@ -55,18 +55,19 @@ def document(width, height, title, desc, body, css_class="kc-chart", element_id=
                title=title, title_id=f"{ident}-t", desc=desc)
 
 
-def bar_chart(items, title, desc, value_label=str, colour=PALETTE[0], width=560, bar_height=22):
+def bar_chart(items, title, desc, value_label=str, colour=PALETTE[0], width=560, bar_height=22, maximum=None):
     """Horizontal bars: ``items`` is a list of (label, value or None, optional colour).
 
     A value of ``None`` draws no bar and writes "–", so a figure that is unknown is never
-    drawn as zero.
+    drawn as zero. ``maximum`` fixes the full length of a bar (e.g. 5 for scores on 0-5);
+    by default it is the largest value.
     """
     label_width = 180
     gap = 6
     top = 4
     height = top + len(items) * (bar_height + gap) + 4
     known = [item[1] for item in items if item[1] is not None]
-    largest = max(known) if known and max(known) > 0 else 1
+    largest = maximum or (max(known) if known and max(known) > 0 else 1)
     plot = width - label_width - 70
     parts = []
     for index, item in enumerate(items):

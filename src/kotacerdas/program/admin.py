@@ -95,3 +95,13 @@ class ParticipationAdmin(SimpleHistoryAdmin):
         )
         obj.pk = participation.pk
         obj.updated_at = participation.updated_at
+
+
+from .models import Round  # noqa: E402
+
+
+@admin.register(Round)
+class RoundAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "kind", "year", "stage", "is_demo")
+    list_filter = ("kind", "is_demo")
+    readonly_fields = ("kind", "phase")

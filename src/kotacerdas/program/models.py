@@ -42,6 +42,14 @@ class Phase(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Every phase is a selection round the questionnaire and assessment engines attach to.
+        self.round, _created = Round.objects.update_or_create(
+            phase=self,
+            defaults={"kind": RoundKind.SELECTION, "year": self.year, "stage": 1, "name": self.name, "is_demo": self.is_demo},
+        )
+
     def clean(self):
         if self.quota == 0:
             raise ValidationError({"quota": _("A phase selects at least one region.")})
@@ -53,6 +61,64 @@ class Phase(models.Model):
             raise ValidationError(
                 {"assessed_target": _("Cannot assess more candidates than are invited.")}
             )
+
+
+class RoundKind(models.TextChoices):
+    SELECTION = "selection", _("Selection phase")
+    EVALUATION = "evaluation", _("Evaluation round")
+
+
+class Round(models.Model):
+    """What the questionnaire and the assessment engines attach to: a selection phase (one round
+    per :class:`Phase`, kept in step by ``Phase.save``) or a yearly evaluation round (tahap I or II
+    of a year, whose details live in ``kotacerdas.evaluation``).
+
+    It sits here, below both engines, so that neither needs to know about evaluation.
+    """
+
+    kind = models.CharField(_("kind"), max_length=12, choices=RoundKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    # Evaluation runs in two stages a year (tahap I and II); a selection phase is stage 1.
+    stage = models.PositiveSmallIntegerField(_("stage"), default=1)
+    name = models.CharField(_("name"), max_length=120)
+    phase = models.OneToOneField(
+        Phase, verbose_name=_("phase"), related_name="round", on_delete=models.CASCADE, null=True, blank=True
+    )
+    is_demo = models.BooleanField(_("demo"), default=False)
+    # The regions an evaluation round covers (a selection round's candidates are its phase's
+    # participations instead); the engines read it to know whom a form or a panel concerns.
+    regions = models.ManyToManyField(Region, verbose_name=_("regions in scope"), related_name="rounds", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year", "stage", "kind"]
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "year", "stage"], name="one_round_per_kind_year_stage"),
+            models.CheckConstraint(
+                condition=(models.Q(kind="selection", phase__isnull=False) | models.Q(kind="evaluation", phase__isnull=True)),
+                name="selection_round_has_phase",
+            ),
+            models.CheckConstraint(condition=models.Q(stage__gte=1, stage__lte=2), name="round_stage_1_or_2"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+def keep_round_and_phase_in_step(attached):
+    """Before saving an object of an engine (a questionnaire's attachment, a panel) that has a
+    ``round`` and, for a selection round, its ``phase``: the phase is the round's phase (None for
+    an evaluation round), set from whichever of the two the caller gave. The phase stays on those
+    objects as a shortcut so the selection code can keep reading "the panel of a phase"."""
+    if attached.round_id is None:
+        if attached.phase_id is None:
+            raise ValidationError({"round": _("Give the round (or the phase) this belongs to.")})
+        attached.round = Round.objects.get(phase_id=attached.phase_id)
+    else:
+        attached.phase_id = attached.round.phase_id
 
 
 class Stage(models.TextChoices):

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.program.models import Phase, Stage
+from kotacerdas.program.models import Phase, Stage, keep_round_and_phase_in_step
 from kotacerdas.regions.models import Region
 
 
@@ -72,25 +72,33 @@ class AssignmentStage(models.TextChoices):
 
 
 class FormAssignment(models.Model):
-    """A form attached to a phase stage, open to its regions between two absolute times."""
+    """A form attached to a round (a selection phase's stage, or an evaluation round), open to its
+    regions between two absolute times."""
 
     form = models.ForeignKey(Form, related_name="assignments", on_delete=models.PROTECT)
-    phase = models.ForeignKey(Phase, related_name="questionnaires", on_delete=models.PROTECT)
+    round = models.ForeignKey("program.Round", verbose_name=_("round"), related_name="questionnaires", on_delete=models.PROTECT, blank=True)
+    # The round's phase when it is a selection round (kept by save), None for an evaluation round.
+    phase = models.ForeignKey(Phase, related_name="questionnaires", on_delete=models.PROTECT, null=True, blank=True)
     stage = models.CharField(_("stage"), max_length=20, choices=AssignmentStage.choices)
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
-        ordering = ["-phase__year", "stage", "form__title"]
+        ordering = ["-round__year", "-round__stage", "stage", "form__title"]
         verbose_name = _("questionnaire of a phase")
         verbose_name_plural = _("questionnaires of phases")
-        constraints = [models.UniqueConstraint(fields=["form", "phase", "stage"], name="one_form_per_phase_stage")]
+        constraints = [models.UniqueConstraint(fields=["form", "round", "stage"], name="one_form_per_round_stage")]
 
     def __str__(self):
-        return f"{self.form} – {self.phase} ({self.get_stage_display()})"
+        return f"{self.form} – {self.round} ({self.get_stage_display()})"
+
+    def save(self, *args, **kwargs):
+        keep_round_and_phase_in_step(self)
+        super().save(*args, **kwargs)
 
     def clean(self):
+        keep_round_and_phase_in_step(self)
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("A questionnaire must close after it opens.")})
 

@@ -36,4 +36,6 @@ def _assignments(queryset, user, action, roles):
     condition = Q()
     for stage, statuses in participating_statuses().items():
         condition |= Q(stage=stage, phase__participations__region_id__in=regions, phase__participations__status__in=statuses)
+    # An evaluation round's questionnaire goes to the regions in the round's scope.
+    condition |= Q(phase__isnull=True, round__regions__in=regions)
     return queryset.filter(condition).distinct()

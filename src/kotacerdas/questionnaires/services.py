@@ -39,6 +39,8 @@ def regions_for(assignment):
     """The regions a questionnaire of a phase goes to, by their participation in the phase."""
     from kotacerdas.regions.models import Region
 
+    if assignment.phase_id is None:  # an evaluation round: the regions in its scope
+        return Region.objects.filter(rounds=assignment.round_id).order_by("code")
     return Region.objects.filter(
         participations__phase=assignment.phase,
         participations__status__in=participating_statuses()[assignment.stage],
@@ -80,8 +82,11 @@ def xlsform_of(version):
 
 @transaction.atomic
 def attach_form(form, phase, stage, opens_at, closes_at):
-    """Open ``form`` to the regions of ``phase`` at ``stage`` between two absolute times."""
-    assignment = FormAssignment(form=form, phase=phase, stage=stage, opens_at=opens_at, closes_at=closes_at)
+    """Attach ``form`` to ``phase`` (a Phase, or any program Round such as an evaluation round)."""
+    from kotacerdas.program.models import Round
+
+    attached_to = {"round": phase} if isinstance(phase, Round) else {"phase": phase}
+    assignment = FormAssignment(form=form, stage=stage, opens_at=opens_at, closes_at=closes_at, **attached_to)
     assignment.full_clean()
     assignment.save()
     return assignment

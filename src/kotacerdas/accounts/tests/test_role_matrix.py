@@ -303,6 +303,43 @@ API = {
 }
 
 
+# Evaluation: results public once published (the unpublished round is the ministry's, 404 for the
+# rest, as if it did not exist); Banjar's letter for the ministry and Banjar's operator; the
+# follow-up item (a recommendation to Banjar) answered by Banjar's operator only.
+ANSWER_OWN_REGION = {**everyone(FORBIDDEN), "public": LOGIN, "operator": OK, "other operator": NOT_FOUND}
+PAGES.update({
+    "evaluation/": ("/evaluation/", PUBLIC),
+    "evaluation/import/": ("/evaluation/import/", MINISTRY_ONLY),
+    "evaluation/<int:pk>/": ("/evaluation/{ev_round}/", PUBLIC),
+    "evaluation/<int:pk>/export/<str:file_format>/": ("/evaluation/{ev_round}/export/xlsx/", PUBLIC),
+    "evaluation/<int:pk>/weights/": ("/evaluation/{ev_round}/weights/", everyone(405)),  # POST only
+    "evaluation/<int:pk>/publish/": ("/evaluation/{ev_round}/publish/", everyone(405)),  # POST only
+    "evaluation/<int:pk>/regions/<str:code>/": ("/evaluation/{ev_round}/regions/63.03/", PUBLIC),
+    "evaluation/<int:pk>/regions/<str:code>/letter.pdf": (
+        "/evaluation/{ev_round}/regions/63.03/letter.pdf", {**MINISTRY_ONLY, "operator": OK, "other operator": NOT_FOUND},
+    ),
+    "evaluation/<int:pk>/regions/<str:code>/correct/": ("/evaluation/{ev_round}/regions/63.03/correct/", everyone(405)),
+    "evaluation/<int:pk>/regions/<str:code>/findings/": ("/evaluation/{ev_round}/regions/63.03/findings/", everyone(405)),
+    "evaluation/<int:pk>/regions/<str:code>/objection/": ("/evaluation/{ev_round}/regions/63.03/objection/", everyone(405)),
+    "evaluation/follow-up/<int:pk>/": ("/evaluation/follow-up/{ev_follow_up}/", ANSWER_OWN_REGION),
+    "evaluation/verification/<int:pk>/": ("/evaluation/verification/{ev_verification}/", ASSESSOR_ONLY),
+})
+# Write operations asked without a body: the ministry passes the permission and the body is refused (422).
+API_MINISTRY_WRITE = {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": 422}
+API.update({
+    ("GET", "api/v1/evaluation/rounds"): ("/api/v1/evaluation/rounds", API_PUBLIC),
+    ("POST", "api/v1/evaluation/rounds"): ("/api/v1/evaluation/rounds", API_MINISTRY_WRITE),
+    ("GET", "api/v1/evaluation/rounds/<round_id>"): ("/api/v1/evaluation/rounds/{ev_round}", API_PUBLIC),
+    ("GET", "api/v1/evaluation/rounds/<round_id>/results"): ("/api/v1/evaluation/rounds/{ev_round}/results", API_PUBLIC),
+    ("PUT", "api/v1/evaluation/rounds/<round_id>/results"): ("/api/v1/evaluation/rounds/{ev_draft_round}/results", API_MINISTRY_WRITE),
+    ("PUT", "api/v1/evaluation/rounds/<round_id>/weights"): ("/api/v1/evaluation/rounds/{ev_draft_round}/weights", API_MINISTRY_WRITE),
+    ("POST", "api/v1/evaluation/rounds/<round_id>/publish"): ("/api/v1/evaluation/rounds/{ev_draft_round}/publish", API_MINISTRY_WRITE),
+    ("POST", "api/v1/evaluation/rounds/<round_id>/results/<code>/corrections"): (
+        "/api/v1/evaluation/rounds/{ev_round}/results/63.03/corrections", API_MINISTRY_WRITE,
+    ),
+})
+
+
 def _walk(patterns, prefix=""):
     for entry in patterns:
         if isinstance(entry, URLResolver):
@@ -360,12 +397,13 @@ def actors(role_users):
 
     from kotacerdas.assessment.tests.helpers import matrix_ids as assessment_ids
 
+    from kotacerdas.evaluation.tests.helpers import matrix_ids as evaluation_ids
     from kotacerdas.masterplans.tests.helpers import matrix_ids as masterplan_ids
     from kotacerdas.mentoring.tests.helpers import matrix_ids as mentoring_ids
 
     users["_ids"] = {
         **matrix_ids(), **questionnaire_ids(), **assessment_ids(role_users["assessor"]), **masterplan_ids(),
-        **mentoring_ids(role_users["mentor"]),
+        **mentoring_ids(role_users["mentor"]), **evaluation_ids(role_users["assessor"]),
     }
     return users
 

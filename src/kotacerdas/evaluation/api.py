@@ -1,0 +1,199 @@
+"""Evaluation through /api/v1/evaluation: the rounds with their weights and each round's results
+(public once published; the ministry reads drafts too), and the ministry's write operations:
+create a round, choose its weights, store scores, publish, correct a result with its reason.
+"""
+
+import datetime
+from decimal import Decimal
+from typing import Dict, List, Optional
+
+from django.db.models import F
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from kotacerdas.accounts.permissions import ApiPermission, api_caller, scope
+from kotacerdas.regions.models import Region
+
+from . import services
+from .models import DIMENSIONS, EvaluationRound, Result, WeightSet
+
+router = Router(tags=["evaluation"])
+
+
+class WeightsOut(Schema):
+    baseline: Decimal
+    output: Decimal
+    outcome: Decimal
+    impact: Decimal
+    quick_win: Decimal
+
+
+class RoundOut(Schema):
+    id: int
+    year: int
+    stage: int = Field(..., description="1 or 2 (tahap I or II).")
+    published: bool
+    is_demo: bool = Field(..., description="Invented content for demonstration.")
+    weight_version: str
+    weights: WeightsOut = Field(..., description="Percent of each dimension in the index.")
+
+
+class ResultOut(Schema):
+    region_code: str
+    region_name: str
+    baseline: Decimal
+    output: Decimal
+    outcome: Decimal
+    impact: Decimal
+    quick_win: Decimal
+    index: Decimal
+    weight_version: str
+    improvement: Optional[Decimal] = Field(None, description="Change over the region's previous result.")
+    national_rank: Optional[int]
+    province_rank: Optional[int]
+    published_index: Optional[Decimal] = Field(None, description="As the ministry published it (imports).")
+    differs_from_published: bool
+
+
+def _round_out(evaluation):
+    return {
+        "id": evaluation.pk, "year": evaluation.year, "stage": evaluation.stage, "published": evaluation.is_published,
+        "is_demo": evaluation.is_demo, "weight_version": evaluation.weight_set.version, "weights": evaluation.weight_set.weights(),
+    }
+
+
+RESULT_FIELDS = (*DIMENSIONS, "index", "weight_version", "improvement", "national_rank", "province_rank",
+                 "published_index", "differs_from_published")
+
+
+def _result_out(result):
+    return {**{name: getattr(result, name) for name in RESULT_FIELDS}, "region_code": result.region.code, "region_name": result.region.name}
+
+
+def _round(request, round_id, action="view_evaluation_results"):
+    evaluation = scope(EvaluationRound.objects.filter(pk=round_id), api_caller(request), action).select_related("round", "weight_set").first()
+    if evaluation is None:
+        raise Http404(_("There is no such evaluation round."))
+    return evaluation
+
+
+@router.get("/rounds", response=List[RoundOut], summary="Evaluation rounds with their weights")
+@paginate(LimitOffsetPagination)
+def list_rounds(request):
+    rounds = scope(services.rounds_in_order(), api_caller(request), "view_evaluation_results")
+    return [_round_out(evaluation) for evaluation in rounds]
+
+
+@router.get("/rounds/{round_id}", response=RoundOut, summary="One evaluation round")
+def get_round(request, round_id: int):
+    return _round_out(_round(request, round_id))
+
+
+@router.get("/rounds/{round_id}/results", response=List[ResultOut], summary="Results of a round, by national rank")
+@paginate(LimitOffsetPagination)
+def list_results(request, round_id: int):
+    evaluation = _round(request, round_id)
+    return services.ranking(evaluation).annotate(region_code=F("region__code"), region_name=F("region__name"))
+
+
+class RoundIn(Schema):
+    year: int = Field(..., ge=2017, le=2100)
+    stage: int = Field(..., ge=1, le=2)
+    weight_version: Optional[str] = Field(None, description="Default: the default weight set.")
+    region_codes: Optional[List[str]] = Field(None, description="Default: every region selected in any phase.")
+    self_assessment_closes_at: Optional[datetime.datetime] = None
+    verification_closes_at: Optional[datetime.datetime] = None
+
+
+def _regions(codes):
+    found = dict(Region.objects.filter(code__in=codes).values_list("code", "pk"))
+    unknown = sorted(set(codes) - set(found))
+    if unknown:
+        raise services.EvaluationRefused({"region_codes": _("Unknown region codes: %(codes)s") % {"codes": ", ".join(unknown)}})
+    return list(found.values())
+
+
+@router.post("/rounds", response={201: RoundOut}, auth=ApiPermission("manage_evaluation"), summary="Create an evaluation round")
+def create_round(request, payload: RoundIn):
+    weight_set = services.weight_set_by_version(payload.weight_version) if payload.weight_version else None
+    region_ids = _regions(payload.region_codes) if payload.region_codes is not None else None
+    evaluation = services.create_round(
+        payload.year, payload.stage, weight_set=weight_set, region_ids=region_ids, user=request.auth,
+        self_assessment_closes_at=payload.self_assessment_closes_at, verification_closes_at=payload.verification_closes_at,
+    )
+    return Status(201, _round_out(evaluation))
+
+
+class WeightsIn(Schema):
+    weight_version: str
+
+
+@router.put("/rounds/{round_id}/weights", response=RoundOut, auth=ApiPermission("manage_evaluation"),
+            summary="Choose the weight set (refused once the round has results)")
+def set_weights(request, round_id: int, payload: WeightsIn):
+    evaluation = services.set_weights(_round(request, round_id, "manage_evaluation"), services.weight_set_by_version(payload.weight_version), user=request.auth)
+    return _round_out(evaluation)
+
+
+class ScoresIn(Schema):
+    region_code: str
+    baseline: Decimal = Field(..., ge=0, le=5)
+    output: Decimal = Field(..., ge=0, le=5)
+    outcome: Decimal = Field(..., ge=0, le=5)
+    impact: Decimal = Field(..., ge=0, le=5)
+    quick_win: Decimal = Field(..., ge=0, le=5)
+    smart_city_scores: Dict[str, Decimal] = {}
+
+
+class StoreIn(Schema):
+    results: List[ScoresIn]
+
+
+class CountOut(Schema):
+    count: int
+
+
+@router.put("/rounds/{round_id}/results", response=CountOut, auth=ApiPermission("manage_evaluation"),
+            summary="Store the scores of every region and compute index, improvement and ranks")
+def store_results(request, round_id: int, payload: StoreIn):
+    evaluation = _round(request, round_id, "manage_evaluation")
+    ids = dict(Region.objects.filter(code__in=[row.region_code for row in payload.results]).values_list("code", "pk"))
+    _regions([row.region_code for row in payload.results])
+    rows = [{"region_id": ids[row.region_code], **{d: getattr(row, d) for d in DIMENSIONS},
+             "smart_city_scores": {k: str(v) for k, v in row.smart_city_scores.items()}} for row in payload.results]
+    return {"count": services.store_results(evaluation, rows, origin="manual", user=request.auth)}
+
+
+class PublishIn(Schema):
+    objections_close_at: Optional[datetime.datetime] = None
+    letter_date: Optional[datetime.date] = None
+
+
+@router.post("/rounds/{round_id}/publish", response=RoundOut, auth=ApiPermission("manage_evaluation"), summary="Publish the results")
+def publish(request, round_id: int, payload: PublishIn):
+    evaluation = services.publish_round(_round(request, round_id, "manage_evaluation"), user=request.auth,
+                                        objections_close_at=payload.objections_close_at, letter_date=payload.letter_date)
+    return _round_out(EvaluationRound.objects.select_related("round", "weight_set").get(pk=evaluation.pk))
+
+
+class CorrectionIn(Schema):
+    reason: str = Field(..., min_length=1)
+    baseline: Optional[Decimal] = Field(None, ge=0, le=5)
+    output: Optional[Decimal] = Field(None, ge=0, le=5)
+    outcome: Optional[Decimal] = Field(None, ge=0, le=5)
+    impact: Optional[Decimal] = Field(None, ge=0, le=5)
+    quick_win: Optional[Decimal] = Field(None, ge=0, le=5)
+
+
+@router.post("/rounds/{round_id}/results/{code}/corrections", response=ResultOut, auth=ApiPermission("manage_evaluation"),
+             summary="Correct one result with its reason; the ranks follow")
+def correct(request, round_id: int, code: str, payload: CorrectionIn):
+    evaluation = _round(request, round_id, "manage_evaluation")
+    result = Result.objects.filter(round=evaluation, region__code=code).first()
+    if result is None:
+        raise Http404(_("This region has no result in this round."))
+    changes = {d: getattr(payload, d) for d in DIMENSIONS if getattr(payload, d) is not None}
+    result = services.correct_result(result, changes, reason=payload.reason, user=request.auth)
+    return _result_out(result)

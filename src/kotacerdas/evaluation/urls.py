@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "evaluation"
+
+urlpatterns = [
+    path("", views.round_list, name="rounds"),
+    path("import/", views.import_results, name="import"),
+    path("<int:pk>/", views.round_detail, name="round"),
+    path("<int:pk>/export/<str:file_format>/", views.round_export, name="export"),
+    path("<int:pk>/weights/", views.round_weights, name="weights"),
+    path("<int:pk>/publish/", views.round_publish, name="publish"),
+    path("<int:pk>/regions/<str:code>/", views.result_detail, name="result"),
+    path("<int:pk>/regions/<str:code>/letter.pdf", views.result_letter, name="letter"),
+    path("<int:pk>/regions/<str:code>/correct/", views.result_correct, name="correct"),
+    path("<int:pk>/regions/<str:code>/findings/", views.result_finding, name="finding"),
+    path("<int:pk>/regions/<str:code>/objection/", views.result_objection, name="objection"),
+    path("follow-up/<int:pk>/", views.follow_up, name="follow-up"),
+    path("verification/<int:pk>/", views.verification, name="verification"),
+]

@@ -14,7 +14,7 @@ import zipfile
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from kotacerdas.lib.export import CONTENT_TYPES, table_response
+from kotacerdas.lib.export import sheets_response, table_response
 
 from .logic import answer_key, text_in
 from .models import SubmissionStatus
@@ -102,26 +102,9 @@ def export_response(assignment, file_format, language):
         response = HttpResponse(json.dumps(payload, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
         return response
-    if len(sheets) == 1:
-        header, labels, rows = sheets["submissions"]
-        return table_response(filename, header, [labels] + rows, "xlsx", notice=notice)
-    # Several sheets (repeats): the same shape as table_response, one sheet per table.
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    for name, (header, labels, rows) in sheets.items():
-        sheet = workbook.create_sheet(title=name[:31])
-        if notice:
-            sheet.append([notice])
-        sheet.append(header)
-        sheet.append(labels)
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES["xlsx"])
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+    # One sheet per table (repeats have their own), labels under the header.
+    return sheets_response(filename, {name: (header, [labels] + rows) for name, (header, labels, rows) in sheets.items()},
+                           "xlsx", notice=notice)
 
 
 def evidence_zip_response(submission):

@@ -3,18 +3,21 @@
 Every error is answered as JSON ``{"detail": message}``, never as an HTML page.
 """
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig, ValidationError
+from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError as NinjaValidationError
 
 from kotacerdas import __version__
+from kotacerdas.lib.api import StrictParser
 
 api = NinjaAPI(
     title="kotacerdas API",
     version=__version__,
     description="Regions, phases and the program's decisions. Public endpoints need no login.",
     urls_namespace="api",
+    parser=StrictParser(),
 )
 
 
@@ -37,6 +40,19 @@ def _invalid_request(request, exc):
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request, exc):
+    return api.create_response(request, {"detail": "The request body is too large."}, status=413)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def _out_of_range(request, exc):
+    # A number or text beyond what a column holds that no schema bounded: the client's fault, not
+    # the server's (the schemas bound what they know; this keeps the rest from being a 500).
+    return api.create_response(request, {"detail": "A value is out of the range the platform accepts."}, status=400)
 
 
 @api.exception_handler(Exception)

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "kotacerdas.middleware.PermissionsPolicyMiddleware",
+    "kotacerdas.middleware.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kotacerdas.middleware.ExplicitLocaleMiddleware",
@@ -233,6 +234,11 @@ PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
     "payment=(), usb=(), interest-cohort=()"
 )
+
+# Request bodies: a form or JSON body up to Django's 2.5 MB; a file upload up to the largest
+# kind of file (evidence, 10 MB; see each kind's own limit) and the form around it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+UPLOAD_MAX_BYTES = 12 * 1024 * 1024
 
 # Content Security Policy (django-csp 4). Scripts only from this site (htmx is served from the
 # static files; the pages carry no inline script and no on...= handler, which a test checks).

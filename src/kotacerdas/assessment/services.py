@@ -14,12 +14,19 @@ from django.utils.translation import gettext_noop
 from kotacerdas import decision
 from kotacerdas.accounts.models import Role, RoleGrant
 from kotacerdas.lib.language import program_gettext
+from kotacerdas.lib.printing import typst_text
 from kotacerdas.program.models import Participation, Status
 from kotacerdas.program.services import set_status
 from kotacerdas.regions.models import IslandGroup, Kind
 
 from . import hooks
 from .models import Aspect, Assessor, Assignment, DeclaredConflict, Mou, Panel, PanelState, Score, Selection, Session
+
+
+# Bounds of a panel's settings: a candidate is scored by a handful of assessors (three in the
+# program's rounds); a weight is a relative figure, never astronomically large.
+MAX_PER_CANDIDATE = 20
+MAX_WEIGHT = 1_000_000
 
 
 class AssessmentRefused(ValidationError):
@@ -76,7 +83,7 @@ def update_aspect(aspect, *, name=None, weight=None, descriptors=None, user=None
     panel = Panel.objects.select_for_update().get(pk=aspect.panel_id)
     _check_rubric_editable(panel)
     if weight is not None:
-        if weight < 0 or not math.isfinite(weight):
+        if not math.isfinite(weight) or not 0 <= weight <= MAX_WEIGHT:
             raise AssessmentRefused(_("A weight is a number of zero or more."))
         aspect.weight = weight
     if name is not None:
@@ -588,14 +595,6 @@ def published_selection(phase):
     return Selection.objects.filter(panel__phase=phase, confirmed_at__isnull=False).select_related("panel__phase").first()
 
 
-def _typst_text(value):
-    """Escape text for typst markup."""
-    text = str(value)
-    for char in "\\#*_`$<>@[]=-+/~\"'":
-        text = text.replace(char, "\\" + char)
-    return text
-
-
 def decision_typst(selection):
     """The decision with its list, as typst source (see :func:`decision_pdf`)."""
     from django.utils.formats import date_format
@@ -606,27 +605,27 @@ def decision_typst(selection):
     lines = [
         '#set page(paper: "a4", margin: 2cm)',
         "#set text(size: 10pt)",
-        f"= {_typst_text(_('Decision on the selected regions'))}",
-        f"*{_typst_text(phase.name)}*",
+        f"= {typst_text(_('Decision on the selected regions'))}",
+        f"*{typst_text(phase.name)}*",
         "",
-        _typst_text(
+        typst_text(
             _("Decision letter number %(number)s of %(date)s.")
             % {"number": selection.letter_number, "date": date_format(selection.letter_date, "j F Y")}
         ),
         "",
     ]
     if phase.is_demo:
-        lines += [f"#text(fill: red)[{_typst_text(_('DEMO: invented content, not a decision of the program.'))}]", ""]
+        lines += [f"#text(fill: red)[{typst_text(_('DEMO: invented content, not a decision of the program.'))}]", ""]
     lines += [
-        _typst_text(_("The following %(count)s regions are selected (quota %(quota)s):") % {"count": len(selected), "quota": phase.quota}),
+        typst_text(_("The following %(count)s regions are selected (quota %(quota)s):") % {"count": len(selected), "quota": phase.quota}),
         "",
         "#table(columns: 4, align: (right, left, left, right),",
-        "  [*No.*], [*%s*], [*%s*], [*%s*]," % (_typst_text(_("Code")), _typst_text(_("Region")), _typst_text(_("Final score"))),
+        "  [*No.*], [*%s*], [*%s*], [*%s*]," % (typst_text(_("Code")), typst_text(_("Region")), typst_text(_("Final score"))),
     ]
     for number, r in enumerate(selected, start=1):
-        lines.append(f"  [{number}], [{_typst_text(r['code'])}], [{_typst_text(r['name'])}], [{r['final']:.2f}],")
+        lines.append(f"  [{number}], [{typst_text(r['code'])}], [{typst_text(r['name'])}], [{r['final']:.2f}],")
     lines.append(")")
-    lines += ["", _typst_text(selection.snapshot.get("tie_break", ""))]
+    lines += ["", typst_text(selection.snapshot.get("tie_break", ""))]
     return "\n".join(lines) + "\n"
 
 

@@ -13,6 +13,7 @@ each child a question ``{"name", "type", "label": {language: text}, "hint", "req
 """
 
 import io
+import math
 import re
 import zipfile
 from dataclasses import dataclass
@@ -112,17 +113,40 @@ class _Sheet:
         return [h for h in self.headers if h == prefix or h.startswith(prefix + "::")]
 
 
+def _xlsform_limits():
+    from kotacerdas.lib.tabular import Limits
+
+    # The largest real forms have a few thousand rows (a choice list of 5,667 villages); labels
+    # are sentences, not books.
+    return Limits(max_bytes=10 * 1024 * 1024, max_unpacked=50 * 1024 * 1024, max_rows=50_000,
+                  max_cells=1_000_000, max_cell_chars=32_767)
+
+
+def _limit_fault(error):
+    sheet, _bang, column = error.column.partition("!")
+    return FormFault(sheet, error.row if sheet else 0, column, error.message)
+
+
 def _read_workbook(content):
     from openpyxl import load_workbook
 
+    from kotacerdas.lib.tabular import TableError, check_xlsx
+
     if not zipfile.is_zipfile(io.BytesIO(content)):
         raise FormError([FormFault("", 0, "", "the file is not an .xlsx workbook")])
+    try:
+        # Before openpyxl or pyxform parse anything: a million-row form or a 200 MB label cell
+        # would hold a worker for minutes and gigabytes.
+        check_xlsx(content, _xlsform_limits())
+    except TableError as exc:
+        raise FormError([_limit_fault(error) for error in exc.errors]) from None
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # a damaged workbook: say so, never a traceback
         raise FormError([FormFault("", 0, "", f"the workbook cannot be read: {exc}")]) from None
     sheets = {}
     for sheet in workbook.worksheets:
+        sheet.reset_dimensions()  # the declared dimension may be 1,048,576 × 1,024; read what is there
         sheets[sheet.title.strip().lower()] = _Sheet(sheet.title, [list(row) for row in sheet.iter_rows(values_only=True)])
     workbook.close()
     return sheets
@@ -229,11 +253,11 @@ def _check(sheets):
 
 
 def _is_number(text):
+    """A finite number (``nan``, ``inf`` and ``1e999`` are not weights or scores)."""
     try:
-        float(text)
+        return math.isfinite(float(text))
     except (TypeError, ValueError):
         return False
-    return True
 
 
 _PYXFORM_ROW = re.compile(r"\[row\s*:\s*(\d+)\]")

@@ -13,27 +13,14 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from kotacerdas.lib.api import BoundedPagination
 from kotacerdas.program.models import Participation, Status
 
 from .models import KABKOTA_KINDS, Region
 
 router = Router(tags=["regions"])
-
-MAX_LIMIT = 1000
-
-
-class RegionPagination(LimitOffsetPagination):
-    """``limit`` (1–1000, default 50) and ``offset``; answers ``{"items": [...], "count": N}``."""
-
-    class Input(Schema):
-        limit: int = Field(50, ge=1, le=MAX_LIMIT, description="How many items (at most 1000).")
-        offset: int = Field(0, ge=0, description="How many items to skip.")
-
-    def __init__(self, **kwargs):
-        super().__init__(max_limit=MAX_LIMIT, **kwargs)
-
 
 class RegionOut(Schema):
     code: str = Field(..., examples=["63.03"])
@@ -93,7 +80,7 @@ def _annotated(queryset):
 
 
 @router.get("", response=List[RegionOut], summary="List regions")
-@paginate(RegionPagination)
+@paginate(BoundedPagination)
 def list_regions(request, filters: Query[RegionFilters]):
     regions = Region.objects.all()
     if filters.kind:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_noop
 from kotacerdas import decision
 from kotacerdas.indicators import columns as packed
 from kotacerdas.indicators.models import ImportBatch, Indicator
+from kotacerdas.lib.inputs import YEAR_MAX, YEAR_MIN, bounded_int, finite_float
 from kotacerdas.lib.language import program_gettext
 from kotacerdas.program.models import Participation, Phase, Status
 from kotacerdas.program.services import set_status
@@ -302,7 +303,17 @@ def run_screening(phase, *, criteria, data_year, weights=None, pairwise=None, al
         raise ScreeningError(_("Unknown indicators: %(codes)s.") % {"codes": ", ".join(unknown)})
     weights, weighting, ratio = resolve_weights(criteria, weights, pairwise, allow_inconsistent)
     spread = _clean_spread(spread)
-    shortlist_size = int(shortlist_size or phase.invited_target or phase.quota)
+    shortlist_size = shortlist_size or phase.invited_target or phase.quota
+    try:
+        # Bounded by what the run's columns hold (and what a run can mean: 84,000 villages).
+        shortlist_size = bounded_int(shortlist_size, _("shortlist size"), minimum=0, maximum=1_000_000)
+        data_year = bounded_int(data_year, _("data year"), minimum=YEAR_MIN, maximum=YEAR_MAX)
+        samples = bounded_int(samples, _("SMAA samples"), minimum=0, maximum=1_000_000)
+        weight_uncertainty = finite_float(weight_uncertainty, _("weight uncertainty"), minimum=0, maximum=1)
+        if seed is not None:
+            seed = bounded_int(seed, _("seed"), minimum=0, maximum=2**62)
+    except ValidationError as exc:
+        raise ScreeningError(exc.messages) from None
     if shortlist_size < 1:
         raise ScreeningError(_("The shortlist needs at least one region."))
     if seed is None:
@@ -608,7 +619,7 @@ def contribution_chart(rows, method):
             parts.append(f'<rect class="bar loss" x="{label_width}" y="{y + half}" width="{loss:.1f}" height="{half}"><title>-{row["loss"]:.4f}</title></rect>')
         parts.append(f'<text x="{label_width + length + 4:.1f}" y="{y + 15}" font-size="11">{row["contribution"]:.4f}</text>')
     return (f'<svg class="contribution-chart" role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-            f'xmlns="http://www.w3.org/2000/svg"><style>.gain{{fill:#2b7a4b}}.loss{{fill:#b0413e}}</style>{"".join(parts)}</svg>')
+            f'xmlns="http://www.w3.org/2000/svg">{"".join(parts)}</svg>')
 
 
 def _escape(text):

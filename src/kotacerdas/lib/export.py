@@ -106,6 +106,11 @@ def sheets_response(filename, sheets, file_format, notice=None):
     return response
 
 
+def xlsx_bytes(title, header, rows, notice=None):
+    """An XLSX workbook of one sheet named ``title`` holding ``rows`` under ``header``."""
+    return _xlsx({title: (list(header), rows)}, notice)
+
+
 def table_response(filename, header, rows, file_format, notice=None):
     """A download of ``rows`` under ``header`` as ``file_format`` ("csv" or "xlsx").
 

@@ -23,6 +23,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kotacerdas.program.models import Participation, Phase, Status
+from kotacerdas.program.services import selected_phase_by_region
 from kotacerdas.regions.models import KABKOTA_KINDS, Region, RegionShape
 
 # Grid of the compacted paths: 4 steps per map unit = 0.025° (about 2.8 km, under a pixel on a
@@ -124,27 +125,11 @@ def fingerprint():
     return hashlib.sha1(raw.encode()).hexdigest()[:16]
 
 
-def _selected_phase_by_region(phases_by_id, include_demo):
-    """{region id: phase} of the phase in which each kabupaten/kota was selected."""
-    selected = {}
-    rows = Participation.objects.filter(status=Status.SELECTED).values_list("region_id", "phase_id")
-    for region_id, phase_id in rows:
-        phase = phases_by_id[phase_id]
-        if phase.is_demo and not include_demo:
-            continue
-        current = selected.get(region_id)
-        # The program selects a region once; should the data say otherwise, a real phase wins.
-        if current is None or (current.is_demo, current.year) > (phase.is_demo, phase.year):
-            selected[region_id] = phase
-    return selected
-
-
 def build_map(include_demo=False):
     """The map's SVG markup and legend (a dict), from the database."""
     phases = list(Phase.objects.order_by("year"))
-    phases_by_id = {phase.pk: phase for phase in phases}
     colours = phase_colours(phases)
-    selected = _selected_phase_by_region(phases_by_id, include_demo)
+    selected = selected_phase_by_region(include_demo=include_demo)
 
     shapes = (
         RegionShape.objects.filter(region__kind__in=KABKOTA_KINDS)

@@ -201,6 +201,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
+# Throttles django-axes does not cover (kotacerdas.accounts.throttle): (attempts, window in
+# seconds) per client address. Bad API tokens: as many as failed logins before a lock-out, for as
+# long. Password-reset requests: a few an hour, each of which sends an e-mail.
+KOTACERDAS_THROTTLES = {
+    "bad_token": (int(os.environ.get("KOTACERDAS_TOKEN_FAILURE_LIMIT", 10)), 60 * 60),
+    "password_reset": (int(os.environ.get("KOTACERDAS_PASSWORD_RESET_LIMIT", 5)), 60 * 60),
+}
+
 # A working day of eight hours; KOTACERDAS_SESSION_AT_BROWSER_CLOSE=1 also ends it with the browser.
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = _flag("KOTACERDAS_SESSION_AT_BROWSER_CLOSE")

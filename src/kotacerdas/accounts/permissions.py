@@ -158,6 +158,22 @@ from ninja.errors import HttpError  # noqa: E402
 from ninja.security import HttpBearer  # noqa: E402
 
 
+def token_from_request(request, secret):
+    """The live API token ``secret`` is, or None; a bad one counts against the client's address,
+    which past the limit (settings.KOTACERDAS_THROTTLES["bad_token"]) gets 429 for the rest of
+    the window, good tokens included, as a locked-out login does."""
+    from . import throttle
+    from .services import token_for_secret
+
+    address = throttle.client_address(request)
+    if throttle.blocked("bad_token", address):
+        raise HttpError(429, gettext("Too many bad tokens from your address; try again later."))
+    token = token_for_secret(secret.strip())
+    if token is None:
+        throttle.hit("bad_token", address, throttle.limits("bad_token")[1])
+    return token
+
+
 class ApiPermission(HttpBearer):
     """django-ninja auth for one action: a script sends ``Authorization: Bearer <token>``; a
     browser's session works for reading (writes need a token, so no CSRF question arises).
@@ -172,15 +188,15 @@ class ApiPermission(HttpBearer):
         super().__init__()
 
     def __call__(self, request):
-        from .services import user_for_token
-
         header = request.headers.get(self.header, "")
         scheme, _space, secret = header.partition(" ")
         if scheme.lower() == self.openapi_scheme:
-            user = user_for_token(secret.strip())
-            if user is None:
+            token = token_from_request(request, secret)
+            if token is None:
                 return None
-            request.user = user
+            if token.read_only and request.method not in ("GET", "HEAD", "OPTIONS"):
+                raise HttpError(403, gettext("This token is read-only."))
+            user = request.user = token.user
         elif request.method in ("GET", "HEAD", "OPTIONS") and request.user.is_authenticated:
             user = request.user
         else:

@@ -3,6 +3,7 @@
 Each function that writes several rows runs in one transaction: it all lands or none of it does.
 """
 
+import datetime
 import hashlib
 import secrets
 
@@ -231,29 +232,45 @@ def _hash(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(user, name):
-    """A new token for ``user``: returns (the stored token, the secret to show once)."""
+# How long a token may live; its owner chooses within these (days).
+TOKEN_LIFETIMES = (30, 90, 365)
+
+
+def create_token(user, name, *, days=90, read_only=False):
+    """A new token for ``user`` ending after ``days``: returns (the stored token, the secret to show once)."""
+    if days not in TOKEN_LIFETIMES:
+        raise ValidationError(_("A token lives %(choices)s days.") % {"choices": ", ".join(map(str, TOKEN_LIFETIMES))})
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, key_hash=_hash(secret), prefix=secret[:10])
+    token = ApiToken.objects.create(
+        user=user, name=name, key_hash=_hash(secret), prefix=secret[:10],
+        expires_at=timezone.now() + datetime.timedelta(days=days), read_only=read_only,
+    )
     return token, secret
 
 
-def user_for_token(secret):
-    """The active user a token belongs to, or None (unknown, revoked or deactivated)."""
-    if not secret:
+def token_for_secret(secret):
+    """The live token ``secret`` is (not revoked, not expired, its user active), or None."""
+    if not secret or len(secret) > 200:
         return None
+    now = timezone.now()
     token = (
         ApiToken.objects.select_related("user")
         .filter(key_hash=_hash(secret), revoked_at__isnull=True, user__is_active=True)
+        .exclude(expires_at__lte=now)
         .first()
     )
     if token is None:
         return None
-    now = timezone.now()
     # Written at most once a minute, so a busy script does not write on every call.
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token
+
+
+def user_for_token(secret):
+    """The active user a live token belongs to, or None (unknown, revoked, expired or deactivated)."""
+    token = token_for_secret(secret)
+    return token.user if token else None
 
 
 def revoke_token(token):

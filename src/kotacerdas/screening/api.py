@@ -55,11 +55,11 @@ def _user(request):
     """The caller: a bearer token's owner (public endpoints do not require one), else the session's."""
     scheme, _space, secret = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() == "bearer":
-        from kotacerdas.accounts.services import user_for_token
+        from kotacerdas.accounts.permissions import token_from_request
 
-        user = user_for_token(secret.strip())
-        if user is not None:
-            return user
+        token = token_from_request(request, secret)
+        if token is not None:
+            return token.user
     return request.user
 
 

@@ -115,3 +115,13 @@ def test_json_numbers_that_are_not_finite_are_refused(client, assignment, dave_a
     response = client.post(url, raw, content_type="application/json", **dave_api)
     assert response.status_code == 400
     assert not Answer.objects.exists()
+
+
+def test_a_read_only_token_reads_and_cannot_write(client, assignment, dave):
+    _token, secret = create_token(dave, "dashboard", read_only=True)
+    url = f"/api/v1/questionnaires/{assignment.pk}/regions/63.03"
+    assert client.get(url, HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
+    body = {"answers": {"why_not": {"value": "x", "revision": 0}}}
+    response = client.post(url, json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == 403 and "read-only" in response.json()["detail"]
+    assert not Answer.objects.exists()

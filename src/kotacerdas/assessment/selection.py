@@ -2,12 +2,14 @@
 lives in the assessment, after the panel), the decision letter and its PDF, and the memorandum
 each selected region signs."""
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from kotacerdas import decision
+from kotacerdas.lib.files import generated_name, read_upload
 from kotacerdas.lib.language import program_gettext
 from kotacerdas.lib.printing import typst_text
 from kotacerdas.program.models import Participation, Status
@@ -201,6 +203,9 @@ def decision_pdf(selection):
 # --- MoU ----------------------------------------------------------------------------------------
 
 
+MOU_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
 @transaction.atomic
 def record_mou(phase, region, *, signed_on, place, number, signatories, document=None, user=None):
     """Record the MoU a selected region signed (updating it if it exists)."""
@@ -211,7 +216,9 @@ def record_mou(phase, region, *, signed_on, place, number, signatories, document
     mou = Mou.objects.filter(phase=phase, region=region).first() or Mou(phase=phase, region=region)
     mou.signed_on, mou.place, mou.number, mou.signatories = signed_on, place, number, signatories
     if document is not None:
-        mou.document = document
+        # The signed memorandum: a PDF, checked by its content, stored under a generated name.
+        _name, suffix, content = read_upload(document, (".pdf",), MOU_DOCUMENT_MAX_BYTES)
+        mou.document.save(generated_name(suffix), ContentFile(content), save=False)
     mou._history_user = user
     mou.save()
     return mou

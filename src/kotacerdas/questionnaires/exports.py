@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from kotacerdas.lib.export import sheets_response, table_response
+from kotacerdas.lib.files import safe_name
 
 from .logic import answer_key, text_in
 from .models import SubmissionStatus
@@ -112,7 +113,7 @@ def evidence_zip_response(submission):
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for number, evidence in enumerate(submission.evidence.order_by("key", "uploaded_at"), start=1):
             with evidence.file.open("rb") as handle:
-                archive.writestr(f"{evidence.key}/{number:03d}-{evidence.original_name}", handle.read())
+                archive.writestr(f"{safe_name(evidence.key)}/{number:03d}-{safe_name(evidence.original_name)}", handle.read())
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="evidence-{submission.region.code}-{submission.assignment.form.form_id}.zip"'
     return response

@@ -3,8 +3,6 @@
 Views and the API call these functions; each one that writes runs in one transaction.
 """
 
-import io
-import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -15,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kotacerdas.lib.files import FILE_TYPES, generated_name, read_upload
 from kotacerdas.program.models import Status
 
 from .logic import FormLogic, default_answers, split_key, text_in
@@ -63,7 +62,7 @@ def import_form(content, filename="form.xlsx", *, user=None):
         title=definition["title"], definition=definition, question_count=count_questions(definition),
         created_by=user,
     )
-    version.source.save(filename.rsplit("/", 1)[-1] or "form.xlsx", ContentFile(content), save=False)
+    version.source.save(generated_name(".xlsx"), ContentFile(content), save=False)
     version.save()
     return version
 
@@ -329,58 +328,18 @@ def progress(assignment):
 
 # --- evidence --------------------------------------------------------------------------------
 
-# Evidence is checked by its content, not its name: the first bytes (and for Office files the
-# zip's parts) must be those of the type its name claims.
-EVIDENCE_TYPES = {
-    ".pdf": "application/pdf",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-_OFFICE_PART = {".xlsx": "xl/", ".docx": "word/"}
+# Evidence is checked by its content, not its name (kotacerdas.lib.files).
+EVIDENCE_TYPES = FILE_TYPES
 
 
 def evidence_max_bytes():
     return getattr(settings, "QUESTIONNAIRE_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 
 
-def sniff(content, suffix):
-    """Whether ``content`` is a file of the type ``suffix`` names."""
-    if suffix == ".pdf":
-        return content.startswith(b"%PDF-")
-    if suffix == ".png":
-        return content.startswith(b"\x89PNG\r\n\x1a\n")
-    if suffix in (".jpg", ".jpeg"):
-        return content.startswith(b"\xff\xd8\xff")
-    if suffix in _OFFICE_PART:
-        try:
-            with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                names = archive.namelist()
-        except (zipfile.BadZipFile, ValueError):
-            return False
-        return "[Content_Types].xml" in names and any(name.startswith(_OFFICE_PART[suffix]) for name in names)
-    return False
-
-
 def add_evidence(submission, key, uploaded, *, user=None, now=None):
     """Attach an uploaded file to the question ``key`` of a submission after checking its type
     (by content) and size."""
-    import os
-
-    name = os.path.basename(uploaded.name or "")
-    suffix = os.path.splitext(name)[1].lower()
-    if suffix not in EVIDENCE_TYPES:
-        raise ValidationError(_("“%(name)s” is not an allowed file type; allowed: %(types)s.") % {"name": name, "types": ", ".join(sorted(EVIDENCE_TYPES))})
-    limit = evidence_max_bytes()
-    if uploaded.size > limit:
-        raise ValidationError(_("“%(name)s” is larger than %(limit)s MB.") % {"name": name, "limit": round(limit / 1024 / 1024, 1)})
-    content = uploaded.read()
-    if not content:
-        raise ValidationError(_("“%(name)s” is empty.") % {"name": name})
-    if not sniff(content, suffix):
-        raise ValidationError(_("“%(name)s” is not really a %(type)s file (its content does not match its name).") % {"name": name, "type": suffix.lstrip(".").upper()})
+    name, suffix, content = read_upload(uploaded, EVIDENCE_TYPES, evidence_max_bytes())
     with transaction.atomic():
         submission = Submission.objects.select_for_update().select_related("assignment", "region", "version").get(pk=submission.pk)
         _check_editable(submission, now)
@@ -388,7 +347,7 @@ def add_evidence(submission, key, uploaded, *, user=None, now=None):
         if split_key(key)[0] not in logic.elements or logic.elements[split_key(key)[0]]["type"] in ("group", "repeat", "calculate"):
             raise ValidationError(_("“%(key)s” is not a question of this form.") % {"key": key})
         evidence = Evidence(submission=submission, key=key, original_name=name[:255], content_type=EVIDENCE_TYPES[suffix], size=len(content), uploaded_by=user)
-        evidence.file.save(name, ContentFile(content), save=False)
+        evidence.file.save(generated_name(suffix), ContentFile(content), save=False)
         evidence.save()
     return evidence
 

@@ -132,6 +132,13 @@ ACCOUNT_COLUMNS = ("name", "email", "role")
 # Optional columns: region (the operator's region code), institution, language.
 
 
+# The e-mail address is also the user name (150 characters in Django's user table); a name is
+# split into first and last names of 150 each.
+EMAIL_MAX = 150
+NAME_MAX = 300
+INSTITUTION_MAX = RoleGrant._meta.get_field("institution").max_length
+
+
 def _check_account_rows(table):
     """Every row turned into an account spec, or a :class:`TableError` listing every bad cell."""
     errors = []
@@ -155,7 +162,11 @@ def _check_account_rows(table):
         language = row.get("language", "").strip().lower() or settings.LANGUAGE_CODE
         if not name:
             row_errors.append(CellError(line, "name", _("A name is required.")))
-        if not email:
+        elif len(name) > NAME_MAX:
+            row_errors.append(CellError(line, "name", _("A name has at most %(limit)s characters.") % {"limit": NAME_MAX}))
+        if len(email) > EMAIL_MAX:
+            row_errors.append(CellError(line, "email", _("An e-mail address has at most %(limit)s characters.") % {"limit": EMAIL_MAX}))
+        elif not email:
             row_errors.append(CellError(line, "email", _("An e-mail address is required.")))
         else:
             try:
@@ -169,6 +180,9 @@ def _check_account_rows(table):
                 elif key in existing:
                     row_errors.append(CellError(line, "email", _("An account with this e-mail address already exists.")))
                 seen_emails.setdefault(key, line)
+        institution = row.get("institution", "")
+        if len(institution) > INSTITUTION_MAX:
+            row_errors.append(CellError(line, "institution", _("An institution has at most %(limit)s characters.") % {"limit": INSTITUTION_MAX}))
         if role not in Role.values:
             row_errors.append(CellError(line, "role", _("Unknown role “%(role)s”; use one of: %(roles)s.") % {"role": row.get("role", ""), "roles": ", ".join(Role.values)}))
         region = None

@@ -183,9 +183,9 @@ CACHES = {
     }
 }
 
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "account"
-LOGOUT_REDIRECT_URL = "home"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:account"
+LOGOUT_REDIRECT_URL = "reports:home"
 
 # django-axes first: it refuses a locked-out login before any password is checked.
 AUTHENTICATION_BACKENDS = [
@@ -252,9 +252,8 @@ UPLOAD_MAX_BYTES = 12 * 1024 * 1024
 
 # Content Security Policy (django-csp 4). Scripts only from this site (htmx is served from the
 # static files; the pages carry no inline script and no on...= handler, which a test checks).
-# Style attributes stay allowed (the map's legend swatches and the questionnaire's indentation
-# are set per element) but no <style> element from elsewhere; htmx's own <style> is switched off
-# in base.html (htmx-config). Nothing may frame the pages; forms post only here.
+# Inline styles stay allowed (the map's legend swatches, the questionnaire's indentation and the
+# SVG charts' own <style>): styles run no code. Nothing may frame the pages; forms post only here.
 from csp.constants import NONE, SELF  # noqa: E402
 
 CONTENT_SECURITY_POLICY = {
@@ -262,7 +261,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "style-src-elem": [SELF],
+        # Server-rendered SVG charts (lib/svg.py) carry their own <style>; styles cannot run code.
+        "style-src-elem": [SELF, "'unsafe-inline'"],
         "style-src-attr": ["'unsafe-inline'"],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],

@@ -36,7 +36,7 @@ RULES = {
     # Names, e-mail addresses and phone numbers of other people (UU PDP 27/2022).
     "view_personal_data": {MINISTRY},
     # Assessment and selection: the ministry runs the panel and sees every score; an assessor
-    # reaches only their own assignments (Assignment and Score scopers), and another assessor's
+    # reaches only their own assignments (PanelAssignment and Score scopers), and another assessor's
     # scores of a candidate only after submitting their own; the confirmed decision is public.
     "manage_panel": {MINISTRY},
     "view_all_scores": {MINISTRY},
@@ -174,6 +174,22 @@ def token_from_request(request, secret):
     return token
 
 
+def bearer_token(request):
+    """The secret of an ``Authorization: Bearer <token>`` header, or None without one."""
+    scheme, _space, secret = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return secret.strip()
+
+
+def api_user(request):
+    """The caller of a public API endpoint: a valid bearer token's owner, else the session's user
+    (anonymous without either). A bad token counts towards the client's throttle."""
+    secret = bearer_token(request)
+    token = token_from_request(request, secret) if secret is not None else None
+    return token.user if token is not None else request.user
+
+
 class ApiPermission(HttpBearer):
     """django-ninja auth for one action: a script sends ``Authorization: Bearer <token>``; a
     browser's session works for reading (writes need a token, so no CSRF question arises).
@@ -188,9 +204,8 @@ class ApiPermission(HttpBearer):
         super().__init__()
 
     def __call__(self, request):
-        header = request.headers.get(self.header, "")
-        scheme, _space, secret = header.partition(" ")
-        if scheme.lower() == self.openapi_scheme:
+        secret = bearer_token(request)
+        if secret is not None:
             token = token_from_request(request, secret)
             if token is None:
                 return None

@@ -1,7 +1,9 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
 
 from . import views
+
+app_name = "accounts"
 
 urlpatterns = [
     path("", views.account, name="account"),
@@ -19,7 +21,9 @@ urlpatterns = [
     ),
     path(
         "password/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(template_name="accounts/password_reset_confirm.html"),
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_reset_confirm.html", success_url=reverse_lazy("accounts:password_reset_complete"),
+        ),
         name="password_reset_confirm",
     ),
     path(

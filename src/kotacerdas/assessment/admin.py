@@ -6,7 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from kotacerdas.lib.admin import GuardedAdmin, ReadOnlyAdmin
 
-from .models import Aspect, Assessor, Assignment, DeclaredConflict, Mou, Panel, Score, Selection, Session
+from .models import Aspect, Assessor, DeclaredConflict, Mou, Panel, PanelAssignment, Score, Selection, Session
 
 
 @admin.register(Assessor)
@@ -48,8 +48,8 @@ class DeclaredConflictAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ("assessor", "region", "reason", "declared_at")
 
 
-@admin.register(Assignment)
-class AssignmentAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+@admin.register(PanelAssignment)
+class PanelAssignmentAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     """Made and swapped on the panel page, which checks declared conflicts and loads."""
 
     list_display = ("panel", "region", "assessor", "submitted_at")

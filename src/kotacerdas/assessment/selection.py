@@ -12,8 +12,8 @@ from kotacerdas import decision
 from kotacerdas.lib.files import generated_name, read_upload
 from kotacerdas.lib.language import program_gettext
 from kotacerdas.lib.printing import typst_text
-from kotacerdas.program.models import Participation, Status
-from kotacerdas.program.services import set_status
+from kotacerdas.program.models import Participation, ParticipationStatus
+from kotacerdas.program.services import demo_notice, set_status
 from kotacerdas.regions.models import IslandGroup, Kind
 
 from .models import Mou, Panel, Selection
@@ -139,13 +139,13 @@ def confirm_selection(selection, *, letter_number, letter_date, user=None):
     reason = program_gettext(gettext_noop("decision letter %s")) % letter_number.strip()
     assessed_reason = program_gettext(gettext_noop("assessed by the panel"))
     for r in rows:
-        set_status(regions[r["region_id"]], phase, Status.ASSESSED, user=user, reason=assessed_reason)
+        set_status(regions[r["region_id"]], phase, ParticipationStatus.ASSESSED, user=user, reason=assessed_reason)
     for r in rows:
         if not r["selected"]:
-            set_status(regions[r["region_id"]], phase, Status.NOT_SELECTED, user=user, reason=reason)
+            set_status(regions[r["region_id"]], phase, ParticipationStatus.NOT_SELECTED, user=user, reason=reason)
     for r in rows:
         if r["selected"]:
-            set_status(regions[r["region_id"]], phase, Status.SELECTED, user=user, reason=reason, source=reason)
+            set_status(regions[r["region_id"]], phase, ParticipationStatus.SELECTED, user=user, reason=reason, source=reason)
     selection.letter_number = letter_number.strip()
     selection.letter_date = letter_date
     selection.confirmed_at = timezone.now()
@@ -180,7 +180,7 @@ def decision_typst(selection):
         "",
     ]
     if phase.is_demo:
-        lines += [f"#text(fill: red)[{typst_text(_('DEMO: invented content, not a decision of the program.'))}]", ""]
+        lines += [f"#text(fill: red)[{typst_text(demo_notice(phase))}]", ""]
     lines += [
         typst_text(_("The following %(count)s regions are selected (quota %(quota)s):") % {"count": len(selected), "quota": phase.quota}),
         "",
@@ -195,6 +195,7 @@ def decision_typst(selection):
 
 
 def decision_pdf(selection):
+    """The published decision as PDF bytes, compiled from :func:`decision_typst` with typst."""
     import typst
 
     return typst.compile(decision_typst(selection).encode("utf-8"), format="pdf")
@@ -209,7 +210,7 @@ MOU_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 @transaction.atomic
 def record_mou(phase, region, *, signed_on, place, number, signatories, document=None, user=None):
     """Record the MoU a selected region signed (updating it if it exists)."""
-    if not Participation.objects.filter(phase=phase, region=region, status=Status.SELECTED).exists():
+    if not Participation.objects.filter(phase=phase, region=region, status=ParticipationStatus.SELECTED).exists():
         raise AssessmentRefused(_("%(region)s is not selected in %(phase)s.") % {"region": region, "phase": phase})
     if not (place and number and signatories and signed_on):
         raise AssessmentRefused(_("Give the signing date, place, number and signatories."))

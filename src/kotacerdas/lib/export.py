@@ -11,7 +11,7 @@ import csv
 import io
 import re
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
 CONTENT_TYPES = {
@@ -109,6 +109,21 @@ def sheets_response(filename, sheets, file_format, notice=None):
 def xlsx_bytes(title, header, rows, notice=None):
     """An XLSX workbook of one sheet named ``title`` holding ``rows`` under ``header``."""
     return _xlsx({title: (list(header), rows)}, notice)
+
+
+def format_error(file_format, formats=tuple(CONTENT_TYPES)):
+    """The message for an export format that is not one of ``formats``, or None when it is one."""
+    if file_format in formats:
+        return None
+    listed = _("%(first)s or %(last)s") % {"first": ", ".join(formats[:-1]), "last": formats[-1]}
+    return _("“%(value)s” is not an export format; use %(formats)s.") % {"value": file_format, "formats": listed}
+
+
+def refuse_format(file_format, formats=tuple(CONTENT_TYPES)):
+    """A 400 answer (plain text, translated) for an export format that is not one of ``formats``,
+    or None when it is one: ``if (refused := refuse_format(value)): return refused``."""
+    message = format_error(file_format, formats)
+    return None if message is None else HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
 def table_response(filename, header, rows, file_format, notice=None):

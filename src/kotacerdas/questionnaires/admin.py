@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from kotacerdas.lib.admin import GuardedAdmin, ReadOnlyAdmin
 
-from .models import Answer, Assignment, DeadlineExtension, Evidence, Form, FormVersion, StatusChange, Submission
+from .models import Answer, DeadlineExtension, Evidence, Form, FormAssignment, FormVersion, StatusChange, Submission
 
 
 class FormVersionInline(admin.TabularInline):
@@ -30,7 +30,7 @@ class ExtensionInline(admin.TabularInline):
     raw_id_fields = ["region", "created_by"]
 
 
-@admin.register(Assignment)
+@admin.register(FormAssignment)
 class AssignmentAdmin(admin.ModelAdmin):
     list_display = ["form", "phase", "stage", "opens_at", "closes_at"]
     list_filter = ["stage", "phase"]

@@ -12,10 +12,10 @@ import json
 import zipfile
 
 from django.http import HttpResponse
-from django.utils.translation import gettext as _
 
 from kotacerdas.lib.export import sheets_response, table_response
 from kotacerdas.lib.files import safe_name
+from kotacerdas.program.services import demo_notice
 
 from .logic import answer_key, text_in
 from .models import SubmissionStatus
@@ -56,7 +56,7 @@ def _elements(definition):
 def tables(assignment, language):
     """{sheet name: (header, labels, rows)} of every submission of ``assignment``; the columns
     follow the newest version (answers of older versions fill the columns they share)."""
-    from .services import assess
+    from .services import evaluate
 
     definition = assignment.form.newest.definition
     main, repeats = _elements(definition)
@@ -68,28 +68,22 @@ def tables(assignment, language):
         sheets[repeat] = (["_submission_id", "_index"] + [c[0] for c in repeat_columns[repeat]], ["", ""] + [c[1] for c in repeat_columns[repeat]], [])
     submissions = assignment.submissions.select_related("region", "version").prefetch_related("answers").order_by("region__code")
     for submission in submissions:
-        assessment = assess(submission)
-        values = {key: value for key, value in assessment.values.items() if assessment.relevant.get(key, True)}
+        evaluation = evaluate(submission)
+        values = {key: value for key, value in evaluation.values.items() if evaluation.relevant.get(key, True)}
         meta = [submission.pk, submission.region.code, submission.region.name, submission.status,
                 submission.submitted_at.isoformat() if submission.submitted_at else "", submission.version.number]
         sheets["submissions"][2].append(meta + [c[2](values) for c in main_columns])
         for repeat, columns in repeat_columns.items():
-            for index in range(1, assessment.repeat_counts.get(repeat, 0) + 1):
+            for index in range(1, evaluation.repeat_counts.get(repeat, 0) + 1):
                 row_values = {c[0].split("/")[0]: values.get(answer_key(c[0].split("/")[0], index), "") for c in columns}
                 sheets[repeat][2].append([submission.pk, index] + [c[2](row_values) for c in columns])
     return sheets
 
 
-def _notice(assignment):
-    if assignment.phase.is_demo:
-        return _("Demo phase: these answers are invented for demonstration.")
-    return None
-
-
 def export_response(assignment, file_format, language):
     sheets = tables(assignment, language)
     filename = f"{assignment.form.form_id}-{assignment.phase.year}"
-    notice = _notice(assignment)
+    notice = demo_notice(assignment.phase)
     if file_format == "csv":
         header, labels, rows = sheets["submissions"]
         return table_response(filename, header, [labels] + rows, "csv", notice=notice)

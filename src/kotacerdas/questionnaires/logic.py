@@ -1,6 +1,6 @@
 """A form's logic over a set of answers: which questions are relevant, what the calculations
 give, which answers break a rule, and the readiness score. No Django import; the page and the
-API both call :func:`assess`, so the rules are the same for both.
+API both call :func:`evaluate`, so the rules are the same for both.
 
 Answers are a flat mapping of keys to strings: a question's name; inside a repeat,
 ``name#N`` for the N-th instance (from 1); a repeat's own key holds its number of instances.
@@ -37,7 +37,7 @@ class Issue:
 
 
 @dataclass
-class Assessment:
+class Evaluation:
     relevant: dict  # key -> bool, for every element instance
     values: dict  # key -> the value used (answers, defaults not included, calculations added)
     issues: list
@@ -96,7 +96,7 @@ class FormLogic:
                     counts[name] = 0
         return counts
 
-    def assess(self, answers, *, language="id", today=None):
+    def evaluate(self, answers, *, language="id", today=None):
         answers = {key: ("" if value is None else str(value)) for key, value in answers.items()}
         counts = self.repeat_counts(answers)
         values = dict(answers)
@@ -169,7 +169,7 @@ class FormLogic:
                 result = run(element["constraint"], index, current, key)
                 if result is not None and not expressions.to_boolean(result):
                     issues.append(Issue(key, "constraint", element.get("constraint_message", {})))
-        return Assessment(relevant=relevant, values=values, issues=issues, repeat_counts=counts, keys=self.keys(counts))
+        return Evaluation(relevant=relevant, values=values, issues=issues, repeat_counts=counts, keys=self.keys(counts))
 
     def _walk_relevance(self, children, index, parent_relevant, counts, relevant, values, run):
         for element in children:
@@ -195,10 +195,10 @@ class FormLogic:
         result = run(element["relevant"], index, "", key)
         return bool(result is not None and expressions.to_boolean(result))
 
-    def score(self, answers, assessment=None):
+    def score(self, answers, evaluation=None):
         """Readiness per top-level group and in total, in percent of the most a form allows:
         each scored question adds weight × the score of the chosen choice(s)."""
-        assessment = assessment or self.assess(answers)
+        evaluation = evaluation or self.evaluate(answers)
         sections, totals = {}, [0.0, 0.0]
         for element, ancestors in walk(self.definition["children"]):
             if element["type"] not in ("select_one", "select_multiple"):
@@ -210,8 +210,8 @@ class FormLogic:
             section = ancestors[0]["name"] if ancestors else ""
             best = max(scores.values()) if element["type"] == "select_one" else sum(s for s in scores.values() if s > 0)
             got = 0.0
-            if assessment.relevant.get(element["name"], True):
-                chosen = assessment.values.get(element["name"], "").split()
+            if evaluation.relevant.get(element["name"], True):
+                chosen = evaluation.values.get(element["name"], "").split()
                 got = sum(scores.get(name, 0.0) for name in chosen)
             entry = sections.setdefault(section, [0.0, 0.0])
             entry[0] += weight * got

@@ -8,7 +8,7 @@ references); the result is plain text, escaped by the templates like any other.
 import re
 
 from .logic import answer_key, text_in
-from .services import answers_of, assess, issue_message, latest_comments, logic_of
+from .services import answers_of, evaluate, issue_message, latest_comments, logic_of
 
 REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_.\-]*)\}")
 
@@ -17,14 +17,14 @@ def language_of(definition, language):
     return language if language in definition.get("languages", []) else definition.get("languages", ["default"])[0]
 
 
-def layout(submission, language, *, assessment=None, comments=None, shown_issues=True):
+def layout(submission, language, *, evaluation=None, comments=None, shown_issues=True):
     definition = submission.version.definition
     form_language = language_of(definition, language)
     stored = answers_of(submission)
-    assessment = assessment or assess(submission, language=form_language)
+    evaluation = evaluation or evaluate(submission, language=form_language)
     issues = {}
     if shown_issues:
-        for issue in assessment.issues:
+        for issue in evaluation.issues:
             issues.setdefault(issue.key, []).append(issue_message(issue, form_language))
     if comments is None:
         comments, _change = latest_comments(submission)
@@ -35,21 +35,21 @@ def layout(submission, language, *, assessment=None, comments=None, shown_issues
     logic = logic_of(submission.version)
 
     def text(texts, index):
-        return fill_references(text_in(texts, form_language), logic, assessment, index)
+        return fill_references(text_in(texts, form_language), logic, evaluation, index)
 
     def add(children, depth, index=None):
         for element in children:
             name = element["name"]
             if element["type"] == "repeat":
-                count = assessment.repeat_counts.get(name, 0)
-                items.append(_item(element, name, depth, form_language, assessment, stored, issues, comments, evidence, text, count=count))
+                count = evaluation.repeat_counts.get(name, 0)
+                items.append(_item(element, name, depth, form_language, evaluation, stored, issues, comments, evidence, text, count=count))
                 for i in range(1, count + 1):
                     items.append({"type": "repeat_instance", "key": f"{name}#{i}", "index": i, "depth": depth + 1,
-                                  "relevant": assessment.relevant.get(name, True), "label": text(element["label"], i), "hint": "", "dom": dom_id(f"{name}#{i}")})
+                                  "relevant": evaluation.relevant.get(name, True), "label": text(element["label"], i), "hint": "", "dom": dom_id(f"{name}#{i}")})
                     add(element["children"], depth + 2, i)
                 continue
             key = answer_key(name, index)
-            items.append(_item(element, key, depth, form_language, assessment, stored, issues, comments, evidence, text, index))
+            items.append(_item(element, key, depth, form_language, evaluation, stored, issues, comments, evidence, text, index))
             if element["type"] == "group":
                 add(element["children"], depth + 1, index)
 
@@ -57,7 +57,7 @@ def layout(submission, language, *, assessment=None, comments=None, shown_issues
     return items
 
 
-def fill_references(text, logic, assessment, index=None):
+def fill_references(text, logic, evaluation, index=None):
     """``text`` with each ``${name}`` replaced by the current value of ``name`` (empty when the
     question is not relevant; inside a repeat, the same instance's; from outside it, every
     instance's, joined by commas). A name that is no question of the form is left as written."""
@@ -70,15 +70,15 @@ def fill_references(text, logic, assessment, index=None):
         if element is None or element["type"] in ("group", "note"):
             return match.group(0)
         if element["type"] == "repeat":
-            return str(assessment.repeat_counts.get(name, 0))
+            return str(evaluation.repeat_counts.get(name, 0))
         repeat = logic.repeat_of.get(name)
         if repeat is None:
             keys = [name]
         elif index is not None:
             keys = [answer_key(name, index)]
         else:
-            keys = [answer_key(name, i) for i in range(1, assessment.repeat_counts.get(repeat, 0) + 1)]
-        values = [assessment.values.get(key, "") for key in keys if assessment.relevant.get(key, True)]
+            keys = [answer_key(name, i) for i in range(1, evaluation.repeat_counts.get(repeat, 0) + 1)]
+        values = [evaluation.values.get(key, "") for key in keys if evaluation.relevant.get(key, True)]
         return ", ".join(value for value in values if value)
 
     return REFERENCE.sub(value_of, text)
@@ -89,10 +89,10 @@ def dom_id(key):
     return re.sub(r"[^A-Za-z0-9_-]", "-", key)
 
 
-def _item(element, key, depth, language, assessment, stored, issues, comments, evidence, text, index=None, count=None):
+def _item(element, key, depth, language, evaluation, stored, issues, comments, evidence, text, index=None, count=None):
     value, revision = stored.get(key, ("", 0))
     if element["type"] == "calculate":
-        value = assessment.values.get(key, "")
+        value = evaluation.values.get(key, "")
     chosen = value.split() if element["type"] == "select_multiple" else [value]
     return {
         "key": key,
@@ -104,7 +104,7 @@ def _item(element, key, depth, language, assessment, stored, issues, comments, e
         "required": bool(element.get("required")),
         "value": value,
         "revision": revision,
-        "relevant": assessment.relevant.get(key, True),
+        "relevant": evaluation.relevant.get(key, True),
         "choices": [
             {"name": c["name"], "label": text_in(c["label"], language) or c["name"], "checked": c["name"] in chosen}
             for c in element.get("choices", [])

@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.lib.files import FILE_TYPES, generated_name, read_upload
-from kotacerdas.program.models import Status
+from kotacerdas.program.models import ParticipationStatus
 
 from .logic import FormLogic, default_answers, split_key, text_in
 from .models import (
-    Answer, Assignment, AssignmentStage, DeadlineExtension, Evidence, Form, FormVersion,
+    Answer, FormAssignment, AssignmentStage, DeadlineExtension, Evidence, Form, FormVersion,
     ReviewComment, StatusChange, Submission, SubmissionStatus,
 )
 from .xlsform import FormError, count_questions, read_xlsform
@@ -29,12 +29,13 @@ User = get_user_model()
 def participating_statuses():
     """Which participations a questionnaire of each stage goes to (program.Participation)."""
     return {
-        AssignmentStage.READINESS: [Status.INVITED, Status.ASSESSED, Status.SELECTED, Status.NOT_SELECTED],
-        AssignmentStage.EVALUATION: [Status.SELECTED],
+        AssignmentStage.READINESS: [ParticipationStatus.INVITED, ParticipationStatus.ASSESSED, ParticipationStatus.SELECTED, ParticipationStatus.NOT_SELECTED],
+        AssignmentStage.EVALUATION: [ParticipationStatus.SELECTED],
     }
 
 
 def regions_for(assignment):
+    """The regions a questionnaire of a phase goes to, by their participation in the phase."""
     from kotacerdas.regions.models import Region
 
     return Region.objects.filter(
@@ -69,7 +70,8 @@ def import_form(content, filename="form.xlsx", *, user=None):
 
 @transaction.atomic
 def attach_form(form, phase, stage, opens_at, closes_at):
-    assignment = Assignment(form=form, phase=phase, stage=stage, opens_at=opens_at, closes_at=closes_at)
+    """Open ``form`` to the regions of ``phase`` at ``stage`` between two absolute times."""
+    assignment = FormAssignment(form=form, phase=phase, stage=stage, opens_at=opens_at, closes_at=closes_at)
     assignment.full_clean()
     assignment.save()
     return assignment
@@ -77,6 +79,7 @@ def attach_form(form, phase, stage, opens_at, closes_at):
 
 @transaction.atomic
 def extend_deadline(assignment, region, closes_at, *, user=None, reason=""):
+    """Give one region a later closing time than everyone's."""
     if closes_at <= assignment.closes_at:
         raise ValidationError(_("An extension must close later than the questionnaire does for everyone."))
     return DeadlineExtension.objects.create(assignment=assignment, region=region, closes_at=closes_at, created_by=user, reason=reason)
@@ -86,6 +89,7 @@ def extend_deadline(assignment, region, closes_at, *, user=None, reason=""):
 
 
 def logic_of(version):
+    """The form logic (relevance, constraints, calculations, scoring) of a form version."""
     return FormLogic(version.definition)
 
 
@@ -196,10 +200,12 @@ def save_answers(submission, changes, *, user=None, now=None):
         return result
 
 
-def assess(submission, *, language="id", now=None):
+def evaluate(submission, *, language="id", now=None):
+    """Evaluate the form logic on the submission's stored answers: what is relevant, the
+    calculated values and every problem, on the region's date of today."""
     answers = {key: value for key, (value, _rev) in answers_of(submission).items()}
     today = timezone.localtime(now or timezone.now(), _zone(submission.region)).date()
-    return logic_of(submission.version).assess(answers, language=language, today=today)
+    return logic_of(submission.version).evaluate(answers, language=language, today=today)
 
 
 def _zone(region):
@@ -272,9 +278,9 @@ def submit(submission, *, user=None, language="id", now=None):
             raise ValidationError(_("This submission is %(status)s and can no longer be changed.") % {"status": submission.get_status_display()})
         if not submission.assignment.is_open_for(submission.region, now):
             raise ValidationError(_("The closing time has passed; the questionnaire can no longer be submitted."))
-        assessment = assess(submission, language=language, now=now)
-        if assessment.issues:
-            raise SubmissionInvalid(assessment.issues, language)
+        evaluation = evaluate(submission, language=language, now=now)
+        if evaluation.issues:
+            raise SubmissionInvalid(evaluation.issues, language)
         _change_status(submission, SubmissionStatus.SUBMITTED, user)
         _notify_all(_ministry_users(), "questionnaires/email/submitted", {"submission": submission})
     return submission
@@ -300,6 +306,7 @@ def return_submission(submission, *, user, comments, comment=""):
 
 
 def accept_submission(submission, *, user, comment=""):
+    """Accept a submitted questionnaire and tell the region's operators."""
     with transaction.atomic():
         submission = Submission.objects.select_for_update().select_related("assignment__form", "region").get(pk=submission.pk)
         if submission.status != SubmissionStatus.SUBMITTED:
@@ -333,6 +340,7 @@ EVIDENCE_TYPES = FILE_TYPES
 
 
 def evidence_max_bytes():
+    """The largest evidence file accepted, in bytes (setting ``QUESTIONNAIRE_EVIDENCE_MAX_BYTES``)."""
     return getattr(settings, "QUESTIONNAIRE_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 
 
@@ -353,6 +361,7 @@ def add_evidence(submission, key, uploaded, *, user=None, now=None):
 
 
 def remove_evidence(evidence, *, now=None):
+    """Delete an evidence file while the submission can still be edited."""
     _check_editable(evidence.submission, now)
     evidence.file.delete(save=False)
     evidence.delete()
@@ -368,13 +377,13 @@ READINESS_VISIBLE = (SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED)
 
 def readiness_forms(phase):
     """The phase's readiness questionnaires (its assignments of stage "readiness")."""
-    return Assignment.objects.filter(phase=phase, stage=AssignmentStage.READINESS).select_related("form")
+    return FormAssignment.objects.filter(phase=phase, stage=AssignmentStage.READINESS).select_related("form")
 
 
 def readiness_score(submission, evaluation=None):
     """The submission's readiness score (0-100) from its form's scoring, or None without one;
     ``evaluation`` is the form logic already evaluated on it, when the caller has it."""
-    return logic_of(submission.version).score({}, evaluation or assess(submission))["total"]
+    return logic_of(submission.version).score({}, evaluation or evaluate(submission))["total"]
 
 
 def readiness_scores(phase, regions):

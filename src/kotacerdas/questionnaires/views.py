@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kotacerdas.accounts.permissions import permission, scope
+from kotacerdas.lib.export import refuse_format
 from kotacerdas.lib.files import attachment
 from kotacerdas.regions.models import Region
 
 from . import exports, services
-from .models import Assignment, Evidence, Form, Submission, SubmissionStatus
+from .models import FormAssignment, Evidence, Form, Submission, SubmissionStatus
 from .forms import AttachForm, ExtensionForm, ImportForm
 from .rendering import language_of, layout
 from .xlsform import ANSWERED_TYPES, FormError
@@ -43,7 +44,7 @@ def form_list(request):
         else:
             messages.success(request, _("“%(title)s” imported as version %(number)s with %(count)s questions.") % {
                 "title": version.title, "number": version.number, "count": version.question_count})
-            return redirect("questionnaire-form", pk=version.form_id)
+            return redirect("questionnaires:form", pk=version.form_id)
     forms_ = Form.objects.prefetch_related("versions", "assignments__phase")
     return render(request, "questionnaires/form_list.html", {"forms": forms_, "import_form": form, "faults": faults})
 
@@ -61,7 +62,7 @@ def form_detail(request, pk):
                 attach.add_error(None, message)
         else:
             messages.success(request, _("The form is attached to %(phase)s.") % {"phase": data["phase"]})
-            return redirect("questionnaire-form", pk=pk)
+            return redirect("questionnaires:form", pk=pk)
     versions = questionnaire.versions.all()
     return render(request, "questionnaires/form_detail.html", {
         "questionnaire": questionnaire, "versions": versions, "attach": attach,
@@ -76,7 +77,7 @@ def _local(region, moment):
 
 @permission("review_submissions")
 def progress(request, pk):
-    assignment = get_object_or_404(Assignment.objects.select_related("form", "phase"), pk=pk)
+    assignment = get_object_or_404(FormAssignment.objects.select_related("form", "phase"), pk=pk)
     extension = ExtensionForm(request.POST or None)
     if request.method == "POST" and extension.is_valid():
         region = Region.objects.filter(code=extension.cleaned_data["region"]).first()
@@ -91,7 +92,7 @@ def progress(request, pk):
                 extension.add_error("closes_at", exc.messages[0])
             else:
                 messages.success(request, _("%(region)s may now submit until %(time)s.") % {"region": region.name, "time": local.strftime("%Y-%m-%d %H:%M") + " " + region.time_zone})
-                return redirect("questionnaire-progress", pk=pk)
+                return redirect("questionnaires:progress", pk=pk)
     rows = [
         {"region": region, "status": status, "status_label": SubmissionStatus(status).label, "submission": submission,
          "closes_at": _local(region, assignment.closes_at_for(region))}
@@ -105,9 +106,9 @@ def progress(request, pk):
 
 @permission("review_submissions")
 def export(request, pk, file_format):
-    assignment = get_object_or_404(Assignment.objects.select_related("form", "phase"), pk=pk)
-    if file_format not in ("xlsx", "csv", "json"):
-        return HttpResponseBadRequest(_("“%(value)s” is not an export format; use xlsx, csv or json.") % {"value": file_format}, content_type="text/plain; charset=utf-8")
+    assignment = get_object_or_404(FormAssignment.objects.select_related("form", "phase"), pk=pk)
+    if (refused := refuse_format(file_format, ("xlsx", "csv", "json"))):
+        return refused
     return exports.export_response(assignment, file_format, _language())
 
 
@@ -138,10 +139,10 @@ def review(request, pk):
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
-        return redirect("questionnaire-review", pk=pk)
-    assessment = services.assess(submission, language=language_of(submission.version.definition, language))
-    items = layout(submission, language, assessment=assessment, shown_issues=False)
-    score = services.logic_of(submission.version).score({}, assessment)
+        return redirect("questionnaires:review", pk=pk)
+    evaluation = services.evaluate(submission, language=language_of(submission.version.definition, language))
+    items = layout(submission, language, evaluation=evaluation, shown_issues=False)
+    score = services.logic_of(submission.version).score({}, evaluation)
     return render(request, "questionnaires/review.html", {
         "submission": submission, "items": items, "score": score,
         "changes": submission.status_changes.select_related("by").prefetch_related("comments"),
@@ -153,7 +154,7 @@ def review(request, pk):
 
 @permission("fill_questionnaire")
 def my_questionnaires(request):
-    assignments = scope(Assignment.objects.select_related("form", "phase"), request.user, "fill_questionnaire")
+    assignments = scope(FormAssignment.objects.select_related("form", "phase"), request.user, "fill_questionnaire")
     regions = scope(Region.objects.all(), request.user, "fill_questionnaire").order_by("code")
     submissions = {(s.assignment_id, s.region_id): s for s in scope(Submission.objects.all(), request.user, "fill_questionnaire")}
     region_ids = {r.pk for r in regions}
@@ -169,7 +170,7 @@ def my_questionnaires(request):
 
 def _fill_target(request, pk, code):
     """The questionnaire and region an operator fills: 404 for anything outside their scope."""
-    assignment = get_object_or_404(scope(Assignment.objects.select_related("form", "phase"), request.user, "fill_questionnaire"), pk=pk)
+    assignment = get_object_or_404(scope(FormAssignment.objects.select_related("form", "phase"), request.user, "fill_questionnaire"), pk=pk)
     region = get_object_or_404(scope(Region.objects.all(), request.user, "fill_questionnaire"), code=code)
     if not services.regions_for(assignment).filter(pk=region.pk).exists():
         raise Http404(_("This questionnaire is not open to this region."))
@@ -221,9 +222,9 @@ def fill(request, pk, code):
                           "closes_at": _local(region, assignment.closes_at_for(region)), "is_open": assignment.is_open_for(region)})
         if not assignment.is_open_for(region):
             messages.error(request, _("This questionnaire is closed for your region."))
-            return redirect("questionnaire-fill", pk=pk, code=code)
+            return redirect("questionnaires:fill", pk=pk, code=code)
         submission = services.start_submission(assignment, region, user=request.user)
-        return redirect("questionnaire-fill", pk=pk, code=code)
+        return redirect("questionnaires:fill", pk=pk, code=code)
     if request.method == "POST" and request.htmx:
         return _save_while_filling(request, assignment, region, submission, language)
     conflicts, errors_shown, saved = [], False, None
@@ -234,7 +235,7 @@ def fill(request, pk, code):
             if request.POST.get("action") == "submit" and not conflicts:
                 services.submit(submission, user=request.user, language=language_of(submission.version.definition, language))
                 messages.success(request, _("The questionnaire was submitted. Thank you."))
-                return redirect("questionnaire-fill", pk=pk, code=code)
+                return redirect("questionnaires:fill", pk=pk, code=code)
         except services.SubmissionInvalid as exc:
             messages.error(request, exc.messages[0])
             errors_shown = True
@@ -244,7 +245,7 @@ def fill(request, pk, code):
         if not conflicts and not errors_shown:
             if saved:
                 messages.success(request, _("Your answers were saved."))
-            return redirect("questionnaire-fill", pk=pk, code=code)
+            return redirect("questionnaires:fill", pk=pk, code=code)
         submission.refresh_from_db()
     items = layout(submission, language)
     if not errors_shown:
@@ -338,7 +339,7 @@ def evidence_upload(request, pk, code):
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
-    return redirect("questionnaire-fill", pk=pk, code=code)
+    return redirect("questionnaires:fill", pk=pk, code=code)
 
 
 @permission("view_evidence")

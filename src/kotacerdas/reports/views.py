@@ -22,18 +22,37 @@ SOURCES_MD = Path(__file__).resolve().parent.parent / "data" / "SOURCES.md"
 
 @permission("view_public")
 def home(request):
+    """The national dashboard: the map (by cohort, or by an indicator), each phase's funnel and the
+    cohorts over the years."""
+    from . import dashboard
+
     include_demo = request.GET.get("demo") == "1"
-    result = national_map.home_map(include_demo)
-    demo_phases = national_map.demo_phases_with_selections()
+    digest = national_map.fingerprint()
+    result = national_map.home_map(include_demo, digest)
+    figures = dashboard.cached_figures(include_demo, digest)
+    choices = figures["indicator_choices"]
+    indicator_map = None
+    wanted = request.GET.get("indicator")
+    if wanted:
+        for indicator, years in choices:
+            if indicator.code == wanted:
+                year = request.GET.get("year", "")
+                year = int(year) if year.isdigit() and int(year) in years else years[0]
+                indicator_map = dashboard.indicator_map(indicator, year)
+                break
     return render(
         request,
         "reports/home.html",
         {
             "map": result,
             "map_svg": mark_safe(result["svg"]),
+            "indicator_map": indicator_map,
+            "indicator_choices": choices,
             "include_demo": include_demo,
-            "demo_phases": demo_phases,
+            "demo_phases": figures["demo_phases"],
             "shows_demo": include_demo and any(item["is_demo"] and item["count"] for item in result["legend"]),
+            "funnels": figures["funnels"],
+            "cohorts_chart": figures["cohorts_chart"],
         },
     )
 
@@ -56,12 +75,19 @@ def region_detail(request, code):
         selected = selected_phase_by_region([child.pk for child in children])
         members = [(child, selected.get(child.pk)) for child in children]
 
+    from .facts import mou_events
+
+    events = mou_events()
     participations = []
     for participation in (
         Participation.objects.filter(region=region).select_related("phase").order_by("phase__year")
     ):
         changes = participation.history.select_related("history_user").order_by("history_date", "history_id")
-        participations.append((participation, list(changes)))
+        # The published MoU event of a real phase is a fact for every region selected in it.
+        event = None
+        if participation.status == "selected" and not participation.phase.is_demo:
+            event = events.get(participation.phase.year)
+        participations.append((participation, list(changes), event))
 
     return render(
         request,
@@ -74,7 +100,7 @@ def region_detail(request, code):
             "province_shape": province_shape,
             "members": members,
             "participations": participations,
-            "has_demo": any(participation.phase.is_demo for participation, _changes in participations),
+            "has_demo": any(participation.phase.is_demo for participation, _changes, _event in participations),
         },
     )
 

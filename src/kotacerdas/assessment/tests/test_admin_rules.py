@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from kotacerdas.assessment import services
-from kotacerdas.assessment.models import Assignment, DeclaredConflict, Panel, PanelState, Score, Selection
+from kotacerdas.assessment.models import PanelAssignment, DeclaredConflict, Panel, PanelState, Score, Selection
 from kotacerdas.assessment.tests.helpers import small_panel
 from kotacerdas.regions.models import Region
 
@@ -24,14 +24,14 @@ def test_an_assignment_cannot_be_added_against_a_declared_conflict(admin_client,
     assessor = assignments["frank"].assessor
     region = Region.objects.get(code="63.01")
     services.declare_conflict(assessor, region, "Former consultant")
-    before = Assignment.objects.count()
-    response = admin_client.post("/admin/assessment/assignment/add/", {"panel": panel.pk, "region": region.pk, "assessor": assessor.pk})
+    before = PanelAssignment.objects.count()
+    response = admin_client.post("/admin/assessment/panelassignment/add/", {"panel": panel.pk, "region": region.pk, "assessor": assessor.pk})
     assert response.status_code == 403
-    assert Assignment.objects.count() == before
-    change = admin_client.post(f"/admin/assessment/assignment/{assignments['frank'].pk}/change/",
+    assert PanelAssignment.objects.count() == before
+    change = admin_client.post(f"/admin/assessment/panelassignment/{assignments['frank'].pk}/change/",
                                {"panel": panel.pk, "region": region.pk, "assessor": assessor.pk})
     assert change.status_code == 403
-    assert Assignment.objects.get(pk=assignments["frank"].pk).region.code == "63.04"
+    assert PanelAssignment.objects.get(pk=assignments["frank"].pk).region.code == "63.04"
 
 
 def test_a_declared_conflict_cannot_be_deleted_in_the_admin(admin_client, bob):

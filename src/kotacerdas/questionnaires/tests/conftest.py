@@ -80,12 +80,12 @@ def _english(english):
 
 @pytest.fixture
 def phase(reference_data):
-    from kotacerdas.program.models import Participation, Phase, Status
+    from kotacerdas.program.models import Participation, Phase, ParticipationStatus
     from kotacerdas.regions.models import Region
 
     phase = Phase.objects.create(year=2031, name="Tahap Uji 2031", quota=2, is_demo=True)
     for code in ("63.03", "63.04", "91.03"):
-        Participation.objects.create(phase=phase, region=Region.objects.get(code=code), status=Status.INVITED)
+        Participation.objects.create(phase=phase, region=Region.objects.get(code=code), status=ParticipationStatus.INVITED)
     return phase
 
 

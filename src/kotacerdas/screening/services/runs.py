@@ -17,7 +17,7 @@ from kotacerdas import decision
 from kotacerdas.indicators.models import Indicator
 from kotacerdas.lib.inputs import YEAR_MAX, YEAR_MIN, bounded_int, finite_float
 from kotacerdas.lib.language import program_gettext
-from kotacerdas.program.models import Participation, Status
+from kotacerdas.program.models import Participation, ParticipationStatus
 from kotacerdas.regions.models import KABKOTA_KINDS, Region
 
 from ..models import AdministrativeCheck, EligibilityRule, RuleKind, RunResult, ScreeningRun, Stability
@@ -51,7 +51,7 @@ def evaluate_eligibility(phase, year, regions):
     """
     reasons = {}
     earlier = dict(
-        Participation.objects.filter(status=Status.SELECTED, phase__year__lt=phase.year)
+        Participation.objects.filter(status=ParticipationStatus.SELECTED, phase__year__lt=phase.year)
         .values_list("region_id", "phase__name")
     )
     for region_id, _code in regions:
@@ -210,6 +210,7 @@ def compute(matrix, benefit, weights, method, normalization, shortlist_size, *, 
 
 
 def stability_of(probability):
+    """The stability class of a shortlist probability (SMAA): stable in, stable out, or uncertain."""
     if probability is None:
         return ""
     if probability >= STABLE_IN:

@@ -1,0 +1,126 @@
+"""One way to draw: a standalone, accessible ``<svg>`` element for the server-rendered charts and
+maps (DESIGN.md: "charts and maps: server-rendered SVG")."""
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"
+
+
+def svg(view_box, body, *, css_class, title=None, title_id=None, width=None, height=None, style="", defs="", desc=None):
+    """Safe markup of an ``<svg>`` with role "img": ``body``, ``style`` and ``defs`` are markup the
+    caller built from escaped text (:func:`text`); ``title`` (plain text) names the picture for
+    screen readers, referenced by ``title_id`` when given; ``desc`` (plain text) is its text
+    alternative, the figures the picture shows."""
+    size = format_html(' width="{}" height="{}"', width, height) if width is not None and height is not None else ""
+    labelled = ""
+    if title_id:
+        labelled = format_html(' aria-labelledby="{}"', f"{title_id} {title_id}-d" if desc is not None else title_id)
+    heading = ""
+    if title is not None:
+        heading = format_html('<title id="{}">{}</title>', title_id, title) if title_id else format_html("<title>{}</title>", title)
+    if desc is not None:
+        heading += format_html('<desc id="{}-d">{}</desc>', title_id, desc) if title_id else format_html("<desc>{}</desc>", desc)
+    return format_html(
+        '<svg class="{}" viewBox="{}"{} role="img"{} xmlns="{}">{}{}{}{}</svg>',
+        css_class, view_box, size, labelled, SVG_NAMESPACE, heading,
+        mark_safe(f"<style>{style}</style>") if style else "",
+        mark_safe(f"<defs>{defs}</defs>") if defs else "",
+        mark_safe(str(body)),
+    )
+
+
+def text(value):
+    """``value`` escaped for the text of an SVG element."""
+    return str(escape(str(value)))
+
+
+# --- charts: bars, classes for maps --------------------------------------------------------------
+
+PALETTE = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000"]
+# Sequential blues for classed maps (ColorBrewer "Blues", 5 classes).
+SEQUENTIAL = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
+NO_DATA_PATTERN = "kc-no-data"
+
+
+def _number(value):
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def document(width, height, title, desc, body, css_class="kc-chart", element_id=""):
+    """A chart of ``width`` × ``height`` units with its title and text alternative (:func:`svg`)."""
+    ident = element_id or f"c{abs(hash((title, desc))) % 10**8}"
+    return svg(f"0 0 {_number(width)} {_number(height)}", mark_safe(body), css_class=css_class,
+               title=title, title_id=f"{ident}-t", desc=desc)
+
+
+def bar_chart(items, title, desc, value_label=str, colour=PALETTE[0], width=560, bar_height=22):
+    """Horizontal bars: ``items`` is a list of (label, value or None, optional colour).
+
+    A value of ``None`` draws no bar and writes "–", so a figure that is unknown is never
+    drawn as zero.
+    """
+    label_width = 180
+    gap = 6
+    top = 4
+    height = top + len(items) * (bar_height + gap) + 4
+    known = [item[1] for item in items if item[1] is not None]
+    largest = max(known) if known and max(known) > 0 else 1
+    plot = width - label_width - 70
+    parts = []
+    for index, item in enumerate(items):
+        label, value = item[0], item[1]
+        fill = item[2] if len(item) > 2 and item[2] else colour
+        y = top + index * (bar_height + gap)
+        parts.append(
+            f'<text x="{label_width - 6}" y="{_number(y + bar_height * 0.7)}" text-anchor="end" '
+            f'font-size="12">{escape(label)}</text>'
+        )
+        if value is None:
+            parts.append(f'<text x="{label_width + 4}" y="{_number(y + bar_height * 0.7)}" font-size="12">–</text>')
+            continue
+        length = plot * value / largest
+        parts.append(
+            f'<rect x="{label_width}" y="{y}" width="{_number(max(length, 0))}" height="{bar_height}" fill="{escape(fill)}"/>'
+        )
+        parts.append(
+            f'<text x="{_number(label_width + length + 4)}" y="{_number(y + bar_height * 0.7)}" '
+            f'font-size="12">{escape(value_label(value))}</text>'
+        )
+    return document(width, height, title, desc, "".join(parts))
+
+
+def no_data_pattern(colour="#8a94a0"):
+    """The hatching that marks "no data" on maps and in their legends."""
+    return (
+        f'<pattern id="{NO_DATA_PATTERN}" patternUnits="userSpaceOnUse" width="3" height="3" '
+        f'patternTransform="rotate(45)"><rect width="3" height="3" fill="#fff"/>'
+        f'<rect width="0.8" height="3" fill="{colour}"/></pattern>'
+    )
+
+
+def quantile_breaks(values, classes=5):
+    """Upper bounds of up to ``classes`` quantile classes of ``values`` (ties merge classes)."""
+    import numpy as np
+
+    data = np.asarray([value for value in values if value is not None], dtype=float)
+    if data.size == 0:
+        return []
+    edges = np.quantile(data, [step / classes for step in range(1, classes + 1)])
+    breaks = []
+    for edge in edges:
+        edge = float(edge)
+        if not breaks or edge > breaks[-1]:
+            breaks.append(edge)
+    return breaks
+
+
+def class_of(value, breaks):
+    """Index of the quantile class of ``value`` (``None`` for no data)."""
+    if value is None:
+        return None
+    for index, upper in enumerate(breaks):
+        if value <= upper:
+            return index
+    return len(breaks) - 1

@@ -1,10 +1,10 @@
 """One way to export a table: CSV or XLSX, as a download.
 
-Every cell goes through :func:`spreadsheet_cell`, so that what a user typed can neither run as a
-formula when the file is opened (``=HYPERLINK(...)``, ``=cmd|' /C calc'!A0``: OWASP's "CSV
-injection") nor break the whole file (control characters, which XLSX cannot hold; lone surrogates,
-which UTF-8 cannot encode). In XLSX such a text is written as a typed string cell; CSV has no
-types, so there it gets the leading apostrophe spreadsheets read as "this is text".
+Every text cell goes through :func:`neutralise`: a text that begins with ``=``, ``+``, ``-`` or
+``@`` (or a tab or carriage return) is written with a leading apostrophe, so a spreadsheet never
+reads what someone typed as a live formula (OWASP, "CSV injection"); characters the XLSX format
+cannot hold (control characters, openpyxl's ``ILLEGAL_CHARACTERS_RE``) are dropped. Numbers,
+dates and booleans are written as they are.
 """
 
 import csv
@@ -19,96 +19,47 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
-# What a spreadsheet reads as the start of a formula (tab and carriage return too: some
-# programs strip them before looking at the first character).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# XML 1.0 cannot hold these control characters (openpyxl refuses them with IllegalCharacterError).
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-# Lone surrogates cannot be encoded in UTF-8.
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
-# The most characters an Excel cell holds.
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
 XLSX_CELL_MAX = 32_767
 
 
-def clean_text(text):
-    """``text`` without the characters a spreadsheet (or UTF-8) cannot hold, each replaced by U+FFFD."""
-    return _SURROGATE.sub("\ufffd", _ILLEGAL.sub("\ufffd", text))
-
-
-def spreadsheet_cell(value, file_format):
-    """``value`` as it may go into a cell of ``file_format``; numbers, dates and None unchanged."""
+def neutralise(value):
+    """A cell as it may be written to CSV or XLSX: see the module's docstring."""
     if not isinstance(value, str):
         return value
-    text = clean_text(value)
-    if file_format == "xlsx":
-        if len(text) > XLSX_CELL_MAX:
-            text = text[: XLSX_CELL_MAX - 1] + "…"
-        if text.startswith(FORMULA_START):
-            return ("text", text)  # written as a string cell by _xlsx
-        return text
-    if text.startswith(FORMULA_START):
-        return "'" + text
-    return text
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    # Lone surrogates cannot be encoded in UTF-8; an Excel cell holds 32,767 characters.
+    value = _SURROGATES.sub("\ufffd", ILLEGAL_CHARACTERS_RE.sub("", value))
+    if len(value) > XLSX_CELL_MAX:
+        value = value[: XLSX_CELL_MAX - 2] + "…"
+    if value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
-def _xlsx(sheets, notice):
+def workbook_bytes(sheets, notice=None):
+    """An .xlsx (bytes) with one sheet per ``(title, header, rows)``, every cell neutralised."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
-    for title, (header, rows) in sheets.items():
-        sheet = workbook.create_sheet(title=clean_text(title)[:31])
-
-        def cells(row):
-            out = []
-            for value in row:
-                value = spreadsheet_cell(value, "xlsx")
-                if isinstance(value, tuple):  # a text that looks like a formula: a typed string cell
-                    cell = WriteOnlyCell(sheet, value=value[1])
-                    cell.data_type = "s"
-                    value = cell
-                out.append(value)
-            return out
-
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title=neutralise(str(title)).lstrip("'")[:31] or "sheet")
         if notice:
-            sheet.append(cells([notice]))
-        sheet.append(cells(header))
+            sheet.append([neutralise(notice)])
+        sheet.append([neutralise(cell) for cell in header])
         for row in rows:
-            sheet.append(cells(row))
+            sheet.append([neutralise(cell) for cell in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _csv(header, rows, notice):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    if notice:
-        writer.writerow([spreadsheet_cell(notice, "csv")])
-    writer.writerow([spreadsheet_cell(value, "csv") for value in header])
-    for row in rows:
-        writer.writerow([spreadsheet_cell(value, "csv") for value in row])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def sheets_response(filename, sheets, file_format, notice=None):
-    """A download of several tables, ``sheets`` mapping a sheet name to ``(header, rows)``: one
-    sheet each in XLSX; CSV holds one table only (the first)."""
-    if file_format not in CONTENT_TYPES:
-        raise ValueError(_("unknown export format %r (use csv or xlsx)") % file_format)
-    if file_format == "csv":
-        header, rows = next(iter(sheets.values()))
-        content = _csv(header, rows, notice)
-    else:
-        content = _xlsx(sheets, notice)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{file_format}"'
-    return response
-
-
 def xlsx_bytes(title, header, rows, notice=None):
     """An XLSX workbook of one sheet named ``title`` holding ``rows`` under ``header``."""
-    return _xlsx({title: (list(header), rows)}, notice)
+    return workbook_bytes([(title, header, rows)], notice)
 
 
 def format_error(file_format, formats=tuple(CONTENT_TYPES)):
@@ -132,4 +83,18 @@ def table_response(filename, header, rows, file_format, notice=None):
     ``notice`` (for example "contains demo data") goes in a first line of its own so that no
     copy of the table can lose it.
     """
-    return sheets_response(filename, {filename[:31]: (list(header), rows)}, file_format, notice=notice)
+    if file_format not in CONTENT_TYPES:
+        raise ValueError(_("unknown export format %r (use csv or xlsx)") % file_format)
+    if file_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        if notice:
+            writer.writerow([neutralise(notice)])
+        writer.writerow([neutralise(cell) for cell in header])
+        writer.writerows([neutralise(cell) for cell in row] for row in rows)
+        content = buffer.getvalue().encode("utf-8-sig")
+    else:
+        content = workbook_bytes([(filename, header, rows)], notice)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{file_format}"'
+    return response

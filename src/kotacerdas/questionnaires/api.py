@@ -128,9 +128,10 @@ def save_submission(request, assignment_id: int, code: str, payload: AnswersIn):
         if not Submission.objects.filter(assignment=assignment, region=region).exists():
             if not assignment.is_open_for(region):
                 raise ValidationError(_("This questionnaire is closed for your region."))
-        submission = services.start_submission(assignment, region, user=request.auth)
+        device = request.headers.get("User-Agent", "")
+        submission = services.start_submission(assignment, region, user=request.auth, device=device)
         result = services.save_answers(
-            submission, {key: (answer.value, answer.revision) for key, answer in payload.answers.items()}, user=request.auth
+            submission, {key: (answer.value, answer.revision) for key, answer in payload.answers.items()}, user=request.auth, device=device
         )
         if payload.submit and not result.conflicts:
             services.submit(submission, user=request.auth, language=language_of(submission.version.definition, language))

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.my_questionnaires, name="mine"),
     path("forms/", views.form_list, name="forms"),
     path("forms/<int:pk>/", views.form_detail, name="form"),
+    path("forms/<int:pk>/xlsform/", views.form_xlsform, name="form-xlsform"),
     path("<int:pk>/progress/", views.progress, name="progress"),
     path("<int:pk>/export/<str:file_format>/", views.export, name="export"),
     path("<int:pk>/fill/<str:code>/", views.fill, name="fill"),

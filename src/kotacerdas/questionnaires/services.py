@@ -3,6 +3,8 @@
 Views and the API call these functions; each one that writes runs in one transaction.
 """
 
+import io
+import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -13,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kotacerdas.lib.files import FILE_TYPES, generated_name, read_upload
+from kotacerdas.lib.files import generated_name
 from kotacerdas.program.models import ParticipationStatus
 
 from .logic import FormLogic, default_answers, split_key, text_in

@@ -7,6 +7,12 @@ from kotacerdas.lib.inputs import bounded_int, clean_data, clean_text, finite_fl
 from kotacerdas.lib.printing import typst_text
 
 
+@pytest.fixture(autouse=True)
+def _english(english):
+    """The tests check the English source strings."""
+    yield
+
+
 @pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e999", "Infinity", float("nan"), "abc", None])
 def test_a_weight_must_be_a_finite_number(value):
     with pytest.raises(ValidationError, match="weight"):

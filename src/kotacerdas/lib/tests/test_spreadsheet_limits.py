@@ -12,6 +12,12 @@ from kotacerdas.lib.tabular import Limits, TableError, check_xlsx, read_table
 from kotacerdas.lib.testing import xlsx_upload, xlsx_with_sheet_xml
 
 
+@pytest.fixture(autouse=True)
+def _english(english):
+    """The tests check the English source strings."""
+    yield
+
+
 def _rows(count, columns=1):
     for number in range(1, count + 1):
         cells = "".join(f'<c r="{chr(65 + c)}{number}"><v>{number}</v></c>' for c in range(columns))

@@ -37,7 +37,6 @@ def neutralise(value):
         value = value[: XLSX_CELL_MAX - 1] + "…"
     if value.startswith(_FORMULA_STARTS):
         return "'" + value[: XLSX_CELL_MAX - 1]
-        return "'" + value
     return value
 
 

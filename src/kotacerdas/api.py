@@ -3,18 +3,62 @@
 Every error is answered as JSON ``{"detail": message}``, never as an HTML page.
 """
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig, ValidationError
+from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError as NinjaValidationError
 
 from kotacerdas import __version__
+from kotacerdas.lib.api import StrictParser
 
-api = NinjaAPI(
+class DocumentedNinjaAPI(NinjaAPI):
+    """The API whose document also lists the error answers every endpoint can give, so that a
+    client (or a fuzzer checking the document) meets no undocumented status: 401 and 403 where an
+    endpoint needs credentials, 404 where a path names an object, 405 for another method, 413 for
+    a body too large; every one is ``{"detail": ...}``."""
+
+    ERRORS = {
+        "401": "No credentials, or a bad, revoked or expired token.",
+        "403": "The credentials do not allow this action (or the token is read-only).",
+        "404": "No such object, or not one the caller may see.",
+        "405": "The path does not take this method.",
+        "413": "The request body is too large.",
+        "429": "Too many bad tokens from the caller's address.",
+    }
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+        schemas.setdefault("ErrorOut", {
+            "title": "ErrorOut", "type": "object", "required": ["detail"],
+            "properties": {"detail": {"title": "Detail", "description": "What went wrong, in the caller's language."}},
+        })
+        reference = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+        for path, operations in schema.get("paths", {}).items():
+            for method, operation in operations.items():
+                if not isinstance(operation, dict) or "responses" not in operation:
+                    continue
+                wanted = ["405"]
+                if operation.get("security"):
+                    wanted += ["401", "403", "429"]
+                if "{" in path:
+                    wanted.append("404")
+                if method in ("post", "put", "patch"):
+                    wanted.append("413")
+                for status in wanted:
+                    # Django answers 405 itself, with an Allow header and no body.
+                    body = {} if status == "405" else reference
+                    operation["responses"].setdefault(int(status), {"description": self.ERRORS[status], **body})
+        return schema
+
+
+api = DocumentedNinjaAPI(
     title="kotacerdas API",
     version=__version__,
     description="Regions, phases and the program's decisions. Public endpoints need no login.",
     urls_namespace="api",
+    parser=StrictParser(),
 )
 
 
@@ -37,6 +81,19 @@ def _invalid_request(request, exc):
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request, exc):
+    return api.create_response(request, {"detail": "The request body is too large."}, status=413)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def _out_of_range(request, exc):
+    # A number or text beyond what a column holds that no schema bounded: the client's fault, not
+    # the server's (the schemas bound what they know; this keeps the rest from being a 500).
+    return api.create_response(request, {"detail": "A value is out of the range the platform accepts."}, status=400)
 
 
 @api.exception_handler(Exception)

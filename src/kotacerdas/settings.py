@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_tasks",
+    "csp",
     "django_tasks_db",
     # The program's stages, in the order their imports run (see tests/test_layers.py).
     "kotacerdas.regions",
@@ -86,6 +87,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "kotacerdas.middleware.PermissionsPolicyMiddleware",
+    "kotacerdas.middleware.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kotacerdas.middleware.ExplicitLocaleMiddleware",
@@ -200,6 +204,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
+# Throttles django-axes does not cover (kotacerdas.accounts.throttle): (attempts, window in
+# seconds) per client address. Bad API tokens: as many as failed logins before a lock-out, for as
+# long. Password-reset requests: a few an hour, each of which sends an e-mail.
+KOTACERDAS_THROTTLES = {
+    "bad_token": (int(os.environ.get("KOTACERDAS_TOKEN_FAILURE_LIMIT", 10)), 60 * 60),
+    "password_reset": (int(os.environ.get("KOTACERDAS_PASSWORD_RESET_LIMIT", 5)), 60 * 60),
+}
+
 # A working day of eight hours; KOTACERDAS_SESSION_AT_BROWSER_CLOSE=1 also ends it with the browser.
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = _flag("KOTACERDAS_SESSION_AT_BROWSER_CLOSE")
@@ -219,18 +231,62 @@ KOTACERDAS_BASE_URL = os.environ.get("KOTACERDAS_BASE_URL", "http://127.0.0.1:80
 # Background work (e-mails) runs in `kotacerdas db_worker`, which reads tasks from the database.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
-if not DEBUG:
-    SESSION_COOKIE_HTTPONLY = True
-    CSRF_COOKIE_HTTPONLY = False
-    X_FRAME_OPTIONS = "DENY"
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    # Behind a TLS-terminating proxy a deployment sets KOTACERDAS_HTTPS=1.
-    if _flag("KOTACERDAS_HTTPS"):
-        SESSION_COOKIE_SECURE = True
-        CSRF_COOKIE_SECURE = True
-        SECURE_SSL_REDIRECT = True
-        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-        SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+# Headers on every response, in debug mode too (so that what a developer sees is what runs):
+# no framing, no type sniffing, the referrer only to this site, no powerful browser features.
+SESSION_COOKIE_HTTPONLY = True
+# The CSRF token is read from the form, never by a script; the cookie can stay out of reach.
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# kotacerdas.middleware.PermissionsPolicyMiddleware: the pages use none of these features.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), interest-cohort=()"
+)
+
+# Request bodies: a form or JSON body up to Django's 2.5 MB; a file upload up to the largest
+# kind of file (evidence, 10 MB; see each kind's own limit) and the form around it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+UPLOAD_MAX_BYTES = 12 * 1024 * 1024
+
+# Content Security Policy (django-csp 4). Scripts only from this site (htmx is served from the
+# static files; the pages carry no inline script and no on...= handler, which a test checks).
+# Inline styles stay allowed (the map's legend swatches, the questionnaire's indentation and the
+# SVG charts' own <style>): styles run no code. Nothing may frame the pages; forms post only here.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Server-rendered SVG charts (lib/svg.py) carry their own <style>; styles cannot run code.
+        "style-src-elem": [SELF, "'unsafe-inline'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Behind a TLS-terminating proxy a deployment sets KOTACERDAS_HTTPS=1: cookies only over TLS,
+# HSTS for a year, plain HTTP redirected.
+if _flag("KOTACERDAS_HTTPS"):
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
 
 # HSTS for subdomains and the browsers' preload list bind every host of the deployer's domain (a
 # ministry's go.id domain hosts many other services), so they are the deployer's decision, taken

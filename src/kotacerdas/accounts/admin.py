@@ -22,9 +22,9 @@ class ProfileAdmin(SimpleHistoryAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_display = ["user", "name", "prefix", "created_at", "last_used_at", "expires_at", "read_only", "revoked_at"]
     # The hash is never shown or edited; a token is created by its owner on the tokens page.
-    readonly_fields = ["user", "name", "prefix", "created_at", "last_used_at"]
+    readonly_fields = ["user", "name", "prefix", "created_at", "last_used_at", "read_only"]
     exclude = ["key_hash"]
 
     def has_add_permission(self, request):

@@ -26,6 +26,14 @@ class AccountImportForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=80, help_text=_("What the token is for, e.g. “nightly export”."))
+    days = forms.TypedChoiceField(
+        label=_("Valid for"), coerce=int, initial=90, required=False, empty_value=90,
+        choices=[(30, _("30 days")), (90, _("90 days")), (365, _("one year"))],
+    )
+    read_only = forms.BooleanField(
+        label=_("Read only"), required=False,
+        help_text=_("The token can read what you may read and cannot change anything."),
+    )
 
 
 class NotifyingPasswordResetForm(PasswordResetForm):

@@ -101,6 +101,10 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # Every token ends (its owner chooses when, a year at most), so a forgotten one stops working.
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    # A read-only token reads what its owner may read and changes nothing.
+    read_only = models.BooleanField(_("read only"), default=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -112,7 +116,13 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self):
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def is_expired(self):
+        from django.utils import timezone
+
+        return self.expires_at is not None and self.expires_at <= timezone.now()
 
 
 class NotificationStatus(models.TextChoices):
@@ -147,3 +157,16 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class ThrottleCount(models.Model):
+    """Attempts of one kind from one client in one time window (bad API tokens, password-reset
+    requests), counted in the database so that every app server sees the same count, as
+    django-axes counts failed logins. Rows outlive their window by at most a day."""
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

@@ -205,6 +205,22 @@ from ninja.errors import HttpError  # noqa: E402
 from ninja.security import HttpBearer  # noqa: E402
 
 
+def token_from_request(request, secret):
+    """The live API token ``secret`` is, or None; a bad one counts against the client's address,
+    which past the limit (settings.KOTACERDAS_THROTTLES["bad_token"]) gets 429 for the rest of
+    the window, good tokens included, as a locked-out login does."""
+    from . import throttle
+    from .services import token_for_secret
+
+    address = throttle.client_address(request)
+    if throttle.blocked("bad_token", address):
+        raise HttpError(429, gettext("Too many bad tokens from your address; try again later."))
+    token = token_for_secret(secret.strip())
+    if token is None:
+        throttle.hit("bad_token", address, throttle.limits("bad_token")[1])
+    return token
+
+
 def bearer_token(request):
     """The secret of an ``Authorization: Bearer <token>`` header, or None without one."""
     scheme, _space, secret = request.headers.get("Authorization", "").partition(" ")
@@ -215,12 +231,10 @@ def bearer_token(request):
 
 def api_user(request):
     """The caller of a public API endpoint: a valid bearer token's owner, else the session's user
-    (anonymous without either)."""
-    from .services import user_for_token
-
+    (anonymous without either). A bad token counts towards the client's throttle."""
     secret = bearer_token(request)
-    user = user_for_token(secret) if secret is not None else None
-    return user if user is not None else request.user
+    token = token_from_request(request, secret) if secret is not None else None
+    return token.user if token is not None else request.user
 
 
 class ApiPermission(HttpBearer):
@@ -237,14 +251,14 @@ class ApiPermission(HttpBearer):
         super().__init__()
 
     def __call__(self, request):
-        from .services import user_for_token
-
         secret = bearer_token(request)
         if secret is not None:
-            user = user_for_token(secret)
-            if user is None:
+            token = token_from_request(request, secret)
+            if token is None:
                 return None
-            request.user = user
+            if token.read_only and request.method not in ("GET", "HEAD", "OPTIONS"):
+                raise HttpError(403, gettext("This token is read-only."))
+            user = request.user = token.user
         elif request.method in ("GET", "HEAD", "OPTIONS") and request.user.is_authenticated:
             user = request.user
         else:

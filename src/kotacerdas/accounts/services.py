@@ -3,6 +3,7 @@
 Each function that writes several rows runs in one transaction: it all lands or none of it does.
 """
 
+import datetime
 import hashlib
 import secrets
 
@@ -133,6 +134,13 @@ ACCOUNT_COLUMNS = ("name", "email", "role")
 # Optional columns: region (the operator's region code), institution, language.
 
 
+# The e-mail address is also the user name (150 characters in Django's user table); a name is
+# split into first and last names of 150 each.
+EMAIL_MAX = 150
+NAME_MAX = 300
+INSTITUTION_MAX = RoleGrant._meta.get_field("institution").max_length
+
+
 def _check_account_rows(table):
     """Every row turned into an account spec, or a :class:`TableError` listing every bad cell."""
     errors = []
@@ -156,7 +164,11 @@ def _check_account_rows(table):
         language = row.get("language", "").strip().lower() or settings.LANGUAGE_CODE
         if not name:
             row_errors.append(CellError(line, "name", _("A name is required.")))
-        if not email:
+        elif len(name) > NAME_MAX:
+            row_errors.append(CellError(line, "name", _("A name has at most %(limit)s characters.") % {"limit": NAME_MAX}))
+        if len(email) > EMAIL_MAX:
+            row_errors.append(CellError(line, "email", _("An e-mail address has at most %(limit)s characters.") % {"limit": EMAIL_MAX}))
+        elif not email:
             row_errors.append(CellError(line, "email", _("An e-mail address is required.")))
         else:
             try:
@@ -170,6 +182,9 @@ def _check_account_rows(table):
                 elif key in existing:
                     row_errors.append(CellError(line, "email", _("An account with this e-mail address already exists.")))
                 seen_emails.setdefault(key, line)
+        institution = row.get("institution", "")
+        if len(institution) > INSTITUTION_MAX:
+            row_errors.append(CellError(line, "institution", _("An institution has at most %(limit)s characters.") % {"limit": INSTITUTION_MAX}))
         if role not in Role.values:
             row_errors.append(CellError(line, "role", _("Unknown role “%(role)s”; use one of: %(roles)s.") % {"role": row.get("role", ""), "roles": ", ".join(Role.values)}))
         region = None
@@ -233,29 +248,45 @@ def _hash(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(user, name):
-    """A new token for ``user``: returns (the stored token, the secret to show once)."""
+# How long a token may live; its owner chooses within these (days).
+TOKEN_LIFETIMES = (30, 90, 365)
+
+
+def create_token(user, name, *, days=90, read_only=False):
+    """A new token for ``user`` ending after ``days``: returns (the stored token, the secret to show once)."""
+    if days not in TOKEN_LIFETIMES:
+        raise ValidationError(_("A token lives %(choices)s days.") % {"choices": ", ".join(map(str, TOKEN_LIFETIMES))})
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, key_hash=_hash(secret), prefix=secret[:10])
+    token = ApiToken.objects.create(
+        user=user, name=name, key_hash=_hash(secret), prefix=secret[:10],
+        expires_at=timezone.now() + datetime.timedelta(days=days), read_only=read_only,
+    )
     return token, secret
 
 
-def user_for_token(secret):
-    """The active user a token belongs to, or None (unknown, revoked or deactivated)."""
-    if not secret:
+def token_for_secret(secret):
+    """The live token ``secret`` is (not revoked, not expired, its user active), or None."""
+    if not secret or len(secret) > 200:
         return None
+    now = timezone.now()
     token = (
         ApiToken.objects.select_related("user")
         .filter(key_hash=_hash(secret), revoked_at__isnull=True, user__is_active=True)
+        .exclude(expires_at__lte=now)
         .first()
     )
     if token is None:
         return None
-    now = timezone.now()
     # Written at most once a minute, so a busy script does not write on every call.
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token
+
+
+def user_for_token(secret):
+    """The active user a live token belongs to, or None (unknown, revoked, expired or deactivated)."""
+    token = token_for_secret(secret)
+    return token.user if token else None
 
 
 def revoke_token(token):

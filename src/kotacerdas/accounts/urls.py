@@ -2,7 +2,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
-from .forms import NotifyingPasswordResetForm
 
 app_name = "accounts"
 
@@ -12,10 +11,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
-            form_class=NotifyingPasswordResetForm, template_name="accounts/password_reset_form.html",
-            success_url=reverse_lazy("accounts:password_reset_done"),
-        ),
+        views.ThrottledPasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

@@ -4,7 +4,9 @@ through the pages (which enforce locking); here they are read-only once scoring 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Aspect, Assessor, PanelAssignment, DeclaredConflict, Mou, Panel, Score, Selection, Session
+from kotacerdas.lib.admin import GuardedAdmin, ReadOnlyAdmin
+
+from .models import Aspect, Assessor, DeclaredConflict, Mou, Panel, PanelAssignment, Score, Selection, Session
 
 
 @admin.register(Assessor)
@@ -24,34 +26,39 @@ class AspectInline(admin.TabularInline):
 
 
 @admin.register(Panel)
-class PanelAdmin(SimpleHistoryAdmin):
+class PanelAdmin(GuardedAdmin, SimpleHistoryAdmin):
+    """Settings and weights change only while the panel prepares (the panel page's rule); a closed
+    panel's weights are behind its results and any published decision."""
+
     list_display = ("phase", "state", "per_candidate")
     readonly_fields = ("state",)
     inlines = (AspectInline,)
 
+    def editable(self, obj):
+        return not obj.rubric_locked
+
+    def deletable(self, obj):
+        return not obj.rubric_locked and not obj.assignments.exists()
+
 
 @admin.register(DeclaredConflict)
-class DeclaredConflictAdmin(SimpleHistoryAdmin):
+class DeclaredConflictAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    """Declared by the assessor on the platform; assignments are checked against them there."""
+
     list_display = ("assessor", "region", "reason", "declared_at")
 
 
 @admin.register(PanelAssignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
+class PanelAssignmentAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    """Made and swapped on the panel page, which checks declared conflicts and loads."""
+
     list_display = ("panel", "region", "assessor", "submitted_at")
     list_filter = ("panel",)
 
-    def has_change_permission(self, request, obj=None):
-        return False  # swaps go through the panel page, which checks conflicts
-
 
 @admin.register(Score)
-class ScoreAdmin(SimpleHistoryAdmin):
+class ScoreAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ("assignment", "aspect", "value")
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    has_add_permission = has_delete_permission = lambda self, request, obj=None: False
 
 
 @admin.register(Session)
@@ -60,11 +67,10 @@ class SessionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Selection)
-class SelectionAdmin(SimpleHistoryAdmin):
-    list_display = ("panel", "letter_number", "letter_date", "confirmed_at")
+class SelectionAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    """Proposed and confirmed on the selection page; a published decision is never deleted."""
 
-    def has_change_permission(self, request, obj=None):
-        return False
+    list_display = ("panel", "letter_number", "letter_date", "confirmed_at")
 
 
 @admin.register(Mou)

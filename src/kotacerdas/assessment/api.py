@@ -54,7 +54,7 @@ class ScoresIn(Schema):
     submit: bool = Field(False, description="Finalise: every aspect scored; your scores then lock.")
 
 
-class ResultOut(Schema):
+class CandidateResultOut(Schema):
     rank: Optional[int]
     region_code: str
     region_name: str
@@ -79,7 +79,7 @@ class OutlierOut(Schema):
 
 
 class ResultsOut(Schema):
-    candidates: List[ResultOut]
+    candidates: List[CandidateResultOut]
     aspects: List[AspectAgreementOut]
     assessors: List[OutlierOut]
     components_available: Dict[str, bool]

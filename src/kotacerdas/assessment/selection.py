@@ -2,13 +2,16 @@
 lives in the assessment, after the panel), the decision letter and its PDF, and the memorandum
 each selected region signs."""
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from kotacerdas import decision
+from kotacerdas.lib.files import generated_name, read_upload
 from kotacerdas.lib.language import program_gettext
+from kotacerdas.lib.printing import typst_text
 from kotacerdas.program.models import Participation, ParticipationStatus
 from kotacerdas.program.services import demo_notice, set_status
 from kotacerdas.regions.models import IslandGroup, Kind
@@ -157,14 +160,6 @@ def published_selection(phase):
     return Selection.objects.filter(panel__phase=phase, confirmed_at__isnull=False).select_related("panel__phase").first()
 
 
-def typst_text(value):
-    """Escape text for typst markup."""
-    text = str(value)
-    for char in "\\#*_`$<>@[]=-+/~\"'":
-        text = text.replace(char, "\\" + char)
-    return text
-
-
 def decision_typst(selection):
     """The decision with its list, as typst source (see :func:`decision_pdf`)."""
     from django.utils.formats import date_format
@@ -209,6 +204,9 @@ def decision_pdf(selection):
 # --- MoU ----------------------------------------------------------------------------------------
 
 
+MOU_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
 @transaction.atomic
 def record_mou(phase, region, *, signed_on, place, number, signatories, document=None, user=None):
     """Record the MoU a selected region signed (updating it if it exists)."""
@@ -219,7 +217,9 @@ def record_mou(phase, region, *, signed_on, place, number, signatories, document
     mou = Mou.objects.filter(phase=phase, region=region).first() or Mou(phase=phase, region=region)
     mou.signed_on, mou.place, mou.number, mou.signatories = signed_on, place, number, signatories
     if document is not None:
-        mou.document = document
+        # The signed memorandum: a PDF, checked by its content, stored under a generated name.
+        _name, suffix, content = read_upload(document, (".pdf",), MOU_DOCUMENT_MAX_BYTES)
+        mou.document.save(generated_name(suffix), ContentFile(content), save=False)
     mou._history_user = user
     mou.save()
     return mou

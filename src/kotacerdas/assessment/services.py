@@ -20,6 +20,12 @@ from .candidates import QUESTIONNAIRE, SCREENING, component_scores
 from .models import Aspect, Assessor, PanelAssignment, DeclaredConflict, Panel, PanelState, Score, Session
 
 
+# Bounds of a panel's settings: a candidate is scored by a handful of assessors (three in the
+# program's rounds); a weight is a relative figure, never astronomically large.
+MAX_PER_CANDIDATE = 20
+MAX_WEIGHT = 1_000_000
+
+
 class AssessmentRefused(ValidationError):
     """An action the rules of the assessment stage do not allow (the message says why)."""
 
@@ -74,7 +80,7 @@ def update_aspect(aspect, *, name=None, weight=None, descriptors=None, user=None
     panel = Panel.objects.select_for_update().get(pk=aspect.panel_id)
     _check_rubric_editable(panel)
     if weight is not None:
-        if weight < 0 or not math.isfinite(weight):
+        if not math.isfinite(weight) or not 0 <= weight <= MAX_WEIGHT:
             raise AssessmentRefused(_("A weight is a number of zero or more."))
         aspect.weight = weight
     if name is not None:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from kotacerdas.accounts.permissions import permission, scope
 from kotacerdas.lib.export import refuse_format, table_response
+from kotacerdas.lib.inputs import bounded_int, finite_float
 from kotacerdas.program.models import Participation, ParticipationStatus, Phase
 from kotacerdas.program.services import demo_notice, phase_or_404
 from kotacerdas.regions.models import Region
@@ -21,7 +22,8 @@ from kotacerdas.questionnaires.services import READINESS_VISIBLE
 from . import selection as selecting
 from . import services
 from .candidates import candidate_sections
-from .models import Aspect, Assessor, PanelAssignment, Mou, Panel, PanelState, Score, Session
+from .models import Aspect, Assessor, Mou, Panel, PanelAssignment, PanelState, Score, Session
+from .services import MAX_PER_CANDIDATE, MAX_WEIGHT
 
 
 def _panel(year):
@@ -145,13 +147,13 @@ def _panel_post(request, panel):
     elif action == "settings":
         if panel.rubric_locked:
             raise services.AssessmentRefused(_("The rubric is locked: scoring has started."))
-        panel.per_candidate = int(request.POST.get("per_candidate") or panel.per_candidate)
+        panel.per_candidate = bounded_int(request.POST.get("per_candidate") or panel.per_candidate,
+                                          _("assessors per candidate"), minimum=1, maximum=MAX_PER_CANDIDATE)
         for field in ("conflict_same_province", "conflict_same_region", "conflict_mentored"):
             setattr(panel, field, field in request.POST)
         for field in ("weight_assessment", "weight_questionnaire", "weight_screening"):
-            value = float(request.POST.get(field) or 0)
-            if value < 0:
-                raise services.AssessmentRefused(_("A weight is a number of zero or more."))
+            value = finite_float(request.POST.get(field) or 0, str(Panel._meta.get_field(field).verbose_name),
+                                 minimum=0, maximum=MAX_WEIGHT)
             setattr(panel, field, value)
         panel._history_user = request.user
         panel.save()
@@ -159,7 +161,7 @@ def _panel_post(request, panel):
         aspect = get_object_or_404(Aspect, panel=panel, pk=request.POST.get("aspect"))
         descriptors = [request.POST.get(f"level-{level}", "") for level in range(1, 6)]
         services.update_aspect(
-            aspect, name=request.POST.get("name") or aspect.name, weight=float(request.POST.get("weight") or 0),
+            aspect, name=request.POST.get("name") or aspect.name, weight=finite_float(request.POST.get("weight") or 0, _("weight"), minimum=0, maximum=MAX_WEIGHT),
             descriptors=descriptors, user=request.user,
         )
     elif action == "assign":

@@ -4,7 +4,9 @@ with ``count``; each value says whether it is ``synthetic``)."""
 from typing import List, Optional
 
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from kotacerdas.lib.api import BoundedPagination
 
 from .models import Indicator, IndicatorValue
 
@@ -55,7 +57,7 @@ def list_indicators(request):
 
 
 @values_router.get("", response=List[ValueOut], summary="Indicator values per region and year")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_values(request, indicator: Optional[str] = None, year: Optional[int] = None, region: Optional[str] = None):
     values = IndicatorValue.objects.order_by("indicator__code", "year", "region__code")
     if indicator:

@@ -9,6 +9,7 @@ dates and booleans are written as they are.
 
 import csv
 import io
+import re
 
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext as _
@@ -20,6 +21,8 @@ CONTENT_TYPES = {
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+XLSX_CELL_MAX = 32_767
 
 
 def neutralise(value):
@@ -28,9 +31,12 @@ def neutralise(value):
         return value
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    # Lone surrogates cannot be encoded in UTF-8; an Excel cell holds 32,767 characters.
+    value = _SURROGATES.sub("\ufffd", ILLEGAL_CHARACTERS_RE.sub("", value))
+    if len(value) > XLSX_CELL_MAX:
+        value = value[: XLSX_CELL_MAX - 1] + "…"
     if value.startswith(_FORMULA_STARTS):
-        return "'" + value
+        return "'" + value[: XLSX_CELL_MAX - 1]
     return value
 
 

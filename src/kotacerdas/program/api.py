@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 from pydantic import create_model
 
+from kotacerdas.lib.api import MAX_LIMIT, MAX_OFFSET
 from kotacerdas.regions.models import KABKOTA_KINDS, Region
 
 from .models import STAGE_ORDER, Participation, Phase, ParticipationStatus
@@ -123,9 +124,6 @@ def get_phase(request, year: int = Path(..., ge=0, le=32767, description="The ph
 
 # --- regions with their participation -----------------------------------------------------------
 
-MAX_LIMIT = 1000
-
-
 class RegionOut(Schema):
     code: str = Field(..., examples=["63.03"])
     name: str
@@ -160,7 +158,7 @@ class RegionDetailOut(RegionOut):
 
 class RegionFilters(Schema):
     limit: int = Field(50, ge=1, le=MAX_LIMIT, description="How many items (at most 1000).")
-    offset: int = Field(0, ge=0, description="How many items to skip.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many items to skip.")
     kind: Optional[Literal["provinsi", "kabupaten", "kota"]] = Field(
         None, description="Unit kind; kabupaten and kota together when omitted."
     )

@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from .models import Answer, FormAssignment, DeadlineExtension, Evidence, Form, FormVersion, StatusChange, Submission
+from kotacerdas.lib.admin import GuardedAdmin, ReadOnlyAdmin
+
+from .models import Answer, DeadlineExtension, Evidence, Form, FormAssignment, FormVersion, StatusChange, Submission
 
 
 class FormVersionInline(admin.TabularInline):
@@ -12,10 +14,14 @@ class FormVersionInline(admin.TabularInline):
 
 
 @admin.register(Form)
-class FormAdmin(admin.ModelAdmin):
+class FormAdmin(GuardedAdmin, admin.ModelAdmin):
     list_display = ["title", "form_id", "created_at"]
     search_fields = ["title", "form_id"]
     inlines = [FormVersionInline]
+
+    def deletable(self, obj):
+        # Its versions are what submissions were filled against.
+        return not obj.assignments.exists()
 
 
 class ExtensionInline(admin.TabularInline):
@@ -39,7 +45,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["region", "assignment", "status", "version", "updated_at"]
     list_filter = ["status", "assignment"]
     search_fields = ["region__name", "region__code"]
@@ -50,13 +56,13 @@ class SubmissionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
+class AnswerAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["submission", "key", "value", "revision", "updated_at"]
     search_fields = ["key", "submission__region__name"]
     readonly_fields = ["submission", "key", "value", "revision", "updated_by"]
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["submission", "key", "original_name", "content_type", "size", "uploaded_at"]
     readonly_fields = ["submission", "key", "file", "original_name", "content_type", "size", "uploaded_by"]

@@ -163,12 +163,23 @@ def tokenize(text):
 _PRECEDENCE = {"or": 1, "and": 2, "=": 3, "!=": 3, "<": 4, "<=": 4, ">": 4, ">=": 4, "+": 5, "-": 5, "*": 6, "div": 6, "mod": 6}
 
 
+# Deeper than any form needs (ODK's own examples nest a few levels); a form nesting 3,000 levels
+# exhausted Python's stack.
+MAX_DEPTH = 100
+
+
 class _Parser:
     def __init__(self, text, fields=False):
         self.text = text
         self.fields = fields
         self.tokens = tokenize(text)
         self.index = 0
+        self.depth = 0
+
+    def _deeper(self):
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ExpressionError(f"the expression is nested more than {MAX_DEPTH} levels deep")
 
     def peek(self):
         return self.tokens[self.index]
@@ -201,10 +212,12 @@ class _Parser:
         return None
 
     def expression(self, min_precedence):
+        self._deeper()
         left = self.unary()
         while True:
             operator = self._binary_operator(self.peek())
             if operator is None or _PRECEDENCE[operator] <= min_precedence:
+                self.depth -= 1
                 return left
             self.take()
             right = self.expression(_PRECEDENCE[operator])
@@ -214,7 +227,10 @@ class _Parser:
         token = self.peek()
         if token.kind == "op" and token.value == "-":
             self.take()
-            return ("negate", self.unary())
+            self._deeper()
+            operand = self.unary()
+            self.depth -= 1
+            return ("negate", operand)
         return self.primary()
 
     def primary(self):

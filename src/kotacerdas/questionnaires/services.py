@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kotacerdas.lib.files import generated_name
 from kotacerdas.program.models import ParticipationStatus
 
 from .logic import FormLogic, default_answers, split_key, text_in
@@ -68,7 +69,7 @@ def import_form(content, filename="form.xlsx", *, user=None, files=None):
         title=definition["title"], definition=definition, question_count=count_questions(definition),
         created_by=user,
     )
-    version.source.save(filename.rsplit("/", 1)[-1] or "form.xlsx", ContentFile(content), save=False)
+    version.source.save(generated_name(".xlsx"), ContentFile(content), save=False)
     version.save()
     return version
 
@@ -499,7 +500,7 @@ def add_evidence(submission, key, uploaded, *, user=None, now=None):
                 old.file.delete(save=False)
                 old.delete()
         evidence = Evidence(submission=submission, key=key, original_name=name[:255], content_type=EVIDENCE_TYPES[suffix], size=len(content), uploaded_by=user)
-        evidence.file.save(name, ContentFile(content), save=False)
+        evidence.file.save(generated_name(suffix), ContentFile(content), save=False)
         evidence.save()
         if kind in MEDIA_TYPES:
             _record(submission, {key: name[:255]}, user)

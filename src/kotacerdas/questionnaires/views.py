@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from kotacerdas.accounts.permissions import permission, scope
 from kotacerdas.lib.export import CONTENT_TYPES, refuse_format
+from kotacerdas.lib.files import attachment
 from kotacerdas.regions.models import Region
 
 from . import exports, services
@@ -415,4 +416,4 @@ def evidence_upload(request, pk, code):
 @permission("view_evidence")
 def evidence_download(request, pk):
     evidence = get_object_or_404(scope(Evidence.objects.all(), request.user, "view_evidence"), pk=pk)
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type)
+    return attachment(evidence.file.open("rb"), evidence.original_name, evidence.content_type)

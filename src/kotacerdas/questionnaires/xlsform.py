@@ -17,6 +17,7 @@ are kept under ``attachments`` (for ``pulldata`` and choices from files); langua
 """
 
 import io
+import math
 import re
 import zipfile
 from dataclasses import dataclass
@@ -202,6 +203,20 @@ class _Sheet:
         return [h for h in self.headers if h == prefix or h.startswith(prefix + "::")]
 
 
+def _xlsform_limits():
+    from kotacerdas.lib.tabular import Limits
+
+    # The largest real forms have a few thousand rows (a choice list of 5,667 villages); labels
+    # are sentences, not books.
+    return Limits(max_bytes=10 * 1024 * 1024, max_unpacked=50 * 1024 * 1024, max_rows=50_000,
+                  max_cells=1_000_000, max_cell_chars=32_767)
+
+
+def _limit_fault(error):
+    sheet, _bang, column = error.column.partition("!")
+    return FormFault(sheet, error.row if sheet else 0, column, error.message)
+
+
 def _cell_text(value):
     if value is None:
         return ""
@@ -213,12 +228,21 @@ def _cell_text(value):
 def _workbook_sheets(content):
     from openpyxl import load_workbook
 
+    from kotacerdas.lib.tabular import TableError, check_xlsx
+
+    try:
+        # Before openpyxl or pyxform parse anything: a million-row form or a 200 MB label cell
+        # would hold a worker for minutes and gigabytes.
+        check_xlsx(content, _xlsform_limits())
+    except TableError as exc:
+        raise FormError([_limit_fault(error) for error in exc.errors]) from None
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # a damaged workbook: say so, never a traceback
         raise FormError([FormFault("", 0, "", f"the workbook cannot be read: {exc}")]) from None
     sheets = {}
     for sheet in workbook.worksheets:
+        sheet.reset_dimensions()  # the declared dimension may be 1,048,576 × 1,024; read what is there
         key = sheet.title.strip().lower()
         rows = [list(row) for row in sheet.iter_rows(values_only=True)]
         if not any(value not in (None, "") for row in rows for value in row):
@@ -388,11 +412,11 @@ def pyxform_paths(text):
 
 
 def _is_number(text):
+    """A finite number (``nan``, ``inf`` and ``1e999`` are not weights or scores)."""
     try:
-        float(text)
+        return math.isfinite(float(text))
     except (TypeError, ValueError):
         return False
-    return True
 
 
 _PYXFORM_ROW = re.compile(r"\[row\s*:\s*(\d+)\]")

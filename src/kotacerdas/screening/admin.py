@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from kotacerdas.lib.admin import GuardedAdmin
+
 from .models import AdministrativeCheck, EligibilityRule, ScreeningRun
 
 
@@ -45,7 +47,19 @@ class EligibilityRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScreeningRun)
-class ScreeningRunAdmin(admin.ModelAdmin):
+class ScreeningRunAdmin(GuardedAdmin, admin.ModelAdmin):
+    """A run is a snapshot: nothing is edited; a confirmed run (it invited the shortlist and
+    locks its phase's rules) is never deleted."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def editable(self, obj):
+        return False
+
+    def deletable(self, obj):
+        return not obj.is_confirmed
+
     list_display = ("pk", "phase", "label", "status", "method", "shortlist_size", "created_at")
     list_filter = ("phase", "status")
     exclude = ("inputs", "outputs")

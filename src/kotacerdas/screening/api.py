@@ -34,7 +34,7 @@ class RunOut(Schema):
     created_at: Any
 
 
-class ResultOut(Schema):
+class RunResultOut(Schema):
     region_code: str
     score: Optional[float]
     rank: Optional[int]
@@ -47,7 +47,7 @@ class ResultOut(Schema):
 
 class RunDetailOut(RunOut):
     inputs: Dict[str, Any] = Field(..., description="Everything needed to recompute the run.")
-    results: List[ResultOut]
+    results: List[RunResultOut] = Field(..., description="Each screened region of the run: score, rank, shortlist, SMAA probability, stability, exclusion.")
     notice: Optional[str] = None
 
 

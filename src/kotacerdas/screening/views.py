@@ -3,6 +3,7 @@ confirmation and the invitation list. Unconfirmed runs are the ministry's (Scree
 The ministry's pages of eligibility rules and requirement checklists are at the end."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseBadRequest
@@ -16,6 +17,7 @@ from kotacerdas import decision
 from kotacerdas.accounts.permissions import has_permission, permission, scope
 from kotacerdas.indicators.models import Indicator
 from kotacerdas.lib.export import refuse_format, table_response
+from kotacerdas.lib.inputs import YEAR_MAX, YEAR_MIN, bounded_int, finite_float, fraction
 from kotacerdas.lib.language import program_gettext
 from kotacerdas.lib.tabular import TableError
 from kotacerdas.program.services import demo_notice, phase_or_404
@@ -68,17 +70,19 @@ def run_create(request, year):
         try:
             pairwise = None
             if data.get("weighting") == "ahp":
-                pairwise = [[_parse_number(cell) for cell in line.split()] for line in pairwise_text.splitlines() if line.strip()]
-            weights = [_float(data.get(f"w_{code}"), 1.0) for code in criteria]
+                pairwise = [[fraction(cell, _("pairwise comparisons"), minimum=0) for cell in line.split()]
+                            for line in pairwise_text.splitlines() if line.strip()]
+            weights = [finite_float(data.get(f"w_{code}") or 1.0, _("weight of %(code)s") % {"code": code}, minimum=0)
+                       for code in criteria]
             run = ranking.run_screening(
-                phase, criteria=criteria, weights=weights, pairwise=pairwise, data_year=int(data.get("data_year") or phase.year - 1),
+                phase, criteria=criteria, weights=weights, pairwise=pairwise, data_year=data.get("data_year") or phase.year - 1,
                 normalization=data.get("normalization") or None, method=data.get("method", "saw"),
-                shortlist_size=int(data.get("shortlist_size") or 0) or None,
+                shortlist_size=data.get("shortlist_size") or None,
                 spread={key: data.get(key) for key in ranking.SPREAD_RULES},
-                seed=int(data["seed"]) if data.get("seed") else None,
-                samples=int(data.get("samples") or ranking.DEFAULT_SAMPLES), user=request.user, label=data.get("label", ""),
+                seed=data.get("seed") or None,
+                samples=data.get("samples") or ranking.DEFAULT_SAMPLES, user=request.user, label=data.get("label", ""),
             )
-        except (ranking.ScreeningError, ValueError) as exc:
+        except (ValidationError, ValueError) as exc:
             errors = getattr(exc, "messages", None) or [str(exc)]
         else:
             return redirect("screening:run", year=phase.year, run_id=run.pk)
@@ -87,13 +91,6 @@ def run_create(request, year):
         "methods": ranking.METHODS, "normalizations": decision.NORMALIZATION_METHODS,
         "default_year": phase.year - 1, "default_size": phase.invited_target or phase.quota,
     }, status=400 if errors else 200)
-
-
-def _parse_number(cell):
-    if "/" in cell:
-        top, bottom = cell.split("/", 1)
-        return float(top) / float(bottom)
-    return float(cell)
 
 
 RESULTS_PAGE_SIZE = 100
@@ -171,8 +168,8 @@ def compare(request, year):
     phase = phase_or_404(year)
     runs = scope(ScreeningRun.objects.filter(phase=phase).defer("inputs", "outputs"), request.user,
                  "view_screening_results")
-    first = runs.filter(pk=_float(request.GET.get("first"), 0) or 0).first()
-    second = runs.filter(pk=_float(request.GET.get("second"), 0) or 0).first()
+    first = runs.filter(pk=_run_id(request.GET.get("first"))).first()
+    second = runs.filter(pk=_run_id(request.GET.get("second"))).first()
     rows = ranking.compare_runs(first, second) if first and second else None
     return render(request, "screening/compare.html", {"phase": phase, "runs": runs, "first": first, "second": second, "rows": rows})
 
@@ -206,10 +203,18 @@ CHECKLIST_PAGE_SIZE = 50
 MET_CHOICES = {"yes": True, "no": False, "": None}
 
 
+def _run_id(text):
+    """A run's number from a query string; 0 (no run) for anything else (``nan``, ``1e999``, 10^30)."""
+    try:
+        return bounded_int(text or 0, "run", minimum=0)
+    except ValidationError:
+        return 0
+
+
 def _data_year(request, phase):
     try:
-        return int(request.GET.get("data_year") or phase.year - 1)
-    except ValueError:
+        return bounded_int(request.GET.get("data_year") or phase.year - 1, _("data year"), minimum=YEAR_MIN, maximum=YEAR_MAX)
+    except ValidationError:
         return phase.year - 1
 
 

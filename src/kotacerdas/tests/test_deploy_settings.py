@@ -11,7 +11,8 @@ def _settings(tmp_path, **environment):
     code = (
         "import json, kotacerdas.settings as s; print(json.dumps({k: getattr(s, k, None) for k in "
         "['DEBUG', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'SECURE_SSL_REDIRECT', "
-        "'SECURE_HSTS_SECONDS', 'SESSION_COOKIE_HTTPONLY', 'SESSION_COOKIE_AGE', 'LANGUAGE_CODE']}))"
+        "'SECURE_HSTS_SECONDS', 'SESSION_COOKIE_HTTPONLY', 'SESSION_COOKIE_AGE', 'LANGUAGE_CODE', "
+        "'CSRF_COOKIE_HTTPONLY', 'SESSION_COOKIE_SAMESITE', 'CSRF_COOKIE_SAMESITE', 'X_FRAME_OPTIONS']}))"
     )
     env = {key: value for key, value in os.environ.items() if key != "KOTACERDAS_DEBUG"}
     env.update(KOTACERDAS_VAR_DIR=str(tmp_path), **environment)
@@ -32,6 +33,13 @@ def test_behind_https_cookies_are_secure_and_hsts_is_on(tmp_path):
     assert values["SESSION_COOKIE_SECURE"] is True and values["CSRF_COOKIE_SECURE"] is True
     assert values["SECURE_SSL_REDIRECT"] is True
     assert values["SECURE_HSTS_SECONDS"] >= 31_536_000
+
+
+def test_cookies_are_http_only_and_same_site_and_frames_denied(tmp_path):
+    values = _settings(tmp_path)
+    assert values["SESSION_COOKIE_HTTPONLY"] is True and values["CSRF_COOKIE_HTTPONLY"] is True
+    assert values["SESSION_COOKIE_SAMESITE"] == values["CSRF_COOKIE_SAMESITE"] == "Lax"
+    assert values["X_FRAME_OPTIONS"] == "DENY"
 
 
 def test_the_deployment_check_passes_behind_https(tmp_path):

@@ -17,3 +17,38 @@ def test_openapi_document_lists_the_endpoints(client):
     assert {"kind", "province", "q", "limit", "offset"} <= region_params
     schemas = document["components"]["schemas"]
     assert {"RegionOut", "RegionDetailOut", "PhaseOut", "PhaseDetailOut"} <= set(schemas)
+
+
+def test_no_two_schemas_share_a_name_and_a_runs_results_have_their_own_shape(client):
+    """The tester found two schemas named ResultOut, RunDetailOut.results documented with the
+    assessment's shape."""
+    import kotacerdas.assessment.api as assessment_api
+    import kotacerdas.screening.api as screening_api
+
+    document = client.get("/api/v1/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    assert "ResultOut" not in schemas
+    results = schemas["RunDetailOut"]["properties"]["results"]["items"]["$ref"].rsplit("/", 1)[1]
+    assert set(schemas[results]["properties"]) == set(screening_api.RunResultOut.model_fields)
+    candidates = schemas["ResultsOut"]["properties"]["candidates"]["items"]["$ref"].rsplit("/", 1)[1]
+    assert set(schemas[candidates]["properties"]) == set(assessment_api.CandidateResultOut.model_fields)
+    names = [model.__name__ for module in (assessment_api, screening_api) for model in vars(module).values()
+             if isinstance(model, type) and model.__name__.endswith("Out") and model.__module__ == module.__name__]
+    assert len(names) == len(set(names))
+
+
+def test_the_error_statuses_the_api_answers_are_documented(client, dave):
+    from kotacerdas.accounts.services import create_token
+
+    document = client.get("/api/v1/openapi.json").json()
+    me = document["paths"]["/api/v1/accounts/me"]["get"]["responses"]
+    assert {"200", "401", "403", "405"} <= set(me)
+    region = document["paths"]["/api/v1/regions/{code}"]["get"]["responses"]
+    assert {"200", "404", "405"} <= set(region)
+    # ... and they are the statuses the API really answers.
+    assert client.get("/api/v1/accounts/me").status_code == 401
+    assert client.post("/api/v1/regions/63.03").status_code == 405
+    assert client.get("/api/v1/regions/99.99").status_code == 404
+    _token, secret = create_token(dave, "t")
+    assert "403" in document["paths"]["/api/v1/assessment/{year}/scores"]["get"]["responses"]
+    assert client.get("/api/v1/assessment/2017/scores", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 403

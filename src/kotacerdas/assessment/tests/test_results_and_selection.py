@@ -145,6 +145,14 @@ def test_an_mou_is_recorded_for_a_selected_region_only(alice, closed_panel):
         number="MoU-1", signatories="Bupati\nMenteri", document=ContentFile(b"%PDF-1.4", name="mou.pdf"), user=alice,
     )
     assert mou.document.name.endswith(".pdf")
+    # Only a PDF by its content, stored under a generated name (not the uploader's).
+    assert "mou" not in mou.document.name.rsplit("/", 1)[1]
+    from django.core.exceptions import ValidationError
+
+    for bad in (ContentFile(b"<html><script>alert(1)</script>", name="mou.pdf"), ContentFile(b"<svg/>", name="mou.svg")):
+        with pytest.raises(ValidationError):
+            selecting.record_mou(phase, Region.objects.get(code="11.01"), signed_on=datetime.date(2027, 6, 1), place="Jakarta",
+                                 number="MoU-1", signatories="x", document=bad, user=alice)
     with pytest.raises(services.AssessmentRefused):
         selecting.record_mou(
             phase, Region.objects.get(code="73.72"), signed_on=datetime.date(2027, 6, 1), place="Jakarta",

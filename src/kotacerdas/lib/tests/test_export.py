@@ -41,3 +41,12 @@ def test_a_csv_export_neutralises_formulas_too():
     response = table_response("answers", ["answer"], [[text] for text in TYPED[:2]], "csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[1:] == [["'=HYPERLINK(\"http://evil\",\"x\")"], ["'+62 812 3456"]]
+
+
+def test_lone_surrogates_and_overlong_texts_never_break_an_export():
+    """Security (issue 16): an answer "a\\ud800b" made the export fail; a cell holds 32,767 characters."""
+    response = table_response("answers", ["answer"], [["a\ud800b"], ["x" * 40_000], ["=1+1"]], "xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert values[0] == "a\ufffdb" and len(values[1]) == 32_767 and values[2] == "'=1+1"
+    assert "a\ufffdb" in table_response("answers", ["answer"], [["a\ud800b"]], "csv").content.decode("utf-8-sig")

@@ -55,7 +55,7 @@ def test_a_refused_save_is_400_with_its_reason(client, assignment, dave_api):
 
 def test_the_openapi_document_describes_the_refusal(client):
     operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/questionnaires/{assignment_id}/regions/{code}"]["post"]
-    assert set(operation["responses"]) == {"200", "400", "409"}
+    assert set(operation["responses"]) == {"200", "400", "409", "401", "403", "404", "405", "413", "429"}
     schema = operation["responses"]["400"]["content"]["application/json"]["schema"]
     assert schema["$ref"].endswith("/RefusalOut")
     components = client.get("/api/v1/openapi.json").json()["components"]["schemas"]

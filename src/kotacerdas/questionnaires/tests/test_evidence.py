@@ -2,6 +2,7 @@
 storage API, and a ZIP per region for the ministry."""
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -68,3 +69,33 @@ def test_the_page_uploads_and_the_ministry_downloads_a_zip(client, submission, d
     response = client.get(f"/questionnaires/submissions/{submission.pk}/evidence.zip")
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
         assert archive.namelist() == ["has_plan/001-sk.pdf"]
+
+
+def test_evidence_is_stored_under_a_generated_name_and_its_label_is_cleaned(submission, dave):
+    evidence = services.add_evidence(submission, "has_plan", SimpleUploadedFile("../../etc/pass\x00wd\u202e.pdf", PDF), user=dave)
+    stored = evidence.file.name.rsplit("/", 1)[1]
+    assert re.fullmatch(r"[0-9a-f]{32}\.pdf", stored)
+    assert "/" not in evidence.original_name and "\x00" not in evidence.original_name and evidence.original_name.endswith(".pdf")
+
+
+def test_evidence_is_downloaded_as_an_attachment_never_rendered(client, submission, dave, alice):
+    evidence = services.add_evidence(submission, "has_plan", SimpleUploadedFile("sk.pdf", PDF), user=dave)
+    client.force_login(alice)
+    response = client.get(f"/questionnaires/evidence/{evidence.pk}/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
+    # A type a browser would run in the platform's origin is never served as itself.
+    from kotacerdas.questionnaires.models import Evidence
+
+    Evidence.objects.filter(pk=evidence.pk).update(content_type="image/svg+xml")
+    assert client.get(f"/questionnaires/evidence/{evidence.pk}/")["Content-Type"] == "application/octet-stream"
+    Evidence.objects.filter(pk=evidence.pk).update(content_type="text/html")
+    assert client.get(f"/questionnaires/evidence/{evidence.pk}/")["Content-Type"] == "application/octet-stream"
+
+
+@pytest.mark.parametrize("name", ["page.html", "logo.svg", "x.htm"])
+def test_html_and_svg_are_never_accepted(submission, dave, name):
+    with pytest.raises(ValidationError, match="not an allowed file type"):
+        services.add_evidence(submission, "has_plan", SimpleUploadedFile(name, b"<svg onload=alert(1)>"), user=dave)

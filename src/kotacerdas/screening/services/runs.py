@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop
 
 from kotacerdas import decision
 from kotacerdas.indicators.models import Indicator
+from kotacerdas.lib.inputs import YEAR_MAX, YEAR_MIN, bounded_int, finite_float
 from kotacerdas.lib.language import program_gettext
 from kotacerdas.program.models import Participation, ParticipationStatus
 from kotacerdas.regions.models import KABKOTA_KINDS, Region
@@ -238,7 +239,17 @@ def run_screening(phase, *, criteria, data_year, weights=None, pairwise=None, al
         raise ScreeningError(_("Unknown indicators: %(codes)s.") % {"codes": ", ".join(unknown)})
     weights, weighting, ratio = resolve_weights(criteria, weights, pairwise, allow_inconsistent)
     spread = _clean_spread(spread)
-    shortlist_size = int(shortlist_size or phase.invited_target or phase.quota)
+    shortlist_size = shortlist_size or phase.invited_target or phase.quota
+    try:
+        # Bounded by what the run's columns hold (and what a run can mean: 84,000 villages).
+        shortlist_size = bounded_int(shortlist_size, _("shortlist size"), minimum=0, maximum=1_000_000)
+        data_year = bounded_int(data_year, _("data year"), minimum=YEAR_MIN, maximum=YEAR_MAX)
+        samples = bounded_int(samples, _("SMAA samples"), minimum=0, maximum=1_000_000)
+        weight_uncertainty = finite_float(weight_uncertainty, _("weight uncertainty"), minimum=0, maximum=1)
+        if seed is not None:
+            seed = bounded_int(seed, _("seed"), minimum=0, maximum=2**62)
+    except ValidationError as exc:
+        raise ScreeningError(exc.messages) from None
     if shortlist_size < 1:
         raise ScreeningError(_("The shortlist needs at least one region."))
     if seed is None:

@@ -267,6 +267,7 @@ API = {
     ("POST", "api/v1/masterplans/<plan_id>/forward"): ("/api/v1/masterplans/{mp_other}/forward", API_MP_REVIEW),
     ("POST", "api/v1/masterplans/<plan_id>/approve"): (
         "/api/v1/masterplans/{mp_other}/approve", {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": 400},
+    ),
     # Mentoring: the cohort for everyone in it (narrowed to their own regions), the writes for the
     # roles the pages allow. Asked without a body: a role that passes gets 422; the ministry's
     # assignment of an already assigned cohort is refused (400).

@@ -58,6 +58,11 @@ RULES = {
     "review_submissions": {MINISTRY},
     "fill_questionnaire": {OPERATOR},
     "view_evidence": {MINISTRY, OPERATOR, ASSESSOR},
+    # Operations: a background task's progress page and its file, for whoever asked for it (and
+    # the ministry: kotacerdas.views.task_progress); the Prometheus metrics for the ministry, or
+    # without login from the networks in KOTACERDAS_METRICS_NETWORKS.
+    "view_own_tasks": {SIGNED_IN},
+    "view_metrics": {MINISTRY},
 }
 
 

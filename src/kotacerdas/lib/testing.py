@@ -132,3 +132,53 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+class S3Server:
+    """A real S3 server (moto's) on a free loopback port, in its own process, with one bucket."""
+
+    CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}
+
+    def __init__(self, log_folder, bucket="kotacerdas"):
+        self.log_folder = log_folder
+        self.bucket = bucket
+        self.port = free_port()
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+        self.storage_url = f"s3://{bucket}?endpoint_url={self.endpoint}&region_name=us-east-1"
+
+    def __enter__(self):
+        import os
+        import subprocess
+        import sys
+        import urllib.request
+
+        log = open(os.path.join(self.log_folder, "moto.log"), "ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **self.CREDENTIALS},
+        )
+
+        def answers():
+            try:
+                urllib.request.urlopen(self.endpoint, timeout=2)
+                return True
+            except OSError:
+                return self.process.poll() is not None and AssertionError("moto server exited")
+
+        wait_until(answers, "the S3 server to answer", timeout=60)
+        self.client().create_bucket(Bucket=self.bucket)
+        return self
+
+    def client(self):
+        import boto3
+
+        return boto3.client("s3", endpoint_url=self.endpoint, region_name="us-east-1",
+                            aws_access_key_id="testing", aws_secret_access_key="testing")
+
+    def keys(self):
+        listing = self.client().list_objects_v2(Bucket=self.bucket)
+        return sorted(item["Key"] for item in listing.get("Contents", []))
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)

@@ -87,6 +87,9 @@ def metrics(request):
     return HttpResponse(body, content_type=content_type)
 
 
+metrics.permission_action = "view_metrics"
+
+
 def _task_or_404(request, task_id):
     progress = get_object_or_404(TaskProgress, task_id=task_id)
     if progress.requested_by_id != request.user.pk and MINISTRY not in roles_of(request.user):

@@ -5,7 +5,7 @@ import time
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -44,7 +44,7 @@ def _storage():
                 raise OSError("the storage returned other bytes than were written")
     finally:
         default_storage.delete(name)
-    return type(default_storage).__name__
+    return type(storages["default"]).__name__
 
 
 def _probe_file():

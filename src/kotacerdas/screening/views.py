@@ -2,6 +2,7 @@
 confirmation and the invitation list. Unconfirmed runs are the ministry's (ScreeningRun scoper).
 The ministry's pages of eligibility rules and requirement checklists are at the end."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -16,6 +17,7 @@ from kotacerdas import decision
 from kotacerdas.accounts.permissions import has_permission, permission, scope
 from kotacerdas.indicators.models import Indicator
 from kotacerdas.lib.export import CONTENT_TYPES, table_response
+from kotacerdas.lib.jobs.services import enqueue
 from kotacerdas.lib.language import program_gettext
 from kotacerdas.lib.tabular import TableError
 from kotacerdas.program.models import Phase
@@ -23,6 +25,7 @@ from kotacerdas.regions.models import KABKOTA_KINDS, Region
 from kotacerdas.regions.views import filtered_regions
 
 from . import rules, services
+from .tasks import screen_regions
 from .forms import ChecklistImportForm, RequirementForm, ThresholdRuleForm
 from .models import AdministrativeCheck, EligibilityRule, RuleKind, ScreeningRun
 
@@ -61,6 +64,10 @@ def _float(text, default=None):
         return default
 
 
+# More units than this are screened by a task worker (the 514 kabupaten/kota stay in the request).
+INLINE_SCREENING_UNITS = 5000
+
+
 @permission("run_screening")
 def run_create(request, year):
     phase = _phase(year)
@@ -74,14 +81,20 @@ def run_create(request, year):
             if data.get("weighting") == "ahp":
                 pairwise = [[_parse_number(cell) for cell in line.split()] for line in pairwise_text.splitlines() if line.strip()]
             weights = [_float(data.get(f"w_{code}"), 1.0) for code in criteria]
-            run = services.run_screening(
-                phase, criteria=criteria, weights=weights, pairwise=pairwise, data_year=int(data.get("data_year") or phase.year - 1),
+            options = dict(
+                criteria=criteria, weights=weights, pairwise=pairwise, data_year=int(data.get("data_year") or phase.year - 1),
                 normalization=data.get("normalization") or None, method=data.get("method", "saw"),
                 shortlist_size=int(data.get("shortlist_size") or 0) or None,
                 spread={key: data.get(key) for key in services.SPREAD_RULES},
                 seed=int(data["seed"]) if data.get("seed") else None,
-                samples=int(data.get("samples") or services.DEFAULT_SAMPLES), user=request.user, label=data.get("label", ""),
+                samples=int(data.get("samples") or services.DEFAULT_SAMPLES), label=data.get("label", ""),
             )
+            # At village scale (tens of thousands of units) the run goes to a task worker.
+            if Region.objects.filter(kind__in=KABKOTA_KINDS).count() > getattr(settings, "KOTACERDAS_INLINE_SCREENING_UNITS", INLINE_SCREENING_UNITS):
+                progress = enqueue(screen_regions, phase.pk, options, request.user.pk, user=request.user,
+                                   label=_("Screening run of %(phase)s") % {"phase": phase.name})
+                return redirect("task-progress", task_id=progress.task_id)
+            run = services.run_screening(phase, **options, user=request.user)
         except (services.ScreeningError, ValueError) as exc:
             errors = getattr(exc, "messages", None) or [str(exc)]
         else:

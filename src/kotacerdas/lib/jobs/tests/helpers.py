@@ -26,3 +26,18 @@ def task_in_state(user, status=TaskResultStatus.SUCCESSFUL, *, file_content=None
 
 def finished_task_with_file(user):
     return task_in_state(user, file_content=b"%PDF-1.4 result", done=3, total=3, message="done")
+
+
+def run_queued_tasks():
+    """Run every queued task in this process the way ``db_worker`` runs it (claim, call, record
+    success or failure), without the worker's loop and threads; returns the task ids run."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
+                    max_tasks=None, worker_id="test-worker", excluded_queue_names=[])
+    ran = []
+    while (result := DBTaskResult.objects.ready().first()) is not None:
+        result.claim(worker.worker_id)
+        worker.run_task(result)
+        ran.append(result.pk)
+    return ran

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -355,4 +355,7 @@ def decision_pdf(request, year):
     name = decision_pdf_name(published, translation.get_language())
     if not default_storage.exists(name):
         name = store_decision_pdf(published, translation.get_language())
-    return FileResponse(default_storage.open(name, "rb"), content_type="application/pdf", filename=f"decision-{year}.pdf")
+    with default_storage.open(name, "rb") as handle:
+        response = HttpResponse(handle.read(), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="decision-{year}.pdf"'
+    return response

@@ -24,7 +24,7 @@ def test_confirming_on_the_page_has_a_worker_render_the_letter_in_each_language(
         assert default_storage.open(decision_pdf_name(selection, language)).read().startswith(b"%PDF")
     client.cookies["django_language"] = "en"
     pdf = client.get("/assessment/decisions/2027/decision.pdf")
-    assert b"".join(pdf.streaming_content) == default_storage.open(decision_pdf_name(selection, "en")).read()
+    assert pdf.content == default_storage.open(decision_pdf_name(selection, "en")).read()
 
 
 def test_without_a_worker_the_public_link_renders_and_stores_the_letter(client, alice, closed_panel):  # noqa: F811
@@ -33,5 +33,5 @@ def test_without_a_worker_the_public_link_renders_and_stores_the_letter(client, 
     assert not default_storage.exists(decision_pdf_name(selection, "id"))
     client.cookies["django_language"] = "id"
     pdf = client.get("/assessment/decisions/2027/decision.pdf")
-    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert default_storage.listdir("decisions/2027") == ([], [decision_pdf_name(selection, "id").rsplit("/", 1)[1]])

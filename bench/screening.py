@@ -11,7 +11,7 @@ kabupaten/kota and for the 83,763 desa (2,528,310 values, through the platform's
 on PostgreSQL then VACUUM ANALYZE, as autovacuum would soon after such a load in a deployment
 (the benchmark server runs without autovacuum). Then time (median of ``--repeats`` runs):
 
-- full run: ``kotacerdas.screening.services.run_screening`` (what the screening page and
+- full run: ``kotacerdas.screening.services.runs.run_screening`` (what the screening page and
   ``kotacerdas screen`` call): read the values from the database (their packed columns per
   indicator, year and kind of region, kept by the imports: indicators/columns.py), eligibility,
   rank with TOPSIS, shortlist of 100, SMAA (top-100 probability; weights anywhere on the
@@ -75,22 +75,22 @@ def engine_alone(run):
     return seconds, region_ids, top.top_k_probability
 
 
-TOP_STEPS = ("evaluate_eligibility", "value_matrix", "compute", "_uses_synthetic", "store_run")
+TOP_STEPS = ("evaluate_eligibility", "value_matrix", "compute", "uses_synthetic", "store_run")
 STEPS = (*TOP_STEPS, "_store_inputs_postgresql", "_insert_results")  # the last two inside store_run
 
 
 def profile_steps():
     """Time the steps of run_screening (``--profile``): {step: seconds}, reset by the caller."""
-    from kotacerdas.screening import services
+    from kotacerdas.screening.services import runs
 
-    return bench.time_functions([(services, name) for name in STEPS])
+    return bench.time_functions([(runs, name) for name in STEPS])
 
 
 def worker(database, repeats, profile=False):
     bench.setup_django()
     from kotacerdas.program.models import Phase
     from kotacerdas.regions.models import Region
-    from kotacerdas.screening.services import run_results, run_screening
+    from kotacerdas.screening.services.runs import run_results, run_screening
 
     started = time.perf_counter()
     indicators = bench.create_indicators(CRITERIA, prefix="scr")

@@ -47,7 +47,7 @@ def _server_error(request, exc):
     return api.create_response(request, {"detail": "Internal server error"}, status=500)
 
 
-from kotacerdas.regions.api import router as regions_router  # noqa: E402
+from kotacerdas.program.api import regions_router  # noqa: E402
 from kotacerdas.program.api import router as program_router  # noqa: E402
 
 api.add_router("/regions", regions_router)

@@ -83,14 +83,16 @@ INSTALLED_APPS = [
     # Before django_tasks_db: its ``db_worker`` command (with heartbeats) replaces the library's.
     "kotacerdas.lib.jobs",
     "django_tasks_db",
+    # The program's stages, in the order their imports run (see tests/test_layers.py).
     "kotacerdas.regions",
-    "kotacerdas.program",
-    "kotacerdas.reports",
     "kotacerdas.accounts",
+    "kotacerdas.program",
     "kotacerdas.indicators",
     "kotacerdas.screening",
-    "kotacerdas.assessment",
     "kotacerdas.questionnaires",
+    "kotacerdas.assessment",
+    "kotacerdas.reports",
+    "kotacerdas.site",
 ]
 
 MIDDLEWARE = [

@@ -6,8 +6,7 @@ from kotacerdas.api import api
 
 urlpatterns = [
     path("", include("kotacerdas.reports.urls")),
-    path("regions/", include("kotacerdas.regions.urls")),
-    path("phases/", include("kotacerdas.program.urls")),
+    path("", include("kotacerdas.program.urls")),
     path("phases/<int:year>/screening/", include("kotacerdas.screening.urls")),
     path("indicators/", include("kotacerdas.indicators.urls")),
     path("history/", views.change_history, name="change-history"),

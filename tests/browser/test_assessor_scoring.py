@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 def test_an_assessor_scores_a_candidate(live_server, bob, page):  # noqa: F811
     from kotacerdas.assessment.models import Assignment
     from kotacerdas.assessment.services import save_scores
-    from kotacerdas.assessment.testing import small_panel
+    from kotacerdas.assessment.tests.helpers import small_panel
 
     _panel, assignments = small_panel(bob)
     grace = assignments["grace_first"]

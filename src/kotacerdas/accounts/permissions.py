@@ -52,12 +52,13 @@ RULES = {
     "manage_eligibility": {MINISTRY},
     "view_screening_results": {PUBLIC},
     # Questionnaires: the ministry imports forms, attaches them to phases and reviews; a region
-    # operator fills their own region's submissions only (questionnaires.scoping); an assessor
-    # reads the evidence of a submitted questionnaire of a candidate assigned to them.
+    # operator fills their own region's submissions only (questionnaires.scoping). An assessor
+    # reads the evidence of a submitted questionnaire of a candidate assigned to them through the
+    # assessment (score_candidates, assessment.views.candidate_evidence).
     "manage_forms": {MINISTRY},
     "review_submissions": {MINISTRY},
     "fill_questionnaire": {OPERATOR},
-    "view_evidence": {MINISTRY, OPERATOR, ASSESSOR},
+    "view_evidence": {MINISTRY, OPERATOR},
     # Operations: a background task's progress page and its file, for whoever asked for it (and
     # the ministry: kotacerdas.views.task_progress); the Prometheus metrics for the ministry, or
     # without login from the networks in KOTACERDAS_METRICS_NETWORKS.

@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 from kotacerdas.accounts.permissions import ApiPermission, scope
 from kotacerdas.program.models import Phase
 
+from . import selection as selecting
 from . import services
 from .models import Assignment, Panel, Score
 
@@ -181,7 +182,7 @@ def panel_results(request, year: int):
 @router.get("/{year}/decision", response=DecisionOut, exclude_unset=True, summary="The published decision of a phase")
 def published_decision(request, year: int):
     phase = Phase.objects.filter(year=year).first()
-    published = services.published_selection(phase) if phase else None
+    published = selecting.published_selection(phase) if phase else None
     if published is None:
         raise Http404(_("No decision is published for this phase."))
     result = {

@@ -17,6 +17,7 @@ from kotacerdas.accounts.services import ensure_account
 from kotacerdas.program.models import Participation, Status
 from kotacerdas.regions.models import Region
 
+from . import selection as selecting
 from . import services
 from .models import Panel, PanelState
 
@@ -111,11 +112,11 @@ def load_demo_panel(phase):
             services.save_scores(assignment, values, user=assignment.assessor.user, submit=True)
         services.set_state(panel, PanelState.CLOSED)
 
-        selection = services.propose_selection(panel, SPREAD_RULES)
-        selection = services.confirm_selection(selection, letter_number=LETTER_NUMBER, letter_date=LETTER_DATE)
+        selection = selecting.propose_selection(panel, SPREAD_RULES)
+        selection = selecting.confirm_selection(selection, letter_number=LETTER_NUMBER, letter_date=LETTER_DATE)
         selected = Participation.objects.filter(phase=phase, status=Status.SELECTED).select_related("region").order_by("region__code")
         for index, participation in enumerate(selected[:MOU_COUNT], start=1):
-            services.record_mou(
+            selecting.record_mou(
                 phase, participation.region, signed_on=datetime.date(2027, 6, 10), place="Jakarta (demo)",
                 number=f"DEMO/MOU/2027/{index:03d}",
                 signatories=f"Kepala daerah {participation.region.name} (demo)\nMenteri Komunikasi dan Digital (demo)",

@@ -15,11 +15,9 @@ from kotacerdas import decision
 from kotacerdas.accounts.models import Role, RoleGrant
 from kotacerdas.lib.language import program_gettext
 from kotacerdas.program.models import Participation, Status
-from kotacerdas.program.services import set_status
-from kotacerdas.regions.models import IslandGroup, Kind
 
-from . import hooks
-from .models import Aspect, Assessor, Assignment, DeclaredConflict, Mou, Panel, PanelState, Score, Selection, Session
+from .candidates import QUESTIONNAIRE, SCREENING, component_scores
+from .models import Aspect, Assessor, Assignment, DeclaredConflict, Panel, PanelState, Score, Session
 
 
 class AssessmentRefused(ValidationError):
@@ -220,11 +218,7 @@ def assign_panel(panel, *, regions=None, assessors=None, user=None):
     even_share = math.ceil(k * len(regions) / len(assessors))
     max_load = np.array([a.max_load if a.max_load is not None else even_share for a in assessors])
     aspect_tags = set(panel.aspects.values_list("code", flat=True))
-    candidate_tags = hooks.candidate_tags(panel.phase, regions)
-    affinity = np.array(
-        [[len(set(a.expertise) & (aspect_tags | candidate_tags.get(r.pk, set()))) for a in assessors] for r in regions],
-        dtype=float,
-    )
+    affinity = np.array([[len(set(a.expertise) & aspect_tags) for a in assessors] for _region in regions], dtype=float)
     conflicts = conflict_matrix(panel, regions, assessors)
     try:
         chosen = decision.assign(affinity, conflicts, k, max_load)
@@ -383,13 +377,11 @@ def compute_results(panel):
     raw = decision.aggregate(weighted) if weighted.size else np.full(len(regions), np.nan)
     calibrated = decision.aggregate(decision.calibrate_zscore(weighted)) if weighted.size else raw
 
-    component_values = {
-        name: hooks.component_scores(name, panel.phase, regions) for name in (hooks.QUESTIONNAIRE, hooks.SCREENING)
-    }
+    component_values = component_scores(panel.phase, regions)
     component_weights = {
         "assessment": panel.weight_assessment,
-        hooks.QUESTIONNAIRE: panel.weight_questionnaire,
-        hooks.SCREENING: panel.weight_screening,
+        QUESTIONNAIRE: panel.weight_questionnaire,
+        SCREENING: panel.weight_screening,
     }
     candidates = []
     for i, region in enumerate(regions):
@@ -407,8 +399,8 @@ def compute_results(panel):
                 raw=None if np.isnan(raw[i]) else float(raw[i]),
                 calibrated=None if np.isnan(calibrated[i]) else float(calibrated[i]),
                 assessment=parts["assessment"],
-                questionnaire=parts[hooks.QUESTIONNAIRE],
-                screening=parts[hooks.SCREENING],
+                questionnaire=parts[QUESTIONNAIRE],
+                screening=parts[SCREENING],
                 final=final,
             )
         )
@@ -446,210 +438,3 @@ def compute_results(panel):
         components={name: values is not None for name, values in component_values.items()},
         weights=component_weights,
     )
-
-
-# --- selection ----------------------------------------------------------------------------------
-
-TIE_BREAK_RULE = gettext_noop(
-    "Equal final scores: the higher calibrated assessment score first, then the lower region code."
-)
-
-
-def _rule_label(key, value):
-    if key.startswith("island:"):
-        return _("at least %(n)s from %(group)s") % {"n": value, "group": IslandGroup(key.split(":", 1)[1]).label}
-    if key == "min_kota":
-        return _("at least %(n)s kota") % {"n": value}
-    return _("at least %(n)s kabupaten") % {"n": value}
-
-
-def spread_rules(candidates, rules):
-    """:class:`decision.SpreadRule` objects for the ministry's rules over ``candidates``.
-
-    ``min_per_island_group`` applies to every island group that has candidates (capped at the
-    number it has); ``min_kota`` / ``min_kabupaten`` to the kinds."""
-    result = []
-    per_group = int(rules.get("min_per_island_group") or 0)
-    if per_group > 0:
-        groups = {}
-        for i, c in enumerate(candidates):
-            groups.setdefault(c.region.island_group, []).append(i)
-        for group in IslandGroup.values:
-            if group in groups:
-                minimum = min(per_group, len(groups[group]))
-                result.append(decision.SpreadRule(f"island:{group}", groups[group], minimum))
-    for key, kind in (("min_kota", Kind.KOTA), ("min_kabupaten", Kind.KABUPATEN)):
-        minimum = int(rules.get(key) or 0)
-        if minimum > 0:
-            members = [i for i, c in enumerate(candidates) if c.region.kind == kind]
-            result.append(decision.SpreadRule(key, members, minimum))
-    return result
-
-
-@transaction.atomic
-def propose_selection(panel, rules, *, user=None):
-    """Fill the quota from the ranking under the spread ``rules`` (exact optimisation) and keep
-    the result, with who each rule displaced, for the ministry to confirm."""
-    panel = Panel.objects.select_for_update().get(pk=panel.pk)
-    if not panel.scores_locked:
-        raise AssessmentRefused(_("Close the panel before selecting."))
-    selection = Selection.objects.filter(panel=panel).first()
-    if selection and selection.is_confirmed:
-        raise AssessmentRefused(_("The selection is confirmed; it cannot change."))
-    results = compute_results(panel)
-    candidates = [c for c in results.candidates if c.final is not None]
-    quota = panel.phase.quota
-    if len(candidates) < quota:
-        raise AssessmentRefused(
-            _("Only %(count)s candidates have a final score; the quota is %(quota)s.") % {"count": len(candidates), "quota": quota}
-        )
-    rules = {key: int(value) for key, value in rules.items() if value not in (None, "") and int(value) > 0}
-    spread = spread_rules(candidates, rules)
-    priority = sorted(range(len(candidates)), key=lambda i: (-candidates[i].final, -(candidates[i].calibrated or 0), candidates[i].region.code))
-    try:
-        chosen = decision.select([c.final for c in candidates], quota, spread, tie_break=priority)
-    except decision.InfeasibleSelection as exc:
-        raise AssessmentRefused(_("No selection of %(quota)s candidates satisfies these rules.") % {"quota": quota}) from exc
-    selected, plain = set(chosen.selected), set(chosen.plain)
-    labels = {rule.name: _rule_label(rule.name, rule.minimum) for rule in spread}
-    snapshot = {
-        "quota": quota,
-        "total": chosen.total,
-        "tie_break": program_gettext(TIE_BREAK_RULE),
-        "rows": [
-            {
-                "region_id": c.region.pk,
-                "code": c.region.code,
-                "name": c.region.name,
-                "final": c.final,
-                "raw": c.raw,
-                "calibrated": c.calibrated,
-                "rank": c.rank,
-                "plain": i in plain,
-                "selected": i in selected,
-            }
-            for i, c in enumerate(candidates)
-        ],
-        "rules": [
-            {
-                "key": rule.name,
-                "label": labels[rule.name],
-                "displaced": [candidates[i].region.code for i in chosen.displaced[rule.name]],
-                "brought_in": [candidates[i].region.code for i in chosen.brought_in[rule.name]],
-            }
-            for rule in spread
-        ],
-    }
-    if selection is None:
-        selection = Selection(panel=panel)
-    selection.rules = rules
-    selection.snapshot = snapshot
-    selection.engine_version = decision.VERSION
-    selection._history_user = user
-    selection.save()
-    return selection
-
-
-@transaction.atomic
-def confirm_selection(selection, *, letter_number, letter_date, user=None):
-    """Confirm the proposed selection with its decision letter: every assessed candidate
-    becomes selected or not selected (through program.services.set_status, with history)."""
-    selection = Selection.objects.select_for_update(of=("self",)).select_related("panel__phase").get(pk=selection.pk)
-    if selection.is_confirmed:
-        raise AssessmentRefused(_("The selection is already confirmed."))
-    if not letter_number or not letter_number.strip() or not letter_date:
-        raise AssessmentRefused(_("Give the decision letter's number and date."))
-    phase = selection.panel.phase
-    from kotacerdas.regions.models import Region
-
-    rows = selection.snapshot.get("rows", [])
-    regions = Region.objects.in_bulk([r["region_id"] for r in rows])
-    reason = program_gettext(gettext_noop("decision letter %s")) % letter_number.strip()
-    assessed_reason = program_gettext(gettext_noop("assessed by the panel"))
-    for r in rows:
-        set_status(regions[r["region_id"]], phase, Status.ASSESSED, user=user, reason=assessed_reason)
-    for r in rows:
-        if not r["selected"]:
-            set_status(regions[r["region_id"]], phase, Status.NOT_SELECTED, user=user, reason=reason)
-    for r in rows:
-        if r["selected"]:
-            set_status(regions[r["region_id"]], phase, Status.SELECTED, user=user, reason=reason, source=reason)
-    selection.letter_number = letter_number.strip()
-    selection.letter_date = letter_date
-    selection.confirmed_at = timezone.now()
-    selection.confirmed_by = user if user is not None and user.is_authenticated else None
-    selection._history_user = selection.confirmed_by
-    selection.save()
-    return selection
-
-
-def published_selection(phase):
-    """The confirmed selection of ``phase`` or None."""
-    return Selection.objects.filter(panel__phase=phase, confirmed_at__isnull=False).select_related("panel__phase").first()
-
-
-def _typst_text(value):
-    """Escape text for typst markup."""
-    text = str(value)
-    for char in "\\#*_`$<>@[]=-+/~\"'":
-        text = text.replace(char, "\\" + char)
-    return text
-
-
-def decision_typst(selection):
-    """The decision with its list, as typst source (see :func:`decision_pdf`)."""
-    from django.utils.formats import date_format
-
-    phase = selection.panel.phase
-    selected = [r for r in selection.snapshot["rows"] if r["selected"]]
-    selected.sort(key=lambda r: r["code"])
-    lines = [
-        '#set page(paper: "a4", margin: 2cm)',
-        "#set text(size: 10pt)",
-        f"= {_typst_text(_('Decision on the selected regions'))}",
-        f"*{_typst_text(phase.name)}*",
-        "",
-        _typst_text(
-            _("Decision letter number %(number)s of %(date)s.")
-            % {"number": selection.letter_number, "date": date_format(selection.letter_date, "j F Y")}
-        ),
-        "",
-    ]
-    if phase.is_demo:
-        lines += [f"#text(fill: red)[{_typst_text(_('DEMO: invented content, not a decision of the program.'))}]", ""]
-    lines += [
-        _typst_text(_("The following %(count)s regions are selected (quota %(quota)s):") % {"count": len(selected), "quota": phase.quota}),
-        "",
-        "#table(columns: 4, align: (right, left, left, right),",
-        "  [*No.*], [*%s*], [*%s*], [*%s*]," % (_typst_text(_("Code")), _typst_text(_("Region")), _typst_text(_("Final score"))),
-    ]
-    for number, r in enumerate(selected, start=1):
-        lines.append(f"  [{number}], [{_typst_text(r['code'])}], [{_typst_text(r['name'])}], [{r['final']:.2f}],")
-    lines.append(")")
-    lines += ["", _typst_text(selection.snapshot.get("tie_break", ""))]
-    return "\n".join(lines) + "\n"
-
-
-def decision_pdf(selection):
-    import typst
-
-    return typst.compile(decision_typst(selection).encode("utf-8"), format="pdf")
-
-
-# --- MoU ----------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def record_mou(phase, region, *, signed_on, place, number, signatories, document=None, user=None):
-    """Record the MoU a selected region signed (updating it if it exists)."""
-    if not Participation.objects.filter(phase=phase, region=region, status=Status.SELECTED).exists():
-        raise AssessmentRefused(_("%(region)s is not selected in %(phase)s.") % {"region": region, "phase": phase})
-    if not (place and number and signatories and signed_on):
-        raise AssessmentRefused(_("Give the signing date, place, number and signatories."))
-    mou = Mou.objects.filter(phase=phase, region=region).first() or Mou(phase=phase, region=region)
-    mou.signed_on, mou.place, mou.number, mou.signatories = signed_on, place, number, signatories
-    if document is not None:
-        mou.document = document
-    mou._history_user = user
-    mou.save()
-    return mou

@@ -8,7 +8,7 @@ from django_tasks import task
 
 from kotacerdas.lib.jobs.services import report_progress
 
-from . import services
+from . import selection as selecting
 from .models import Selection
 
 
@@ -20,7 +20,7 @@ def store_decision_pdf(selection, language):
     """Render the decision in ``language`` and store it (replacing an earlier rendering)."""
     name = decision_pdf_name(selection, language)
     with translation.override(language):
-        pdf = services.decision_pdf(selection)
+        pdf = selecting.decision_pdf(selection)
     if default_storage.exists(name):
         default_storage.delete(name)
     return default_storage.save(name, ContentFile(pdf))

@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("", views.my_assessments, name="assessment-mine"),
     path("<int:pk>/", views.score_candidate, name="assessment-score"),
+    path("<int:pk>/evidence/<int:evidence_pk>/", views.candidate_evidence, name="assessment-evidence"),
     path("assessors/", views.assessor_list, name="assessment-assessors"),
     path("panels/", views.panel_list, name="assessment-panels"),
     path("panels/<int:year>/", views.panel_detail, name="assessment-panel"),

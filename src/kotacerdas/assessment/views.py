@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -21,7 +21,12 @@ from kotacerdas.lib.jobs.services import enqueue
 from kotacerdas.program.models import Participation, Phase, Status
 from kotacerdas.regions.models import Region
 
-from . import hooks, services
+from kotacerdas.questionnaires.models import Evidence
+from kotacerdas.questionnaires.services import READINESS_VISIBLE
+
+from . import selection as selecting
+from . import services
+from .candidates import candidate_sections
 from .tasks import decision_pdf_name, render_decision_pdf, store_decision_pdf
 from .models import Aspect, Assessor, Assignment, Mou, Panel, PanelState, Score, Session
 
@@ -101,10 +106,27 @@ def score_candidate(request, pk):
             "panel_scores": panel_scores,
             "aspects": aspects,
             "session": session,
-            "sections": hooks.candidate_sections(panel.phase, assignment.region, request.user),
+            "sections": candidate_sections(assignment),
             "demo_notice": _demo_notice(panel.phase),
         },
     )
+
+
+@permission("score_candidates")
+def candidate_evidence(request, pk, evidence_pk):
+    """An evidence file of the candidate of one of the assessor's own assignments, once the region
+    has submitted its questionnaire of that phase (a draft stays the region's own): 404 otherwise."""
+    assignment = get_object_or_404(
+        scope(Assignment.objects.all(), request.user, "score_candidates").select_related("panel"), pk=pk,
+    )
+    evidence = get_object_or_404(
+        Evidence.objects.filter(
+            submission__region_id=assignment.region_id, submission__assignment__phase_id=assignment.panel.phase_id,
+            submission__status__in=READINESS_VISIBLE,
+        ),
+        pk=evidence_pk,
+    )
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type)
 
 
 # --- ministry: panel ----------------------------------------------------------------------------
@@ -240,7 +262,7 @@ def selection(request, year):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "confirm" and current is not None:
-                services.confirm_selection(
+                selecting.confirm_selection(
                     current, letter_number=request.POST.get("letter_number", ""),
                     letter_date=parse_date(request.POST.get("letter_date", "") or ""), user=request.user,
                 )
@@ -254,7 +276,7 @@ def selection(request, year):
                 ))
             else:
                 rules = {key: request.POST.get(key) or 0 for key in ("min_per_island_group", "min_kota", "min_kabupaten")}
-                services.propose_selection(panel, rules, user=request.user)
+                selecting.propose_selection(panel, rules, user=request.user)
         except (ValidationError, ValueError) as exc:
             _refused(request, exc)
         return redirect("assessment-selection", year=year)
@@ -273,7 +295,7 @@ def mou_list(request, year):
     if request.method == "POST":
         region = get_object_or_404(Region, code=request.POST.get("region"))
         try:
-            services.record_mou(
+            selecting.record_mou(
                 phase, region, signed_on=parse_date(request.POST.get("signed_on", "") or ""),
                 place=request.POST.get("place", "").strip(), number=request.POST.get("number", "").strip(),
                 signatories=request.POST.get("signatories", "").strip(), document=request.FILES.get("document"),
@@ -315,7 +337,7 @@ DECISION_HEADER = ("code", "name", "province", "final_score", "letter_number", "
 
 def _published(year):
     phase = get_object_or_404(Phase, year=year)
-    published = services.published_selection(phase)
+    published = selecting.published_selection(phase)
     if published is None:
         raise Http404(_("No decision is published for this phase."))
     return phase, published

@@ -12,6 +12,22 @@ CONTENT_TYPES = {
 }
 
 
+def xlsx_bytes(title, header, rows, notice=None):
+    """An XLSX workbook of one sheet named ``title`` holding ``rows`` under ``header``."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    if notice:
+        sheet.append([notice])
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 def table_response(filename, header, rows, file_format, notice=None):
     """A download of ``rows`` under ``header`` as ``file_format`` ("csv" or "xlsx").
 
@@ -29,18 +45,7 @@ def table_response(filename, header, rows, file_format, notice=None):
         writer.writerows(rows)
         content = buffer.getvalue().encode("utf-8-sig")
     else:
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title=filename[:31])
-        if notice:
-            sheet.append([notice])
-        sheet.append(list(header))
-        for row in rows:
-            sheet.append(list(row))
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        content = buffer.getvalue()
+        content = xlsx_bytes(filename, header, rows, notice)
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{file_format}"'
     return response

@@ -1,22 +1,32 @@
-"""Phases: ``GET /api/v1/phases`` lists them; ``GET /api/v1/phases/{year}`` gives one phase with
-its stages, the number of regions in each status and the selected regions.
+"""Phases and participations.
+
+``GET /api/v1/phases`` lists the phases; ``GET /api/v1/phases/{year}`` gives one phase with its
+stages, the number of regions in each status and the selected regions.
+
+``GET /api/v1/regions`` lists the registry's units (kabupaten and kota unless ``kind`` says
+otherwise) with the phase that selected each, paginated as ``{"items": [...], "count": N}``;
+``GET /api/v1/regions/{code}`` gives one unit with its participation in every phase.
 
 A demo phase (invented content) says so: ``is_demo`` is true and its detail carries a
 ``notice``.
 """
 
 import datetime
-from typing import List, Optional
+from typing import List, Literal, Optional
 
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from pydantic import create_model
 
+from kotacerdas.regions.models import KABKOTA_KINDS, Region
+
 from .models import STAGE_ORDER, Participation, Phase, Status
+from .services import selected_phase_by_region
 
 router = Router(tags=["phases"])
+regions_router = Router(tags=["regions"])
 
 
 class PhaseOut(Schema):
@@ -115,3 +125,107 @@ def get_phase(request, year: int = Path(..., ge=0, le=32767, description="The ph
     if phase.is_demo:
         result["notice"] = demo_notice()
     return result
+
+
+# --- regions with their participation -----------------------------------------------------------
+
+MAX_LIMIT = 1000
+
+
+class RegionOut(Schema):
+    code: str = Field(..., examples=["63.03"])
+    name: str
+    kind: str = Field(..., description="provinsi, kabupaten or kota")
+    province_code: Optional[str] = None
+    province_name: Optional[str] = None
+    island_group: str
+    time_zone: str = Field(..., description="WIB, WITA or WIT")
+    population: Optional[int] = None
+    area_km2: Optional[float] = None
+    selected_in: Optional[int] = Field(
+        None, description="Year of the phase that selected this region, if any."
+    )
+    selected_in_demo: bool = Field(
+        False, description="True when that phase is a demo phase (invented content)."
+    )
+
+
+class ParticipationOut(Schema):
+    year: int
+    phase: str
+    is_demo: bool
+    status: str
+    source: str
+
+
+class RegionDetailOut(RegionOut):
+    figures_as_of: Optional[datetime.date] = None
+    parent: Optional[str] = Field(None, description="Code of the parent unit.")
+    participations: List[ParticipationOut]
+
+
+class RegionFilters(Schema):
+    limit: int = Field(50, ge=1, le=MAX_LIMIT, description="How many items (at most 1000).")
+    offset: int = Field(0, ge=0, description="How many items to skip.")
+    kind: Optional[Literal["provinsi", "kabupaten", "kota"]] = Field(
+        None, description="Unit kind; kabupaten and kota together when omitted."
+    )
+    province: Optional[str] = Field(None, description="Province code, e.g. 63.")
+    q: Optional[str] = Field(None, description="Case-insensitive part of the name or code.")
+
+
+class RegionPage(Schema):
+    items: List[RegionOut]
+    count: int
+
+
+def _region_out(region, phase):
+    return {
+        "code": region.code,
+        "name": region.name,
+        "kind": region.kind,
+        "province_code": region.province.code if region.province_id else None,
+        "province_name": region.province.name if region.province_id else None,
+        "island_group": region.island_group,
+        "time_zone": region.time_zone,
+        "population": region.population,
+        "area_km2": region.area_km2,
+        "selected_in": phase.year if phase else None,
+        "selected_in_demo": bool(phase and phase.is_demo),
+    }
+
+
+@regions_router.get("", response=RegionPage, summary="List regions")
+def list_regions(request, filters: Query[RegionFilters]):
+    """``limit`` (1–1000, default 50) and ``offset``; answers ``{"items": [...], "count": N}``."""
+    regions = Region.objects.select_related("province")
+    if filters.kind:
+        regions = regions.filter(kind=filters.kind)
+    else:
+        regions = regions.filter(kind__in=KABKOTA_KINDS)
+    if filters.province:
+        regions = regions.filter(province__code=filters.province.strip())
+    if filters.q and filters.q.strip():
+        text = filters.q.strip()
+        regions = regions.filter(Q(name__icontains=text) | Q(code__icontains=text))
+    regions = regions.order_by("code")
+    page = list(regions[filters.offset:filters.offset + filters.limit])
+    selected = selected_phase_by_region([region.pk for region in page])
+    return {"items": [_region_out(region, selected.get(region.pk)) for region in page], "count": regions.count()}
+
+
+@regions_router.get("/{code}", response=RegionDetailOut, summary="One region with its participation")
+def get_region(request, code: str):
+    region = Region.objects.select_related("province", "parent").filter(code=code).first()
+    if region is None:
+        raise Http404(_("No region has the code %(code)s.") % {"code": code})
+    participations = Participation.objects.filter(region=region).select_related("phase").order_by("phase__year")
+    return {
+        **_region_out(region, selected_phase_by_region([region.pk]).get(region.pk)),
+        "figures_as_of": region.figures_as_of,
+        "parent": region.parent.code if region.parent_id else None,
+        "participations": [
+            {"year": p.phase.year, "phase": p.phase.name, "is_demo": p.phase.is_demo, "status": p.status, "source": p.source}
+            for p in participations
+        ],
+    }

@@ -29,7 +29,8 @@ DEMO_PHASE = {
 
 
 def load_demo_phase():
-    """Create the demo phase and, the first time only, its invented candidates."""
+    """Create the demo phase and, the first time only, its candidates (every kabupaten/kota not
+    selected before, eligible). Returns (phase, created)."""
     import datetime
 
     spec = dict(DEMO_PHASE)
@@ -39,12 +40,8 @@ def load_demo_phase():
         (Stage.ASSESSMENT, datetime.date(2027, 4, 5), datetime.date(2027, 4, 30)),
         (Stage.SELECTION, datetime.date(2027, 5, 10), datetime.date(2027, 5, 14)),
     ]
-    from kotacerdas.screening.demo import create_demo_run, load_demo_indicators
-    from kotacerdas.screening.services import confirm_run
-
     with transaction.atomic():
         phase = _upsert_phase(spec, is_demo=True)
-        load_demo_indicators()
         if Participation.objects.filter(phase=phase).exists():
             return phase, False
         already_selected = set(
@@ -55,14 +52,8 @@ def load_demo_phase():
         reason = program_gettext(gettext_noop("demo: drawn from seed %s")) % DEMO_SEED
         for region in candidates:
             set_status(region, phase, Status.ELIGIBLE, reason=reason)
-        # The invited regions are the shortlist of the demo's screening run (synthetic values),
-        # confirmed here, which sets them to "invited" with history; regions its rules exclude
-        # are recorded as not eligible.
-        run = create_demo_run(phase)
-        for result in run.results.filter(rank__isnull=True).select_related("region"):
-            if result.region_id not in already_selected:
-                set_status(result.region, phase, Status.INELIGIBLE, reason=result.excluded_by)
-        confirm_run(run)
-        # Assessment and selection come from the demo panel (kotacerdas.assessment.demo), which
-        # the demo command runs next.
+        # The invited regions are the shortlist of the demo's screening run, which the screening
+        # stage builds next (kotacerdas.screening.demo.load_demo_screening); assessment and
+        # selection come from the demo panel (kotacerdas.assessment.demo). kotacerdas.site runs
+        # them in that order.
     return phase, True

@@ -224,3 +224,18 @@ def load_real_history(path=SELECTIONS_CSV):
                 set_status(region, phase, Status.SELECTED, reason=program_gettext(gettext_noop("published list")), source=source)
             counts[spec["year"]] = len(rows_by_year[spec["year"]])
     return counts
+
+
+def selected_phase_by_region(region_ids=None, *, include_demo=True):
+    """{region id: phase} of the phase that selected each region (of ``region_ids``, or all). The
+    program selects a region once; should the data say otherwise, a real phase wins over a demo
+    one, then the earliest. ``include_demo=False`` leaves the demo phases' selections out."""
+    rows = Participation.objects.filter(status=Status.SELECTED).select_related("phase").order_by("phase__is_demo", "phase__year")
+    if region_ids is not None:
+        rows = rows.filter(region_id__in=list(region_ids))
+    if not include_demo:
+        rows = rows.filter(phase__is_demo=False)
+    selected = {}
+    for participation in rows:
+        selected.setdefault(participation.region_id, participation.phase)
+    return selected

@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.phase_list, name="phase-list"),
-    path("<int:year>/", views.phase_detail, name="phase-detail"),
+    path("phases/", views.phase_list, name="phase-list"),
+    path("phases/<int:year>/", views.phase_detail, name="phase-detail"),
+    path("regions/", views.region_list, name="region-list"),
 ]

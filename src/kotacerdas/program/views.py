@@ -1,15 +1,20 @@
 """The phases of the program: a list, and each phase with its timeline, counts and selected
-regions (exportable as CSV or XLSX)."""
+regions (exportable as CSV or XLSX); the registry's list of regions with the phase that selected
+each (filter, search, sort, export)."""
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from kotacerdas.accounts.permissions import permission
 from kotacerdas.lib.export import CONTENT_TYPES, table_response
+from kotacerdas.regions import services as registry
 
 from .models import STAGE_ORDER, Participation, Phase, Status
-from kotacerdas.accounts.permissions import permission
+from .services import selected_phase_by_region
 
 EXPORT_HEADER = ("code", "name", "province_code", "province", "source")
 
@@ -92,5 +97,66 @@ def phase_detail(request, year):
             "selected_count": len(selected),
             "demo_notice": demo_notice() if phase.is_demo else None,
             "incomplete_notice": None if phase.selection_complete else incomplete_notice(phase, len(selected)),
+        },
+    )
+
+
+# --- the list of regions ------------------------------------------------------------------------
+
+REGION_EXPORT_HEADER = (*registry.EXPORT_HEADER, "selected_in_phase", "selected_in_year", "selected_in_demo_phase")
+
+
+def _export_regions(regions, file_format):
+    regions = list(regions)
+    selected = selected_phase_by_region([region.pk for region in regions])
+    rows = []
+    for region in regions:
+        phase = selected.get(region.pk)
+        rows.append((
+            *registry.registry_row(region),
+            phase.name if phase else "",
+            phase.year if phase else "",
+            ("yes" if phase.is_demo else "no") if phase else "",
+        ))
+    notice = None
+    if any(phase.is_demo for phase in selected.values()):
+        notice = _(
+            "DEMO: this table contains selections in a demo phase; they are invented for demonstration and are not program decisions."
+        )
+    return table_response("regions", REGION_EXPORT_HEADER, rows, file_format, notice=notice)
+
+
+@permission("view_public")
+def region_list(request):
+    provinces = registry.provinces_by_code()
+    filters, errors = registry.read_filters(request.GET, provinces)
+    regions = registry.filtered_regions(filters, provinces)
+
+    file_format = request.GET.get("format", "").strip()
+    if file_format:
+        if file_format not in CONTENT_TYPES:
+            errors.append(
+                _("“%(value)s” is not an export format; use csv or xlsx.") % {"value": file_format}
+            )
+        if errors:
+            return HttpResponseBadRequest(" ".join(errors), content_type="text/plain; charset=utf-8")
+        return _export_regions(regions, file_format)
+
+    page = Paginator(regions, registry.PAGE_SIZE).get_page(request.GET.get("page"))
+    selected = selected_phase_by_region([region.pk for region in page])
+    rows = [(region, selected.get(region.pk)) for region in page]
+    return render(
+        request,
+        "program/region_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "count": page.paginator.count,
+            "filters": filters,
+            "errors": errors,
+            "provinces": provinces.values(),
+            "kinds": [(kind.value, kind.label) for kind in registry.LIST_KINDS],
+            # The export links carry the valid filters only, so they never lead to an error.
+            "export_query": "".join(f"{urlencode({key: value})}&" for key, value in filters.items() if value),
         },
     )

@@ -8,7 +8,4 @@ class QuestionnairesConfig(AppConfig):
     verbose_name = _("Questionnaires")
 
     def ready(self):
-        from . import scoping  # noqa: F401
-        from .assessment_hooks import register
-
-        register()  # the questionnaire section and score component of the assessment (assessment.hooks)
+        from . import scoping  # noqa: F401  (registers the scopers)

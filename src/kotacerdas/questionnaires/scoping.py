@@ -1,10 +1,11 @@
 """Scoping of questionnaires (see :func:`accounts.permissions.scope`): a region operator reaches
 only their own region's submissions and the questionnaires open to their region; an assessor
-reaches the evidence of a submitted questionnaire of a candidate assigned to them in that phase."""
+opens a candidate's evidence through the assessment (``assessment.views.candidate_evidence``,
+which checks their assignment), not through these scopes."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
-from kotacerdas.accounts.permissions import ASSESSOR, MINISTRY, operator_region_ids, scoper
+from kotacerdas.accounts.permissions import MINISTRY, operator_region_ids, scoper
 
 from .models import Assignment, Evidence, Submission
 
@@ -20,18 +21,7 @@ def _submissions(queryset, user, action, roles):
 def _evidence(queryset, user, action, roles):
     if MINISTRY in roles and action in ("manage_forms", "review_submissions", "view_evidence"):
         return queryset
-    reach = Q(submission__region_id__in=operator_region_ids(user))
-    if ASSESSOR in roles and action == "view_evidence":
-        from kotacerdas.assessment.models import Assignment as PanelAssignment
-
-        from .models import SubmissionStatus
-
-        assigned = PanelAssignment.objects.filter(
-            assessor__user=user, panel__phase=OuterRef("submission__assignment__phase"),
-            region=OuterRef("submission__region"),
-        )
-        reach |= Q(Exists(assigned), submission__status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED])
-    return queryset.filter(reach)
+    return queryset.filter(submission__region_id__in=operator_region_ids(user))
 
 
 @scoper(Assignment)
@@ -42,8 +32,6 @@ def _assignments(queryset, user, action, roles):
 
     # A readiness questionnaire goes to the phase's invited candidates, an evaluation one to its
     # selected regions (program.Participation).
-    from django.db.models import Q
-
     regions = operator_region_ids(user)
     condition = Q()
     for stage, statuses in participating_statuses().items():

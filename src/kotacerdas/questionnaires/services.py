@@ -400,3 +400,34 @@ def remove_evidence(evidence, *, now=None):
 
 
 __all__ = ["FormError"]
+
+
+# --- readiness ----------------------------------------------------------------------------------
+
+READINESS_VISIBLE = (SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED)
+
+
+def readiness_forms(phase):
+    """The phase's readiness questionnaires (its assignments of stage "readiness")."""
+    return Assignment.objects.filter(phase=phase, stage=AssignmentStage.READINESS).select_related("form")
+
+
+def readiness_score(submission, evaluation=None):
+    """The submission's readiness score (0-100) from its form's scoring, or None without one;
+    ``evaluation`` is the form logic already evaluated on it, when the caller has it."""
+    return logic_of(submission.version).score({}, evaluation or assess(submission))["total"]
+
+
+def readiness_scores(phase, regions):
+    """{region id: readiness score 0-100} of ``regions`` with a submitted or accepted readiness
+    questionnaire in ``phase`` (the mean when a phase has several forms); None when none has one."""
+    totals = {}
+    submissions = Submission.objects.filter(
+        assignment__phase=phase, assignment__stage=AssignmentStage.READINESS, status__in=READINESS_VISIBLE,
+        region__in=[r.pk for r in regions],
+    ).select_related("version", "region")
+    for submission in submissions:
+        score = readiness_score(submission)
+        if score is not None:
+            totals.setdefault(submission.region_id, []).append(score)
+    return {region_id: sum(values) / len(values) for region_id, values in totals.items()} or None

@@ -4,41 +4,22 @@ post without JavaScript)."""
 
 import zoneinfo
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kotacerdas.accounts.permissions import permission, scope
-from kotacerdas.program.models import Phase
 from kotacerdas.regions.models import Region
 
 from . import exports, services
-from .models import Assignment, AssignmentStage, Evidence, Form, Submission, SubmissionStatus
+from .models import Assignment, Evidence, Form, Submission, SubmissionStatus
+from .forms import AttachForm, ExtensionForm, ImportForm
 from .rendering import language_of, layout
 from .xlsform import ANSWERED_TYPES, FormError
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("XLSForm file (.xlsx)"))
-
-
-class AttachForm(forms.Form):
-    phase = forms.ModelChoiceField(Phase.objects.all(), label=gettext_lazy("phase"))
-    stage = forms.ChoiceField(choices=AssignmentStage.choices, label=gettext_lazy("stage"))
-    opens_at = forms.DateTimeField(label=gettext_lazy("opens at (WIB)"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    closes_at = forms.DateTimeField(label=gettext_lazy("closes at (WIB)"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-
-
-class ExtensionForm(forms.Form):
-    region = forms.CharField(label=gettext_lazy("region code"), max_length=20)
-    closes_at = forms.DateTimeField(label=gettext_lazy("closes at, in the region's time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    reason = forms.CharField(label=gettext_lazy("reason"), max_length=255, required=False)
 
 
 def _language():

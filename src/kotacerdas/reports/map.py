@@ -23,7 +23,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kotacerdas.program.models import Participation, Phase, Status
-from kotacerdas.regions.models import KABKOTA_KINDS, Region, RegionShape
+from kotacerdas.program.services import selected_phase_by_region
+from kotacerdas.lib import svg
+from kotacerdas.regions.models import KABKOTA_KINDS, Kind, Region, RegionShape
 
 # Grid of the compacted paths: 4 steps per map unit = 0.025° (about 2.8 km, under a pixel on a
 # 1280 px screen). Measured on the 514 shapes: grid 2 gives 117 KB of SVG, 4 gives 123 KB, the
@@ -115,47 +117,50 @@ def phase_colours(phases):
 
 
 def fingerprint():
-    """A short digest of everything the map shows, from a few aggregate queries."""
-    participations = Participation.objects.aggregate(count=Count("id"), last=Max("updated_at"))
+    """A short digest of everything the home page shows, from two queries: one row of counts and
+    latest changes across the tables behind it (participations, region names, shapes, confirmed
+    screening runs, indicator value columns), and the phases themselves. Every server computes
+    the same digest, so cached figures are shared, never kept per process."""
+    from django.db import connection
+
+    from kotacerdas.indicators.models import ValueColumn
+    from kotacerdas.screening.models import ScreeningRun
+
+    tables = {
+        "participation": Participation._meta.db_table,
+        "region_history": Region.history.model._meta.db_table,
+        "shape": RegionShape._meta.db_table,
+        "run": ScreeningRun._meta.db_table,
+        "column": ValueColumn._meta.db_table,
+    }
+    sql = (
+        "SELECT (SELECT COUNT(*) FROM {participation}), (SELECT MAX(updated_at) FROM {participation}), "
+        "(SELECT MAX(history_date) FROM {region_history}), (SELECT COUNT(*) FROM {shape}), "
+        "(SELECT MAX(id) FROM {shape}), (SELECT COUNT(*) FROM {run}), (SELECT MAX(confirmed_at) FROM {run}), "
+        "(SELECT COUNT(*) FROM {column}), (SELECT SUM(version) FROM {column})"
+    ).format(**{name: connection.ops.quote_name(table) for name, table in tables.items()})
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        changes = cursor.fetchone()
     phases = list(Phase.objects.order_by("year").values_list("pk", "year", "name", "is_demo", "selection_complete"))
-    regions = Region.history.aggregate(last=Max("history_date"))  # every rename adds a history row
-    shapes = RegionShape.objects.aggregate(count=Count("id"), last=Max("id"))
-    raw = repr((participations, phases, regions, shapes))
+    raw = repr((changes, phases))
     return hashlib.sha1(raw.encode()).hexdigest()[:16]
 
 
-def _selected_phase_by_region(phases_by_id, include_demo):
-    """{region id: phase} of the phase in which each kabupaten/kota was selected."""
-    selected = {}
-    rows = Participation.objects.filter(status=Status.SELECTED).values_list("region_id", "phase_id")
-    for region_id, phase_id in rows:
-        phase = phases_by_id[phase_id]
-        if phase.is_demo and not include_demo:
-            continue
-        current = selected.get(region_id)
-        # The program selects a region once; should the data say otherwise, a real phase wins.
-        if current is None or (current.is_demo, current.year) > (phase.is_demo, phase.year):
-            selected[region_id] = phase
-    return selected
+def _region_anchors():
+    """Each kabupaten/kota's linked, titled path on the national map, and the map's grid box.
 
-
-def build_map(include_demo=False):
-    """The map's SVG markup and legend (a dict), from the database."""
-    phases = list(Phase.objects.order_by("year"))
-    phases_by_id = {phase.pk: phase for phase in phases}
-    colours = phase_colours(phases)
-    selected = _selected_phase_by_region(phases_by_id, include_demo)
-
+    Returns ``(anchors, grid_box)`` with ``anchors`` a list of (region id, markup) in code order.
+    """
     shapes = (
         RegionShape.objects.filter(region__kind__in=KABKOTA_KINDS)
         .select_related("region")
         .only("map_path", "region__code", "region__name")
         .order_by("region__code")
     )
-    groups = {}  # phase id or None -> list of <a> elements
+    anchors = []
     min_x = min_y = float("inf")
     max_x = max_y = float("-inf")
-    count = 0
     for shape in shapes:
         rings = snap_rings(parse_path(shape.map_path))
         if not rings:
@@ -165,24 +170,49 @@ def build_map(include_demo=False):
                 min_x, max_x = min(min_x, x), max(max_x, x)
                 min_y, max_y = min(min_y, y), max(max_y, y)
         region = shape.region
-        phase = selected.get(region.pk)
         url = reverse("region-detail", args=[region.code])
-        groups.setdefault(phase.pk if phase else None, []).append(
+        anchors.append((
+            region.pk,
             format_html(
                 '<a href="{}" data-code="{}"><title>{}</title><path d="{}"/></a>',
-                url,
-                region.code,
-                region.name,
-                compact_path(rings),
-            )
-        )
-        count += 1
+                url, region.code, region.name, compact_path(rings),
+            ),
+        ))
+    if not anchors:
+        return [], None
+    pad = 2 * MAP_GRID
+    return anchors, (min_x - pad, min_y - pad, max_x - min_x + 2 * pad, max_y - min_y + 2 * pad)
+
+
+def _province_outlines():
+    """The provinces' borders as one unfilled path group (drawn over the kabupaten/kota)."""
+    shapes = RegionShape.objects.filter(region__kind=Kind.PROVINSI).only("map_path")
+    paths = []
+    for shape in shapes:
+        rings = snap_rings(parse_path(shape.map_path))
+        if rings:
+            paths.append(f'<path d="{compact_path(rings)}"/>')
+    return mark_safe(
+        '<g class="provinces" fill="none" stroke="#333" stroke-width="1.2" pointer-events="none">'
+        + "".join(paths) + "</g>"
+    )
+
+
+def build_map(include_demo=False):
+    """The map's SVG markup and legend (a dict), from the database."""
+    phases = list(Phase.objects.order_by("year"))
+    colours = phase_colours(phases)
+    selected = selected_phase_by_region(include_demo=include_demo)
+    anchors, grid_box = _region_anchors()
+    groups = {}  # phase id or None -> list of <a> elements
+    for region_id, anchor in anchors:
+        phase = selected.get(region_id)
+        groups.setdefault(phase.pk if phase else None, []).append(anchor)
+    count = len(anchors)
 
     if count == 0:
         return {"svg": "", "legend": [], "regions": 0, "view_box": ""}
 
-    pad = 2 * MAP_GRID
-    grid_box = (min_x - pad, min_y - pad, max_x - min_x + 2 * pad, max_y - min_y + 2 * pad)
     view_box = " ".join(_format_unit(value / MAP_GRID) for value in grid_box)
 
     body = []
@@ -250,14 +280,56 @@ def build_map(include_demo=False):
     }
 
 
+def choropleth(values_by_region_id, title, desc, value_label=str, classes=5):
+    """A map of every kabupaten/kota classed by quantile of ``values_by_region_id`` (region id ->
+    number): ColorBrewer blues from low to high, regions without a value hatched, provinces
+    outlined. ``desc`` is the text alternative, or a function of (legend, count without data)
+    that writes it from the classes. Returns the SVG and the legend (class colour, lower and upper bound, count)."""
+    anchors, grid_box = _region_anchors()
+    if not anchors:
+        return {"svg": "", "legend": [], "no_data": 0}
+    breaks = svg.quantile_breaks(values_by_region_id.values(), classes)
+    colours = svg.SEQUENTIAL[-len(breaks):] if len(breaks) < len(svg.SEQUENTIAL) else svg.SEQUENTIAL
+    groups = {}
+    for region_id, anchor in anchors:
+        groups.setdefault(svg.class_of(values_by_region_id.get(region_id), breaks), []).append(anchor)
+    known = [value for value in values_by_region_id.values() if value is not None]
+    body, legend = [], []
+    lower = min(known) if known else None
+    for index, upper in enumerate(breaks):
+        members = groups.get(index, [])
+        body.append(format_html('<g class="class-{}" fill="{}">', index, colours[index]))
+        body.extend(members)
+        body.append(mark_safe("</g>"))
+        legend.append({"colour": colours[index], "lower": lower, "upper": upper, "count": len(members)})
+        lower = upper
+    no_data = groups.get(None, [])
+    body.append(format_html('<g class="no-data" fill="url(#{})">', svg.NO_DATA_PATTERN))
+    body.extend(no_data)
+    body.append(mark_safe("</g>"))
+    body.append(_province_outlines())
+    view_box = " ".join(_format_unit(value / MAP_GRID) for value in grid_box)
+    if callable(desc):
+        desc = desc(legend, len(no_data))
+    markup = format_html(
+        '<svg class="kc-map" viewBox="{}" role="img" aria-labelledby="kc-choropleth-t kc-choropleth-d" '
+        'xmlns="http://www.w3.org/2000/svg"><title id="kc-choropleth-t">{}</title>'
+        '<desc id="kc-choropleth-d">{}</desc><defs>{}</defs><g transform="scale({})" stroke="#fff" stroke-width="0.4">{}</g></svg>',
+        view_box, title, desc, mark_safe(svg.no_data_pattern()), _format_unit(1 / MAP_GRID),
+        mark_safe("".join(str(part) for part in body)),
+    )
+    return {"svg": markup, "legend": legend, "no_data": len(no_data)}
+
+
 def _format_unit(value):
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
 
 
-def home_map(include_demo=False):
-    """The cached result of :func:`build_map` for the current data and language."""
-    key = f"{CACHE_PREFIX}:{get_language()}:{int(bool(include_demo))}:{fingerprint()}"
+def home_map(include_demo=False, digest=None):
+    """The cached result of :func:`build_map` for the current data and language (``digest``: a
+    :func:`fingerprint` the caller computed already)."""
+    key = f"{CACHE_PREFIX}:{get_language()}:{int(bool(include_demo))}:{digest or fingerprint()}"
     result = cache.get(key)
     if result is None:
         result = build_map(include_demo)

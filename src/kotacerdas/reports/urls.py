@@ -1,8 +1,12 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("data-sources/", views.data_sources, name="data-sources"),
+    path("regions/<str:code>/", views.region_detail, name="region-detail"),
+    path("data/", views.open_data_index, name="open-data"),
+    path("data/datapackage.json", views.open_data_package, name="open-data-package"),
+    re_path(r"^data/(?P<name>[a-z-]+)\.(?P<file_format>csv|xlsx|json)$", views.open_data_resource, name="open-data-resource"),
 ]

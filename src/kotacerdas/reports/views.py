@@ -1,32 +1,99 @@
-"""Public pages: the home page with the national map, and the data sources."""
+"""Public pages: the home page with the national map, each region's page (its story across the
+stages) and the data sources."""
 
 import re
 from pathlib import Path
 
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 from django.utils.safestring import mark_safe
 
-from . import map as national_map
 from kotacerdas.accounts.permissions import permission
+from kotacerdas.program.models import Participation
+from kotacerdas.program.services import selected_phase_by_region
+from kotacerdas.regions.models import Kind, Region, RegionShape
+from kotacerdas.regions.services import map_view_box
+
+from . import map as national_map
 
 SOURCES_MD = Path(__file__).resolve().parent.parent / "data" / "SOURCES.md"
 
 
 @permission("view_public")
 def home(request):
+    """The national dashboard: the map (by cohort, or by an indicator), each phase's funnel and the
+    cohorts over the years."""
+    from . import dashboard
+
     include_demo = request.GET.get("demo") == "1"
-    result = national_map.home_map(include_demo)
-    demo_phases = national_map.demo_phases_with_selections()
+    digest = national_map.fingerprint()
+    result = national_map.home_map(include_demo, digest)
+    figures = dashboard.cached_figures(include_demo, digest)
+    choices = figures["indicator_choices"]
+    indicator_map = None
+    wanted = request.GET.get("indicator")
+    if wanted:
+        for indicator, years in choices:
+            if indicator.code == wanted:
+                year = request.GET.get("year", "")
+                year = int(year) if year.isdigit() and int(year) in years else years[0]
+                indicator_map = dashboard.indicator_map(indicator, year)
+                break
     return render(
         request,
         "reports/home.html",
         {
             "map": result,
             "map_svg": mark_safe(result["svg"]),
+            "indicator_map": indicator_map,
+            "indicator_choices": choices,
             "include_demo": include_demo,
-            "demo_phases": demo_phases,
+            "demo_phases": figures["demo_phases"],
             "shows_demo": include_demo and any(item["is_demo"] and item["count"] for item in result["legend"]),
+            "funnels": figures["funnels"],
+            "cohorts_chart": figures["cohorts_chart"],
+        },
+    )
+
+
+@permission("view_public")
+def region_detail(request, code):
+    """A region's page: its registry facts and outline, its kabupaten/kota for a province, and its
+    participation in every phase with the history of each."""
+    region = get_object_or_404(Region.objects.select_related("province", "parent"), code=code)
+    shape = RegionShape.objects.filter(region=region).first()
+    province = region.province if region.province_id and region.province_id != region.pk else None
+    province_shape = None
+    if province is not None and shape is not None:
+        # The province's coarse map outline drawn faintly behind, for context only (a few KB).
+        province_shape = RegionShape.objects.filter(region=province).only("map_path").first()
+
+    members = []
+    if region.kind == Kind.PROVINSI:
+        children = list(Region.objects.filter(parent=region).order_by("code"))
+        selected = selected_phase_by_region([child.pk for child in children])
+        members = [(child, selected.get(child.pk)) for child in children]
+
+    participations = []
+    for participation in (
+        Participation.objects.filter(region=region).select_related("phase").order_by("phase__year")
+    ):
+        changes = participation.history.select_related("history_user").order_by("history_date", "history_id")
+        participations.append((participation, list(changes)))
+
+    return render(
+        request,
+        "reports/region_detail.html",
+        {
+            "region": region,
+            "shape": shape,
+            "view_box": map_view_box(shape),
+            "province": province,
+            "province_shape": province_shape,
+            "members": members,
+            "participations": participations,
+            "has_demo": any(participation.phase.is_demo for participation, _changes in participations),
         },
     )
 
@@ -157,3 +224,60 @@ def data_sources(request):
         "reports/data_sources.html",
         {"sources_html": markdown_to_html(text), "notices": licence_notices(text)},
     )
+
+
+# --- open data (reports/opendata.py) ---
+
+
+@permission("view_public")
+def open_data_index(request):
+    from . import opendata
+
+    return render(request, "reports/open_data.html", {"resources": opendata.RESOURCES, "formats": opendata.FORMATS})
+
+
+def _conditional(request, body, content_type, changed):
+    """The answer with ``ETag``/``Last-Modified``, or 304 when the client has it already."""
+    from django.http import HttpResponse
+    from django.utils.cache import get_conditional_response
+    from django.utils.http import http_date
+
+    from . import opendata
+
+    tag = opendata.etag(body)
+    last_modified = int(changed.timestamp()) if changed else None
+    not_modified = get_conditional_response(request, etag=tag, last_modified=last_modified)
+    response = not_modified or HttpResponse(body, content_type=content_type)
+    response["ETag"] = tag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    response["Cache-Control"] = "public, max-age=0, must-revalidate"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@permission("view_public")
+def open_data_package(request):
+    import json
+
+    from . import opendata
+
+    body = json.dumps(opendata.package_descriptor(), ensure_ascii=False, indent=2).encode("utf-8")
+    changed = max((c for c in (r.changed() for r in opendata.RESOURCES) if c), default=None)
+    return _conditional(request, body, "application/json", changed)
+
+
+@permission("view_public")
+def open_data_resource(request, name, file_format):
+    from django.http import Http404
+
+    from . import opendata
+
+    resource = opendata.BY_NAME.get(name)
+    if resource is None or file_format not in opendata.FORMATS:
+        raise Http404(_("No open data table is published under this name."))
+    body, content_type = opendata.render(resource, file_format)
+    response = _conditional(request, body, content_type, resource.changed())
+    if file_format != "json":
+        response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
+    return response

@@ -16,7 +16,8 @@ from kotacerdas.regions.models import Region
 
 from . import rules as eligibility
 from .models import EligibilityRule, ScreeningRun
-from .services import run_results, synthetic_notice
+from .services.runs import run_results
+from .services.invitation import synthetic_notice
 
 router = Router(tags=["screening"])
 

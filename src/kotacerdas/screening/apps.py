@@ -19,10 +19,6 @@ class ScreeningConfig(AppConfig):
         register(EligibilityRule)
         register(AdministrativeCheck)
 
-        from .assessment_hooks import register as register_assessment_parts
-
-        register_assessment_parts()  # the screening section and score component of the assessment (assessment.hooks)
-
         from kotacerdas.regions import protection
 
         protection.register(_ranked_in_a_run)

@@ -1,21 +1,25 @@
 """The demo phase's screening: rules, a checklist and one ranking run on the synthetic values.
 
-The demo's invited regions are this run's shortlist (program/demo.py confirms it before drawing
-the assessed and selected regions from it), so the demo's participations and its confirmed run
+The demo's invited regions are this run's shortlist (:func:`load_demo_screening` confirms it; the
+assessment's demo panel draws the assessed and selected regions from it), so the demo's participations and its confirmed run
 tell the same story.
 """
 
 import random
 
+from django.db import transaction
 from django.utils.translation import gettext_noop
 
 from kotacerdas.indicators.models import Indicator
 from kotacerdas.indicators.services import load_population_and_area, load_synthetic_values
 from kotacerdas.lib.language import program_gettext
+from kotacerdas.program.models import Participation, Status
+from kotacerdas.program.services import set_status
 from kotacerdas.regions.models import Region
 
-from .models import AdministrativeCheck, EligibilityRule, RuleKind
-from .services import run_screening
+from .models import AdministrativeCheck, EligibilityRule, RuleKind, RunStatus, ScreeningRun
+from .services.invitation import confirm_run
+from .services.runs import run_screening
 
 DEMO_DATA_YEAR = 2026
 DEMO_RUN_SEED = 2027
@@ -54,3 +58,23 @@ def create_demo_run(phase):
         method="saw", normalization="minmax", shortlist_size=phase.invited_target, spread={"min_per_island_group": 1},
         seed=DEMO_RUN_SEED, label=program_gettext(gettext_noop("Demo screening (synthetic values)")),
     )
+
+
+def load_demo_screening(phase):
+    """The demo phase's screening, the first time only: its run is confirmed, which invites the
+    shortlist; regions its rules exclude are recorded as not eligible. Returns (run, created)."""
+    load_demo_indicators()
+    existing = ScreeningRun.objects.filter(phase=phase, status=RunStatus.CONFIRMED).first()
+    if existing is not None:
+        return existing, False
+    with transaction.atomic():
+        already_selected = set(
+            Participation.objects.filter(status=Status.SELECTED, phase__year__lt=phase.year)
+            .values_list("region_id", flat=True)
+        )
+        run = create_demo_run(phase)
+        for result in run.results.filter(rank__isnull=True).select_related("region"):
+            if result.region_id not in already_selected:
+                set_status(result.region, phase, Status.INELIGIBLE, reason=result.excluded_by)
+        confirm_run(run)
+    return run, True

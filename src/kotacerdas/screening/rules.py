@@ -25,7 +25,8 @@ from kotacerdas.program.models import Phase
 from kotacerdas.regions.models import KABKOTA_KINDS, Region
 
 from .models import AdministrativeCheck, EligibilityRule, Operator, RuleKind, RunStatus, ScreeningRun
-from .services import ScreeningError, evaluate_eligibility, fails_threshold, latest_values
+from .services.runs import ScreeningError, evaluate_eligibility, fails_threshold
+from .services.data import latest_values
 
 CHECKLIST_REQUIRED_COLUMNS = ("region_code", "met")
 CHECKLIST_COLUMNS = ("region_code", "region_name", "province", "met", "note")

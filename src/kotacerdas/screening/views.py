@@ -22,9 +22,12 @@ from kotacerdas.lib.language import program_gettext
 from kotacerdas.lib.tabular import TableError
 from kotacerdas.program.models import Phase
 from kotacerdas.regions.models import KABKOTA_KINDS, Region
-from kotacerdas.regions.views import filtered_regions
+from kotacerdas.regions.services import filtered_regions
 
-from . import rules, services
+from . import rules
+from .services import explanation as explanations
+from .services import invitation
+from .services import runs as ranking
 from .tasks import screen_regions
 from .forms import ChecklistImportForm, RequirementForm, ThresholdRuleForm
 from .models import AdministrativeCheck, EligibilityRule, RuleKind, ScreeningRun
@@ -85,23 +88,23 @@ def run_create(request, year):
                 criteria=criteria, weights=weights, pairwise=pairwise, data_year=int(data.get("data_year") or phase.year - 1),
                 normalization=data.get("normalization") or None, method=data.get("method", "saw"),
                 shortlist_size=int(data.get("shortlist_size") or 0) or None,
-                spread={key: data.get(key) for key in services.SPREAD_RULES},
+                spread={key: data.get(key) for key in ranking.SPREAD_RULES},
                 seed=int(data["seed"]) if data.get("seed") else None,
-                samples=int(data.get("samples") or services.DEFAULT_SAMPLES), label=data.get("label", ""),
+                samples=int(data.get("samples") or ranking.DEFAULT_SAMPLES), label=data.get("label", ""),
             )
             # At village scale (tens of thousands of units) the run goes to a task worker.
             if Region.objects.filter(kind__in=KABKOTA_KINDS).count() > getattr(settings, "KOTACERDAS_INLINE_SCREENING_UNITS", INLINE_SCREENING_UNITS):
                 progress = enqueue(screen_regions, phase.pk, options, request.user.pk, user=request.user,
                                    label=_("Screening run of %(phase)s") % {"phase": phase.name})
                 return redirect("task-progress", task_id=progress.task_id)
-            run = services.run_screening(phase, **options, user=request.user)
-        except (services.ScreeningError, ValueError) as exc:
+            run = ranking.run_screening(phase, **options, user=request.user)
+        except (ranking.ScreeningError, ValueError) as exc:
             errors = getattr(exc, "messages", None) or [str(exc)]
         else:
             return redirect("screening-run", year=phase.year, run_id=run.pk)
     return render(request, "screening/run_form.html", {
         "phase": phase, "indicators": indicators, "errors": errors, "data": data,
-        "methods": services.METHODS, "normalizations": decision.NORMALIZATION_METHODS,
+        "methods": ranking.METHODS, "normalizations": decision.NORMALIZATION_METHODS,
         "default_year": phase.year - 1, "default_size": phase.invited_target or phase.quota,
     }, status=400 if errors else 200)
 
@@ -121,10 +124,10 @@ def run_detail(request, year, run_id):
     """A run: its inputs, its ranking page by page (searchable by region name or code), its
     excluded regions; ``?format=csv|xlsx`` exports every result of the run."""
     phase, run = _run(request, year, run_id)
-    notice = services.synthetic_notice(run)
+    notice = invitation.synthetic_notice(run)
     file_format = request.GET.get("format", "").strip()
     if file_format:
-        results = services.run_results(run, with_regions=True)
+        results = ranking.run_results(run, with_regions=True)
         if file_format not in CONTENT_TYPES:
             return HttpResponseBadRequest(_("“%(value)s” is not an export format; use csv or xlsx.") % {"value": file_format},
                                           content_type="text/plain; charset=utf-8")
@@ -137,14 +140,14 @@ def run_detail(request, year, run_id):
     matching = None
     if q:
         matching = Region.objects.filter(Q(name__icontains=q) | Q(code__startswith=q)).values_list("pk", flat=True)
-    page = Paginator(services.run_results(run, region_ids=matching, ranked=True), RESULTS_PAGE_SIZE).get_page(
+    page = Paginator(ranking.run_results(run, region_ids=matching, ranked=True), RESULTS_PAGE_SIZE).get_page(
         request.GET.get("page"))
     regions = Region.objects.in_bulk([r.region_id for r in page])
     for result in page:
         result.region = regions[result.region_id]
     return render(request, "screening/run_detail.html", {
         "phase": phase, "run": run, "notice": notice, "q": q, "page": page,
-        "ranked": page.object_list, "excluded": services.run_results(run, ranked=False, with_regions=True),
+        "ranked": page.object_list, "excluded": ranking.run_results(run, ranked=False, with_regions=True),
         "criteria": [(indicators.get(code), code, weight) for code, weight in zip(run.criteria, run.weights)],
         "can_run": has_permission(request.user, "run_screening"),
         "other_runs": scope(ScreeningRun.objects.filter(phase=phase).exclude(pk=run.pk).defer("inputs", "outputs"),
@@ -156,11 +159,11 @@ def run_detail(request, year, run_id):
 def region_explanation(request, year, run_id, code):
     phase, run = _run(request, year, run_id)
     region = get_object_or_404(Region, code=code)
-    explanation = services.explain_region(run, region)
+    explanation = explanations.explain_region(run, region)
     if explanation is None:
         raise Http404(_("This region was not screened in this run."))
     return render(request, "screening/region_explanation.html", {
-        "phase": phase, "run": run, "region": region, "e": explanation, "notice": services.synthetic_notice(run),
+        "phase": phase, "run": run, "region": region, "e": explanation, "notice": invitation.synthetic_notice(run),
     })
 
 
@@ -169,12 +172,12 @@ def what_if(request, year, run_id):
     phase, run = _run(request, year, run_id, "run_screening")
     weights = [_float(request.GET.get(f"w_{code}"), weight) for code, weight in zip(run.criteria, run.weights)]
     try:
-        outcome = services.what_if(run, weights)
-    except services.ScreeningError as exc:
+        outcome = ranking.what_if(run, weights)
+    except ranking.ScreeningError as exc:
         return HttpResponseBadRequest(" ".join(exc.messages), content_type="text/plain; charset=utf-8")
     regions = {r.pk: r for r in Region.objects.filter(pk__in=outcome["moved_in"] | outcome["moved_out"])}
     context = {
-        "phase": phase, "run": run, "notice": services.synthetic_notice(run),
+        "phase": phase, "run": run, "notice": invitation.synthetic_notice(run),
         "weights": list(zip(run.criteria, weights, outcome["weights"], run.weights)),
         "moved_in": sorted((regions[pk] for pk in outcome["moved_in"]), key=lambda r: outcome["ranks"][r.pk]),
         "moved_out": sorted((regions[pk] for pk in outcome["moved_out"]), key=lambda r: outcome["ranks"][r.pk]),
@@ -191,7 +194,7 @@ def compare(request, year):
                  "view_screening_results")
     first = runs.filter(pk=_float(request.GET.get("first"), 0) or 0).first()
     second = runs.filter(pk=_float(request.GET.get("second"), 0) or 0).first()
-    rows = services.compare_runs(first, second) if first and second else None
+    rows = ranking.compare_runs(first, second) if first and second else None
     return render(request, "screening/compare.html", {"phase": phase, "runs": runs, "first": first, "second": second, "rows": rows})
 
 
@@ -200,8 +203,8 @@ def compare(request, year):
 def confirm(request, year, run_id):
     phase, run = _run(request, year, run_id, "run_screening")
     try:
-        services.confirm_run(run, request.user)
-    except services.ScreeningError as exc:
+        invitation.confirm_run(run, request.user)
+    except ranking.ScreeningError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The run is confirmed and its shortlist invited."))
@@ -215,8 +218,8 @@ def invitations(request, year, run_id):
     if file_format not in CONTENT_TYPES:
         return HttpResponseBadRequest(_("“%(value)s” is not an export format; use csv or xlsx.") % {"value": file_format},
                                       content_type="text/plain; charset=utf-8")
-    return table_response(f"invitations-{phase.year}-run-{run.pk}", services.INVITATION_HEADER,
-                          services.invitation_rows(run), file_format, notice=services.synthetic_notice(run))
+    return table_response(f"invitations-{phase.year}-run-{run.pk}", invitation.INVITATION_HEADER,
+                          invitation.invitation_rows(run), file_format, notice=invitation.synthetic_notice(run))
 
 
 # --- eligibility rules and checklists (the ministry) --------------------------------------------
@@ -261,7 +264,7 @@ def rule_list(request, year):
                     rule = rules.add_requirement(phase, data["requirement"], user=request.user)
             except rules.RulesLocked as exc:
                 errors, status = exc.messages, 409
-            except services.ScreeningError as exc:
+            except ranking.ScreeningError as exc:
                 form.add_error(None, exc)
                 status = 400
             else:

@@ -90,9 +90,8 @@ PAGES = {
     "questionnaires/submissions/<int:pk>/evidence.zip": ("/questionnaires/submissions/{q_submission}/evidence.zip", MINISTRY_ONLY),
     "questionnaires/evidence/<int:pk>/": (
         "/questionnaires/evidence/{q_evidence}/",
-        # The assessor is not assigned to Banjar (and its questionnaire is a draft): 404.
-        {**everyone(FORBIDDEN), "public": LOGIN, "ministry": OK, "operator": OK, "other operator": NOT_FOUND,
-         "assessor": NOT_FOUND},
+        # An assessor opens a candidate's evidence through the assessment (below), not here.
+        {**everyone(FORBIDDEN), "public": LOGIN, "ministry": OK, "operator": OK, "other operator": NOT_FOUND},
     ),
     # Indicators and screening (the demo phase's confirmed run; drafts are tested in screening/tests).
     "indicators/": ("/indicators/", PUBLIC),
@@ -127,6 +126,10 @@ PAGES = {
     # 404 for him: assessment/tests/test_scoring_visibility.py); the panel is the ministry's.
     "assessment/": ("/assessment/", ASSESSOR_ONLY),
     "assessment/<int:pk>/": ("/assessment/{bob_assignment}/", ASSESSOR_ONLY),
+    # Banjar's evidence is neither of bob's candidate nor submitted: 404 for him.
+    "assessment/<int:pk>/evidence/<int:evidence_pk>/": (
+        "/assessment/{bob_assignment}/evidence/{q_evidence}/", {**ASSESSOR_ONLY, "assessor": NOT_FOUND},
+    ),
     "assessment/assessors/": ("/assessment/assessors/", MINISTRY_ONLY),
     "assessment/panels/": ("/assessment/panels/", MINISTRY_ONLY),
     "assessment/panels/<int:year>/": ("/assessment/panels/2027/", MINISTRY_ONLY),
@@ -244,7 +247,7 @@ def actors(role_users):
 
     from kotacerdas.questionnaires.tests.helpers import matrix_ids as questionnaire_ids
 
-    from kotacerdas.assessment.testing import matrix_ids as assessment_ids
+    from kotacerdas.assessment.tests.helpers import matrix_ids as assessment_ids
 
     users["_ids"] = {**matrix_ids(), **questionnaire_ids(), **assessment_ids(role_users["assessor"])}
     from kotacerdas.lib.jobs.tests.helpers import finished_task_with_file

@@ -1,6 +1,6 @@
 import pytest
 
-from kotacerdas.assessment.testing import small_panel
+from kotacerdas.assessment.tests.helpers import small_panel
 
 
 @pytest.fixture

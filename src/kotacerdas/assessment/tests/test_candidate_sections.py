@@ -1,5 +1,5 @@
 """What an assessor sees of a candidate besides the rubric (the questionnaire and screening
-sections registered by those apps), who may open its evidence, and the final score combining the
+sections, assessment/candidates.py), who may open its evidence, and the final score combining the
 assessment with the questionnaire and screening components."""
 
 import datetime
@@ -8,11 +8,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from kotacerdas.assessment import hooks, services
+from kotacerdas.assessment import services
+from kotacerdas.assessment.candidates import SCREENING, component_scores
 from kotacerdas.assessment.models import PanelState
 from kotacerdas.questionnaires import services as questionnaires
 from kotacerdas.questionnaires.tests.conftest import CHOICES, IMMEDIATE_TASKS, SURVEY, complete_answers, xlsform
-from kotacerdas.screening.services import run_results
+from kotacerdas.screening.services.runs import run_results
 
 from .conftest import score_all
 
@@ -49,7 +50,7 @@ def test_a_draft_questionnaire_stays_the_regions_own(client, bob, assignments, r
     section = _section(client.get(f"/assessment/{assignments['bob'].pk}/"), "questionnaire")
     assert "Not submitted yet" in section and 'data-status="draft"' in section
     assert "perda.pdf" not in section and "Is there a plan?" not in section
-    assert client.get(f"/questionnaires/evidence/{evidence.pk}/").status_code == 404
+    assert client.get(f"/assessment/{assignments['bob'].pk}/evidence/{evidence.pk}/").status_code == 404
 
 
 def test_the_assigned_assessor_reads_the_submitted_answers_score_and_evidence(client, bob, assignments, readiness):
@@ -60,7 +61,7 @@ def test_the_assigned_assessor_reads_the_submitted_answers_score_and_evidence(cl
     assert "Is there a plan?" in section and "Governance" in section and "perda.pdf" in section
     # has_plan yes: 10 of 10 (weight 2); areas gov + eco: 10 of 15 (weight 1) -> 30 of 35.
     assert "data-readiness-score>85.7<" in section
-    download = client.get(f"/questionnaires/evidence/{evidence.pk}/")
+    download = client.get(f"/assessment/{assignments['bob'].pk}/evidence/{evidence.pk}/")
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
 
 
@@ -69,7 +70,9 @@ def test_an_assessor_not_assigned_to_the_candidate_cannot_open_its_evidence(clie
     questionnaires.submit(submission, language="en")
     frank = assignments["frank"].assessor.user  # assesses Barito Kuala only
     client.force_login(frank)
-    assert client.get(f"/questionnaires/evidence/{evidence.pk}/").status_code == 404
+    assert client.get(f"/assessment/{assignments['frank'].pk}/evidence/{evidence.pk}/").status_code == 404
+    assert client.get(f"/assessment/{assignments['bob'].pk}/evidence/{evidence.pk}/").status_code == 404
+    assert client.get(f"/questionnaires/evidence/{evidence.pk}/").status_code == 403
 
 
 def test_the_screening_section_shows_the_confirmed_runs_result(client, bob, assignments):
@@ -102,7 +105,7 @@ def test_the_final_score_combines_the_components_with_the_panels_weights(bob, pa
     panel.save()
 
     regions = [assignments["bob"].region, assignments["frank"].region]
-    screening = hooks.component_scores(hooks.SCREENING, panel.phase, regions)
+    screening = component_scores(panel.phase, regions)[SCREENING]
     ranked = {r.region_id: r.score for r in run_results(run, ranked=True)}
     assert len(ranked) == run.eligible_count > run.shortlist_size
     low, high = min(ranked.values()), max(ranked.values())

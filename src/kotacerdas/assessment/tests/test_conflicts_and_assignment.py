@@ -13,7 +13,7 @@ from kotacerdas.assessment.services import (
     register_assessor,
     swap_assessor,
 )
-from kotacerdas.assessment.testing import small_panel
+from kotacerdas.assessment.tests.helpers import small_panel
 from kotacerdas.regions.models import Region
 
 

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 
+from kotacerdas.assessment import selection as selecting
 from kotacerdas.assessment import services
 from kotacerdas.assessment.models import Assignment, PanelState
 from kotacerdas.program.models import Participation, Status
@@ -20,7 +21,7 @@ CODES = ["11.01", "11.72", "32.02", "32.78", "51.01", "73.72"]
 
 @pytest.fixture
 def closed_panel(bob):
-    from kotacerdas.assessment.testing import small_panel
+    from kotacerdas.assessment.tests.helpers import small_panel
 
     panel, _ = small_panel(bob, state=PanelState.PREPARING)
     panel.assignments.all().delete()
@@ -57,7 +58,7 @@ def test_results_give_raw_and_calibrated_scores_and_agreement(closed_panel):
 
 
 def test_the_plain_ranking_fills_the_quota_with_ties_broken_by_the_stated_rule(closed_panel):
-    selection = services.propose_selection(closed_panel, {})
+    selection = selecting.propose_selection(closed_panel, {})
     chosen = [r["code"] for r in selection.snapshot["rows"] if r["selected"]]
     # 32.02 and 32.78 tie (3.0); equal calibrated scores, so the lower code wins.
     assert chosen == ["11.01", "11.72", "32.02"]
@@ -69,7 +70,7 @@ def test_one_per_island_group_displaces_the_weakest_and_says_whom(closed_panel):
     phase = closed_panel.phase
     phase.quota = 4
     phase.save()
-    selection = services.propose_selection(closed_panel, {"min_per_island_group": 1})
+    selection = selecting.propose_selection(closed_panel, {"min_per_island_group": 1})
     chosen = [r["code"] for r in selection.snapshot["rows"] if r["selected"]]
     assert sorted(chosen) == ["11.01", "32.02", "51.01", "73.72"]
     displaced = {rule["key"]: (rule["displaced"], rule["brought_in"]) for rule in selection.snapshot["rules"]}
@@ -80,12 +81,12 @@ def test_one_per_island_group_displaces_the_weakest_and_says_whom(closed_panel):
 
 def test_rules_that_cannot_hold_are_refused(closed_panel):
     with pytest.raises(services.AssessmentRefused, match="No selection"):
-        services.propose_selection(closed_panel, {"min_per_island_group": 1})
+        selecting.propose_selection(closed_panel, {"min_per_island_group": 1})
 
 
 def test_a_kota_balance_rule_brings_in_a_kota_and_names_the_displaced(closed_panel):
     # Kota among the candidates: 11.72, 32.78, 73.72; kabupaten: 11.01, 32.02, 51.01.
-    selection = services.propose_selection(closed_panel, {"min_kota": 2})
+    selection = selecting.propose_selection(closed_panel, {"min_kota": 2})
     chosen = [r["code"] for r in selection.snapshot["rows"] if r["selected"]]
     assert sorted(chosen) == ["11.01", "11.72", "32.78"]
     rule = selection.snapshot["rules"][0]
@@ -93,8 +94,8 @@ def test_a_kota_balance_rule_brings_in_a_kota_and_names_the_displaced(closed_pan
 
 
 def test_confirming_sets_statuses_with_history_and_publishes_the_decision(client, alice, closed_panel):
-    selection = services.propose_selection(closed_panel, {})
-    selection = services.confirm_selection(selection, letter_number="B-1/2027", letter_date=datetime.date(2027, 5, 14), user=alice)
+    selection = selecting.propose_selection(closed_panel, {})
+    selection = selecting.confirm_selection(selection, letter_number="B-1/2027", letter_date=datetime.date(2027, 5, 14), user=alice)
     phase = closed_panel.phase
     statuses = dict(Participation.objects.filter(phase=phase).values_list("region__code", "status"))
     assert [c for c, s in statuses.items() if s == Status.SELECTED] == ["11.01", "11.72", "32.02"]
@@ -102,7 +103,7 @@ def test_confirming_sets_statuses_with_history_and_publishes_the_decision(client
     history = Participation.objects.get(phase=phase, region__code="11.01").history.all()
     assert [h.status for h in history[:2]] == ["selected", "assessed"] and history[0].history_user == alice
     with pytest.raises(services.AssessmentRefused):
-        services.confirm_selection(selection, letter_number="again", letter_date=datetime.date(2027, 5, 15))
+        selecting.confirm_selection(selection, letter_number="again", letter_date=datetime.date(2027, 5, 15))
 
     client.cookies["django_language"] = "en"
     page = client.get("/assessment/decisions/2027/").content.decode()
@@ -114,7 +115,7 @@ def test_confirming_sets_statuses_with_history_and_publishes_the_decision(client
     decision = client.get("/api/v1/assessment/2027/decision").json()
     assert decision["letter_number"] == "B-1/2027" and len(decision["selected"]) == 3
 
-    source = services.decision_typst(selection)
+    source = selecting.decision_typst(selection)
     names = [Region.objects.get(code=c).name for c in ("11.01", "11.72", "32.02")]
     assert all(name in source for name in names) and "B\\-1\\/2027" in source
     pdf = client.get("/assessment/decisions/2027/decision.pdf")
@@ -122,7 +123,7 @@ def test_confirming_sets_statuses_with_history_and_publishes_the_decision(client
 
 
 def test_no_decision_is_published_before_confirmation(client, closed_panel):
-    services.propose_selection(closed_panel, {})
+    selecting.propose_selection(closed_panel, {})
     assert client.get("/assessment/decisions/2027/").status_code == 404
     assert client.get("/api/v1/assessment/2027/decision").status_code == 404
 
@@ -136,16 +137,16 @@ def test_results_export_as_xlsx(client, alice, closed_panel):
 def test_an_mou_is_recorded_for_a_selected_region_only(alice, closed_panel):
     from django.core.files.base import ContentFile
 
-    selection = services.propose_selection(closed_panel, {})
-    services.confirm_selection(selection, letter_number="B-1", letter_date=datetime.date(2027, 5, 14))
+    selection = selecting.propose_selection(closed_panel, {})
+    selecting.confirm_selection(selection, letter_number="B-1", letter_date=datetime.date(2027, 5, 14))
     phase = closed_panel.phase
-    mou = services.record_mou(
+    mou = selecting.record_mou(
         phase, Region.objects.get(code="11.01"), signed_on=datetime.date(2027, 6, 1), place="Jakarta",
         number="MoU-1", signatories="Bupati\nMenteri", document=ContentFile(b"%PDF-1.4", name="mou.pdf"), user=alice,
     )
     assert mou.document.name.endswith(".pdf")
     with pytest.raises(services.AssessmentRefused):
-        services.record_mou(
+        selecting.record_mou(
             phase, Region.objects.get(code="73.72"), signed_on=datetime.date(2027, 6, 1), place="Jakarta",
             number="MoU-2", signatories="x",
         )

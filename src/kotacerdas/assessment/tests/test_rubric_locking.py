@@ -4,7 +4,7 @@ import pytest
 
 from kotacerdas.assessment.models import PanelState
 from kotacerdas.assessment.services import AssessmentRefused, update_aspect
-from kotacerdas.assessment.testing import small_panel
+from kotacerdas.assessment.tests.helpers import small_panel
 
 
 def test_a_new_panel_has_the_programs_seven_aspects_on_a_five_level_scale(bob):

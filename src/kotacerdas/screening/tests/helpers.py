@@ -5,7 +5,8 @@ from kotacerdas.program.models import Phase
 from kotacerdas.program.services import _upsert_phase
 from kotacerdas.screening.demo import DEMO_CRITERIA, DEMO_DATA_YEAR, DEMO_REQUIREMENT, load_demo_indicators
 from kotacerdas.screening.models import EligibilityRule, RuleKind, RunStatus, ScreeningRun
-from kotacerdas.screening.services import confirm_run, run_screening
+from kotacerdas.screening.services.invitation import confirm_run
+from kotacerdas.screening.services.runs import run_screening
 
 
 def demo_phase():

@@ -6,7 +6,7 @@ import pytest
 from kotacerdas.indicators.models import Indicator
 from kotacerdas.program.models import Participation, Status
 from kotacerdas.screening.models import AdministrativeCheck, EligibilityRule, RuleKind
-from kotacerdas.screening.services import run_results
+from kotacerdas.screening.services.runs import run_results
 
 from .helpers import demo_phase, make_run
 

@@ -7,7 +7,8 @@ import pytest
 from kotacerdas import decision
 from kotacerdas.regions.models import Region
 from kotacerdas.screening.models import Stability
-from kotacerdas.screening.services import explain_region, run_results, stability_of, weight_changes
+from kotacerdas.screening.services.explanation import explain_region, weight_changes
+from kotacerdas.screening.services.runs import run_results, stability_of
 
 from .helpers import demo_phase, make_run
 

@@ -7,7 +7,8 @@ from openpyxl import load_workbook
 
 from kotacerdas.program.models import Participation, Status
 from kotacerdas.screening.models import RunStatus
-from kotacerdas.screening.services import ScreeningError, confirm_run
+from kotacerdas.screening.services.runs import ScreeningError
+from kotacerdas.screening.services.invitation import confirm_run
 
 from .helpers import demo_phase, make_run
 

@@ -6,7 +6,7 @@ import pytest
 from django.db.models import ProtectedError
 
 from kotacerdas.regions.models import Region
-from kotacerdas.screening.services import run_results
+from kotacerdas.screening.services.runs import run_results
 
 from .helpers import make_run
 

@@ -20,7 +20,7 @@ from kotacerdas.regions.models import Region
 from kotacerdas.screening import rules
 from kotacerdas.screening.demo import DEMO_DATA_YEAR
 from kotacerdas.screening.models import AdministrativeCheck, EligibilityRule, RuleKind
-from kotacerdas.screening.services import run_results
+from kotacerdas.screening.services.runs import run_results
 
 from .helpers import demo_phase, make_run
 

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from kotacerdas.lib.export import table_response
 from kotacerdas.screening.models import RunResult, ScreeningRun
-from kotacerdas.screening.services import compare_runs, recompute, run_results, stability_of
+from kotacerdas.screening.services.runs import compare_runs, recompute, run_results, stability_of
 
 from .helpers import demo_phase, make_run
 
@@ -158,14 +158,14 @@ def test_the_comparison_gives_the_rank_outside_the_shortlist(phase):
 
 
 def test_the_assessment_sees_a_rank_outside_the_shortlist(phase):
-    from kotacerdas.screening.assessment_hooks import candidate_panel, component_scores
+    from kotacerdas.assessment.candidates import SCREENING, component_scores, screening_section
 
     run = make_run(phase, shortlist_size=10, confirm=True)
     below = outside_the_shortlist(run)
-    html = candidate_panel(phase, below[1].region, None)["html"]
+    html = screening_section(phase, below[1].region)["html"]
     assert f"data-rank>{below[1].rank} / {run.eligible_count}<" in html
     assert f"data-screening-score>{floatformat(below[1].score, 4)}<" in html
-    scores = component_scores(phase, [r.region for r in below])
+    scores = component_scores(phase, [r.region for r in below])[SCREENING]
     assert scores[below[-1].region_id] == pytest.approx(0.0)
     assert 0 < scores[below[1].region_id] < 100
     assert ScreeningRun.objects.get(pk=run.pk).outputs

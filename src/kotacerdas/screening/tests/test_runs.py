@@ -9,7 +9,7 @@ from django.db import connection
 
 from kotacerdas import decision
 from kotacerdas.screening.models import RunResult
-from kotacerdas.screening.services import ScreeningError, recompute, run_results, stability_of
+from kotacerdas.screening.services.runs import ScreeningError, recompute, run_results, stability_of
 
 from .helpers import demo_phase, make_run
 

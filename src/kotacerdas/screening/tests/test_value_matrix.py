@@ -1,4 +1,4 @@
-"""The decision matrix read from the database (screening.services.value_matrix, a hand-written
+"""The decision matrix read from the database (screening.services.data.value_matrix, a hand-written
 bulk read per database) against the same question asked through the ORM one value at a time:
 each region's latest value up to the data year, several years per cell, gaps, other kinds of
 region in the table; and the packed columns it reads against the rows."""
@@ -9,7 +9,7 @@ import pytest
 from kotacerdas.indicators import columns
 from kotacerdas.indicators.models import ImportBatch, Indicator, IndicatorValue, ValueColumn
 from kotacerdas.regions.models import Region
-from kotacerdas.screening import services
+from kotacerdas.screening.services import data as screening_data
 
 from .helpers import demo_phase
 
@@ -54,11 +54,11 @@ def test_the_matrix_holds_each_regions_latest_value_up_to_the_data_year(table, y
     year = years[-1] + year_offset
     # Every kabupaten/kota, and a reversed subset (rows follow the order asked for).
     for region_ids in (kabkota, kabkota[40:0:-3]):
-        values, found = services.value_matrix(indicator_ids, year, region_ids)
+        values, found = screening_data.value_matrix(indicator_ids, year, region_ids)
         expected_values, expected_found = _expected(indicator_ids, year, region_ids)
         assert (found == expected_found).all()
         assert (values[found] == expected_values[found]).all()
-    values, found = services.value_matrix(indicator_ids, year, kabkota[:3])
+    values, found = screening_data.value_matrix(indicator_ids, year, kabkota[:3])
     assert not found[2, 2]  # the gap
 
 
@@ -68,10 +68,10 @@ def test_the_packed_columns_equal_the_rows_and_a_rebuild_reads_the_same(table):
     from columns rebuilt from the rows equals the one read before."""
     indicator_ids, kabkota, years = table
     assert columns.check() == []
-    fast = services.value_matrix(indicator_ids, years[-1], kabkota)
+    fast = screening_data.value_matrix(indicator_ids, years[-1], kabkota)
     assert not ValueColumn.objects.filter(indicator_id__in=indicator_ids, year__lte=years[-1], stale=True).exists()
     assert columns.check() == []
     ValueColumn.objects.update(stale=True, region_ids=b"", numbers=b"")
-    rebuilt = services.value_matrix(indicator_ids, years[-1], kabkota)
+    rebuilt = screening_data.value_matrix(indicator_ids, years[-1], kabkota)
     assert fast[1].sum() > 0 and (fast[1] == rebuilt[1]).all() and (fast[0] == rebuilt[0]).all()
     assert columns.check() == []

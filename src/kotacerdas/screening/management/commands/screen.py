@@ -5,7 +5,8 @@ Example: ``kotacerdas screen --phase 2027 --method saw --weights ipm=2,spbe_inde
 from django.core.management.base import BaseCommand, CommandError
 
 from kotacerdas.program.models import Phase
-from kotacerdas.screening import services
+from kotacerdas.screening.services import invitation
+from kotacerdas.screening.services import runs
 
 
 class Command(BaseCommand):
@@ -14,7 +15,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--phase", type=int, required=True, help="The phase's year.")
         parser.add_argument("--weights", required=True, help="code=weight,... (the criteria, in order)")
-        parser.add_argument("--method", default="saw", choices=services.METHODS)
+        parser.add_argument("--method", default="saw", choices=runs.METHODS)
         parser.add_argument("--normalization", default=None)
         parser.add_argument("--shortlist", type=int, default=None, help="Shortlist size (default: the phase's invitations).")
         parser.add_argument("--data-year", type=int, default=None, help="Latest year of values to use (default: the phase's year - 1).")
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--min-per-island-group", type=int, default=0)
         parser.add_argument("--max-per-province", type=int, default=0)
         parser.add_argument("--seed", type=int, default=None)
-        parser.add_argument("--samples", type=int, default=services.DEFAULT_SAMPLES)
+        parser.add_argument("--samples", type=int, default=runs.DEFAULT_SAMPLES)
         parser.add_argument("--label", default="")
         parser.add_argument("--confirm", action="store_true", help="Confirm the run and invite its shortlist.")
 
@@ -39,7 +40,7 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError("--weights must look like code=weight,code=weight") from None
         try:
-            run = services.run_screening(
+            run = runs.run_screening(
                 phase, criteria=criteria, weights=weights, method=o["method"], normalization=o["normalization"],
                 shortlist_size=o["shortlist"], data_year=o["data_year"] or phase.year - 1, seed=o["seed"],
                 samples=o["samples"], label=o["label"],
@@ -47,12 +48,12 @@ class Command(BaseCommand):
                         "max_per_province": o["max_per_province"]},
             )
             if o["confirm"]:
-                services.confirm_run(run)
-        except services.ScreeningError as exc:
+                invitation.confirm_run(run)
+        except runs.ScreeningError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
-        notice = services.synthetic_notice(run)
+        notice = invitation.synthetic_notice(run)
         if notice:
             self.stdout.write(notice)
         self.stdout.write(f"run {run.pk}: {run.eligible_count} ranked, {run.excluded_count} excluded, seed {run.seed}")
-        for rank, code, name, _kind, _province, score, probability, stability, why in services.invitation_rows(run):
+        for rank, code, name, _kind, _province, score, probability, stability, why in invitation.invitation_rows(run):
             self.stdout.write(f"{rank:>4} {code:<8} {name:<40} {score:.6f} p={probability:.3f} {stability} ({why})")

@@ -2,17 +2,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kotacerdas.lib.tabular import TableError
 
+from ...builders import load_reference
+
 
 class Command(BaseCommand):
     help = "Load the shipped regions, figures, boundaries and the program's real phases (idempotent)."
 
     def handle(self, *args, **options):
-        from kotacerdas.program.services import load_real_history
-        from kotacerdas.regions.reference import load_reference_data
-
         try:
-            reports = load_reference_data()
-            selected = load_real_history()
+            reports, selected = load_reference()
         except TableError as exc:
             raise CommandError(str(exc)) from exc
         for name, report in reports.items():

@@ -8,16 +8,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from kotacerdas.accounts.demo import DEMO_LOGINS
 from kotacerdas.lib.tabular import TableError
 
-# Printed at the end of the demo; the demo's accounts exist only in the local demo database.
-# (role label, username, password, role, region code, institution)
-DEMO_LOGINS = [
-    ("ministry admin", "admin", "kotacerdas-demo", "ministry", None, "Kementerian Komunikasi dan Digital"),
-    ("assessor", "assessor", "kotacerdas-demo", "assessor", None, "Universitas Indonesia (demo)"),
-    ("mentor", "mentor", "kotacerdas-demo", "mentor", None, "Institut Teknologi Bandung (demo)"),
-    ("operator 63.03", "operator-banjar", "kotacerdas-demo", "operator", "63.03", "Diskominfo Kabupaten Banjar (demo)"),
-]
+from ...builders import build_demo, load_reference
 
 
 class Command(BaseCommand):
@@ -30,24 +24,12 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 2)))
 
     def handle(self, *args, no_serve, port, host, workers, **options):
-        from kotacerdas.program.demo import load_demo_phase
-        from kotacerdas.program.services import load_real_history
-        from kotacerdas.regions.reference import load_reference_data
-
         call_command("migrate", interactive=False, verbosity=0)
         try:
-            reports = load_reference_data()
-            load_real_history()
+            reports, _selected = load_reference()
         except TableError as exc:
             raise CommandError(str(exc)) from exc
-        phase, created = load_demo_phase()
-        from kotacerdas.questionnaires.demo import load_demo_questionnaire
-
-        load_demo_questionnaire(phase)
-        self._ensure_accounts()
-        from kotacerdas.assessment.demo import load_demo_panel
-
-        load_demo_panel(phase)
+        phase, created = build_demo()
         call_command("collectstatic", interactive=False, verbosity=0)
 
         base = f"http://{host}:{port}/"
@@ -66,14 +48,6 @@ class Command(BaseCommand):
         if no_serve:
             return
         self._serve(host, port, workers)
-
-    def _ensure_accounts(self):
-        from kotacerdas.accounts.services import ensure_account
-        from kotacerdas.regions.models import Region
-
-        for label, username, password, role, region_code, institution in DEMO_LOGINS:
-            region = Region.objects.get(code=region_code) if region_code else None
-            ensure_account(username, password, role, first_name=label.capitalize(), last_name="(demo)", region=region, institution=institution)
 
     def _serve(self, host, port, workers):
         gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")

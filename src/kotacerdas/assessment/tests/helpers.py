@@ -8,8 +8,8 @@ from kotacerdas.program.models import Status
 from kotacerdas.program.services import _upsert_phase, set_status
 from kotacerdas.regions.models import Region
 
-from .models import Assignment, PanelState
-from .services import ensure_panel, register_assessor, set_state
+from ..models import Assignment, PanelState
+from ..services import ensure_panel, register_assessor, set_state
 
 CANDIDATE_CODES = ("63.01", "63.04")  # Kabupaten Tanah Laut, Kabupaten Barito Kuala
 

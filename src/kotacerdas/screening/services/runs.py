@@ -1,8 +1,8 @@
-"""Eligibility, ranking runs, their explanation and robustness, comparison and invitation.
+"""Ranking runs: eligibility, weights, the shortlist with its spread rules, the run itself
+(computed, stored with everything needed to recompute it, read back), what-if and comparison.
 
 The maths is :mod:`kotacerdas.decision`; this module reads the data, applies the program's rules
-and stores each run with everything needed to recompute it.
-"""
+and stores each run."""
 
 import io
 import itertools
@@ -10,19 +10,17 @@ import itertools
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from kotacerdas import decision
-from kotacerdas.indicators import columns as packed
-from kotacerdas.indicators.models import ImportBatch, Indicator
+from kotacerdas.indicators.models import Indicator
 from kotacerdas.lib.language import program_gettext
-from kotacerdas.program.models import Participation, Phase, Status
-from kotacerdas.program.services import set_status
+from kotacerdas.program.models import Participation, Status
 from kotacerdas.regions.models import KABKOTA_KINDS, Region
 
-from .models import AdministrativeCheck, EligibilityRule, RuleKind, RunResult, RunStatus, ScreeningRun, Stability
+from ..models import AdministrativeCheck, EligibilityRule, RuleKind, RunResult, ScreeningRun, Stability
+from .data import latest_values, uses_synthetic, value_matrix
 
 METHODS = ("saw", "topsis")
 SPREAD_RULES = ("min_per_province", "min_per_island_group", "max_per_province")
@@ -35,74 +33,8 @@ class ScreeningError(ValidationError):
     """Inputs of a run that cannot be used (unknown criterion, bad weights, ...)."""
 
 
-# --- reading the data ---------------------------------------------------------------------------
-
-def latest_values(indicator_ids, year, region_ids=None):
-    """{indicator_id: {region_id: value}}: each region's latest value up to ``year``."""
-    regions, indicators, _years, numbers = packed.read(indicator_ids, year)
-    found = {pk: {} for pk in indicator_ids}
-    # Oldest year first: a later year's value replaces an earlier one.
-    for region_id, indicator_id, value in zip(regions.tolist(), indicators.tolist(), numbers.tolist()):
-        found[indicator_id][region_id] = value
-    if region_ids is not None:
-        keep = set(region_ids)
-        found = {pk: {r: v for r, v in values.items() if r in keep} for pk, values in found.items()}
-    return found
-
-
-def value_matrix(indicator_ids, year, region_ids, kinds=None):
-    """(values, found): each region's latest value up to ``year`` of each indicator, as a
-    len(region_ids) x len(indicator_ids) float64 array, and where one was found.
-
-    ``region_ids`` are regions of ``kinds`` (None: any kind). Read from the packed columns of the
-    values (one pair of arrays per indicator, year and kind of region,
-    :mod:`kotacerdas.indicators.columns`): at 83,763 regions x 30 indicators reading the values as
-    rows costs several times the maths (bench/screening.py)."""
-    ids = np.asarray(region_ids, dtype=np.int64)
-    indicator_ids = [int(pk) for pk in indicator_ids]
-    values = np.zeros((len(ids), len(indicator_ids)), dtype=np.float64)
-    found = np.zeros(values.shape, dtype=bool)
-    if not len(ids) or not indicator_ids:
-        return values, found
-    position = {pk: j for j, pk in enumerate(indicator_ids)}
-    rows_of = {}  # columns of the same regions (every indicator imported for them) share their rows
-    # Oldest year first: a later year's value overwrites an earlier one in its cell.
-    for indicator_id, _year, regions, numbers, key in packed.read_columns(indicator_ids, year, kinds):
-        if key not in rows_of:
-            rows = _positions(ids, regions)
-            known = np.flatnonzero(rows >= 0)
-            rows_of[key] = (rows[known], None if len(known) == len(rows) else known)
-        rows, known = rows_of[key]
-        j = position[indicator_id]
-        values[rows, j] = numbers if known is None else numbers[known]
-        found[rows, j] = True
-    return values, found
-
-
-def _positions(ids, wanted):
-    """Index in ``ids`` (distinct int64) of each of ``wanted``, -1 where absent."""
-    if not len(wanted):
-        return np.zeros(0, dtype=np.int64)
-    lowest, highest = int(ids.min()), int(ids.max())
-    if highest - lowest < max(8 * len(ids), 1 << 16):
-        table = np.full(highest - lowest + 1, -1, dtype=np.int64)
-        table[ids - lowest] = np.arange(len(ids), dtype=np.int64)
-        inside = (wanted >= lowest) & (wanted <= highest)
-        if inside.all():
-            return table[wanted - lowest]
-        at = np.full(len(wanted), -1, dtype=np.int64)
-        at[inside] = table[wanted[inside] - lowest]
-        return at
-    sorter = np.argsort(ids)
-    at = sorter[np.minimum(np.searchsorted(ids, wanted, sorter=sorter), len(ids) - 1)]
-    return np.where(ids[at] == wanted, at, -1)
-
-
-def _uses_synthetic(indicator_ids, year, kinds=None):
-    return packed.any_synthetic(indicator_ids, year, kinds)
-
-
 # --- eligibility --------------------------------------------------------------------------------
+
 
 def fails_threshold(operator, value, limit):
     """Whether ``value`` fails a threshold rule; a region without a value fails it."""
@@ -148,6 +80,7 @@ def evaluate_eligibility(phase, year, regions):
 
 # --- weights ------------------------------------------------------------------------------------
 
+
 def resolve_weights(criteria, weights=None, pairwise=None, allow_inconsistent=False):
     """(weights summing to 1, "direct" or "ahp", consistency ratio or None)."""
     n = len(criteria)
@@ -172,6 +105,7 @@ def resolve_weights(criteria, weights=None, pairwise=None, allow_inconsistent=Fa
 
 
 # --- shortlist with spread rules ----------------------------------------------------------------
+
 
 def pick_shortlist(order, groups_province, groups_island, size, spread):
     """Indices (into the eligible regions) of the shortlist and why each is in it.
@@ -236,6 +170,7 @@ def _clean_spread(spread):
 
 
 # --- the run ------------------------------------------------------------------------------------
+
 
 def compute(matrix, benefit, weights, method, normalization, shortlist_size, *, seed, samples, weight_uncertainty,
             groups_province=None, groups_island=None, spread=None, region_ids=None):
@@ -340,7 +275,7 @@ def run_screening(phase, *, criteria, data_year, weights=None, pairwise=None, al
             smaa_samples=samples, weight_uncertainty=weight_uncertainty,
             engine_version=decision.VERSION, numpy_version=np.__version__,
             rules=[rule.describe() for rule in EligibilityRule.objects.filter(phase=phase).select_related("indicator")],
-            synthetic=_uses_synthetic([i.pk for i in ordered], data_year, region_kinds),
+            synthetic=uses_synthetic([i.pk for i in ordered], data_year, region_kinds),
         ),
     )
 
@@ -513,111 +448,8 @@ def run_results(run, *, region_ids=None, ranked=None, with_regions=False):
     return results
 
 
-# --- explanation --------------------------------------------------------------------------------
-
-def _member(scores, index, k):
-    return int((scores > scores[index]).sum()) < k
-
-
-def weight_changes(matrix, benefit, weights, method, normalization, k, index, steps=200):
-    """For each criterion, the smallest change of its weight (the others rescaled to keep the
-    sum at 1) that moves alternative ``index`` across the top-``k`` cut-off: a signed change, or
-    None when no weight in [0, 1] does. A grid of ``steps`` per direction, refined by bisection."""
-    w = np.asarray(weights, dtype=np.float64)
-    inside = _member(decision.rank(matrix, w, benefit, method=method, normalization=normalization).scores, index, k)
-    changes = []
-    for j in range(len(w)):
-        def flips(delta):
-            new = w * ((1 - w[j] - delta) / (1 - w[j])) if w[j] < 1 else np.full_like(w, 0.0)
-            new[j] = w[j] + delta
-            if new.sum() <= 0 or (new < -1e-12).any():
-                return False
-            new = np.clip(new, 0, None)
-            scores = decision.rank(matrix, new, benefit, method=method, normalization=normalization).scores
-            return _member(scores, index, k) != inside
-        best = None
-        for sign, limit in ((1, 1 - w[j]), (-1, w[j])):
-            if limit <= 0 or (len(w) == 1):
-                continue
-            grid = np.linspace(0, limit, steps + 1)[1:]
-            low = 0.0
-            for step in grid:
-                if flips(sign * step):
-                    high = step
-                    for _iteration in range(30):
-                        middle = (low + high) / 2
-                        if flips(sign * middle):
-                            high = middle
-                        else:
-                            low = middle
-                    if best is None or high < abs(best):
-                        best = sign * high
-                    break
-                low = step
-        changes.append(None if best is None else float(best))
-    return changes
-
-
-def explain_region(run, region):
-    """Everything the explanation page of one region shows."""
-    found = run_results(run, region_ids=[region.pk])
-    if not found:
-        return None
-    result = found[0]
-    explanation = {"result": result, "criteria": [], "changes": None, "distance": None}
-    if result.rank is None:
-        return explanation
-    region_ids, matrix = run.input_arrays()
-    index = int(np.flatnonzero(region_ids == region.pk)[0])
-    indicators = {i.code: i for i in Indicator.objects.filter(code__in=run.criteria)}
-    k = min(run.shortlist_size, len(region_ids))
-    if run.method == "saw":
-        parts = decision.saw_contributions(matrix, run.weights, run.benefit, normalization=run.normalization)[index]
-        bars = [(float(p), None) for p in parts]
-    else:
-        topsis = decision.topsis_contributions(matrix, run.weights, run.benefit, normalization=run.normalization)
-        bars = [(float(g), float(loss)) for g, loss in zip(topsis.squared_to_anti_ideal[index], topsis.squared_to_ideal[index])]
-    changes = weight_changes(matrix, run.benefit, run.weights, run.method, run.normalization, k, index)
-    for j, code in enumerate(run.criteria):
-        explanation["criteria"].append({
-            "indicator": indicators.get(code), "code": code, "weight": run.weights[j], "value": float(matrix[index, j]),
-            "contribution": bars[j][0], "loss": bars[j][1], "change": changes[j],
-        })
-    explanation["distance"] = None if run.cutoff_score is None else result.score - run.cutoff_score
-    explanation["chart"] = contribution_chart(explanation["criteria"], run.method)
-    return explanation
-
-
-def contribution_chart(rows, method):
-    """An SVG bar chart (server-rendered, DESIGN.md) of each criterion's contribution."""
-    width, bar_height, label_width = 560, 22, 200
-    top = max([r["contribution"] for r in rows] + [r["loss"] or 0 for r in rows] + [1e-12])
-    parts = []
-    height = len(rows) * (bar_height + 8) + 10
-    for i, row in enumerate(rows):
-        y = 5 + i * (bar_height + 8)
-        name = row["indicator"].name if row["indicator"] else row["code"]
-        length = (width - label_width - 70) * row["contribution"] / top
-        parts.append(f'<text x="0" y="{y + 15}" font-size="12">{_escape(name)[:34]}</text>')
-        if row["loss"] is None:
-            parts.append(f'<rect class="bar gain" x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}"><title>{row["contribution"]:.4f}</title></rect>')
-        else:
-            half = bar_height // 2
-            loss = (width - label_width - 70) * row["loss"] / top
-            parts.append(f'<rect class="bar gain" x="{label_width}" y="{y}" width="{length:.1f}" height="{half}"><title>+{row["contribution"]:.4f}</title></rect>')
-            parts.append(f'<rect class="bar loss" x="{label_width}" y="{y + half}" width="{loss:.1f}" height="{half}"><title>-{row["loss"]:.4f}</title></rect>')
-        parts.append(f'<text x="{label_width + length + 4:.1f}" y="{y + 15}" font-size="11">{row["contribution"]:.4f}</text>')
-    return (f'<svg class="contribution-chart" role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-            f'xmlns="http://www.w3.org/2000/svg"><style>.gain{{fill:#2b7a4b}}.loss{{fill:#b0413e}}</style>{"".join(parts)}</svg>')
-
-
-def _escape(text):
-    from django.utils.html import escape
-
-    return escape(str(text))
-
-
 # --- what-if and comparison ---------------------------------------------------------------------
+
 
 def what_if(run, weights):
     """The shortlist of ``run`` under other weights, without saving: (new shortlist ids, moved in, moved out)."""
@@ -659,53 +491,18 @@ def compare_runs(first, second):
     return rows
 
 
-# --- confirmation and invitation ----------------------------------------------------------------
-
-def confirm_run(run, user=None):
-    """Confirm ``run`` (its results become public) and invite its shortlist: each region's
-    participation becomes "invited" with history. A region already further along (assessed,
-    selected) keeps its status. Only one run of a phase can be confirmed."""
-    with transaction.atomic():
-        # The phase row first, as screening.rules does before changing a rule: a rule cannot be
-        # added or removed while its phase's run is being confirmed.
-        list(Phase.objects.select_for_update().filter(pk=run.phase_id).values_list("pk", flat=True))
-        run = ScreeningRun.objects.select_for_update().get(pk=run.pk)
-        if run.is_confirmed:
-            return run
-        other = ScreeningRun.objects.filter(phase=run.phase, status=RunStatus.CONFIRMED).exclude(pk=run.pk).first()
-        if other is not None:
-            raise ScreeningError(_("Run #%(run)s of this phase is already confirmed.") % {"run": other.pk})
-        reason = program_gettext(gettext_noop("shortlist of screening run #%(run)s")) % {"run": run.pk}
-        keep = {Status.INVITED, Status.ASSESSED, Status.SELECTED, Status.NOT_SELECTED, Status.WITHDRAWN}
-        current = dict(Participation.objects.filter(phase=run.phase).values_list("region_id", "status"))
-        for result in run.results.filter(in_shortlist=True).select_related("region"):
-            if current.get(result.region_id) in keep:
-                continue
-            set_status(result.region, run.phase, Status.INVITED, user=user, reason=reason)
-        run.status = RunStatus.CONFIRMED
-        run.confirmed_at = timezone.now()
-        run.confirmed_by = user if user is not None and user.is_authenticated else None
-        run.save(update_fields=["status", "confirmed_at", "confirmed_by"])
-    return run
-
-
-INVITATION_HEADER = ("rank", "code", "name", "kind", "province", "score", "probability", "stability", "why")
-
-
-def invitation_rows(run):
-    rows = []
-    for r in run.results.filter(in_shortlist=True).select_related("region", "region__province").order_by("rank", "region__code"):
-        rows.append((r.rank, r.region.code, r.region.name, r.region.kind,
-                     r.region.province.name if r.region.province_id else "", r.score, r.probability,
-                     r.get_stability_display(), r.shortlist_reason))
-    return rows
-
-
-def synthetic_notice(run):
-    if run.synthetic or run.phase.is_demo:
-        return _("Synthetic data: this run uses indicator values invented for the demo, not published figures.")
-    return None
-
-
-def batches_of_run(run):
-    return ImportBatch.objects.filter(values__indicator__code__in=run.criteria, values__year__lte=run.data_year).distinct()
+def scores_out_of_100(run, regions):
+    """{region id: 0-100} of ``regions`` ranked in ``run``: the run's scores rescaled so that its
+    best-ranked region is 100 and its lowest-ranked 0 (TOPSIS and weighted-sum scores have no
+    common scale of their own; the rescaling keeps their order and relative distances). None
+    when the run ranked no region."""
+    scores, _ranks, _probability = run.output_arrays()
+    if not len(scores):
+        return None
+    low, high = float(scores.min()), float(scores.max())
+    region_ids = run.input_region_ids()
+    wanted = np.isin(region_ids, np.array([r.pk for r in regions], dtype=np.int64))
+    scores = dict(zip(region_ids[wanted].tolist(), scores[wanted].tolist()))
+    if high == low:
+        return dict.fromkeys(scores, 100.0)
+    return {pk: 100.0 * (score - low) / (high - low) for pk, score in scores.items()}

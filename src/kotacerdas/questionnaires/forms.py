@@ -1,0 +1,26 @@
+"""The forms of the questionnaire pages: importing an XLSForm, attaching it to a phase, extending
+a region's deadline."""
+
+from django import forms
+from django.utils.translation import gettext_lazy
+
+from kotacerdas.program.models import Phase
+
+from .models import AssignmentStage
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("XLSForm file (.xlsx)"))
+
+
+class AttachForm(forms.Form):
+    phase = forms.ModelChoiceField(Phase.objects.all(), label=gettext_lazy("phase"))
+    stage = forms.ChoiceField(choices=AssignmentStage.choices, label=gettext_lazy("stage"))
+    opens_at = forms.DateTimeField(label=gettext_lazy("opens at (WIB)"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    closes_at = forms.DateTimeField(label=gettext_lazy("closes at (WIB)"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+
+class ExtensionForm(forms.Form):
+    region = forms.CharField(label=gettext_lazy("region code"), max_length=20)
+    closes_at = forms.DateTimeField(label=gettext_lazy("closes at, in the region's time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    reason = forms.CharField(label=gettext_lazy("reason"), max_length=255, required=False)

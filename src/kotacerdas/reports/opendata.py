@@ -1,0 +1,335 @@
+"""Open data: every public table of the program at stable addresses under ``/data/``.
+
+Each table is a *resource* of one Frictionless data package (``/data/datapackage.json``,
+https://specs.frictionlessdata.io/data-package/): its columns with types, units and meanings,
+its sources and its licence. A resource is downloadable as CSV (UTF-8, no byte order mark, a
+decimal point, the header on the first line, as the Tabular Data Resource spec expects), XLSX and
+JSON. Only real data goes here: rows of demo phases (``is_demo``) are left out of every table, so
+nothing invented can be mistaken for a published fact.
+
+Answers carry an ``ETag`` (the SHA-256 of the body) and a ``Last-Modified`` taken from the data
+itself (the newest change in the tables behind the resource, from their change log), so a client
+polling every day downloads only what changed, and every app server answers alike.
+"""
+
+import csv
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from django.db.models import Max
+
+from kotacerdas.program.models import Participation, Phase, Status
+from kotacerdas.regions.models import KABKOTA_KINDS, Kind, Region
+from kotacerdas.screening.models import RunStatus, ScreeningRun
+
+# The platform's own tables (phases, selections, runs) are published under CC BY 4.0; the
+# registry's tables keep the MIT licence of the data they come from (data/SOURCES.md).
+PLATFORM_LICENCE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
+REGISTRY_LICENCE = {
+    "name": "MIT",
+    "title": "MIT License (cahyadsn/wilayah, cahyadsn/wilayah_boundaries)",
+    "path": "https://opensource.org/license/mit",
+}
+REGISTRY_SOURCES = [
+    {"title": "cahyadsn/wilayah (Kepmendagri No. 300.2.2-2138 Tahun 2025)", "path": "https://github.com/cahyadsn/wilayah"},
+]
+PROGRAM_SOURCES = [
+    {"title": "Gerakan Menuju 100 Smart City: published selections (see /data-sources/)", "path": "/data-sources/"},
+]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column: its name, Frictionless type, meaning, and unit where it has one."""
+
+    name: str
+    type: str
+    description: str
+    unit: str = ""
+
+    def descriptor(self):
+        out = {"name": self.name, "type": self.type, "description": self.description}
+        if self.unit:
+            out["unit"] = self.unit
+        return out
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str
+    title: str
+    description: str
+    fields: tuple
+    rows: object  # () -> iterable of tuples in the order of ``fields``
+    changed: object  # () -> datetime or None: the newest change of the data behind it
+    primary_key: tuple = ()
+    licence: dict = field(default_factory=lambda: PLATFORM_LICENCE)
+    sources: tuple = ()
+
+    def descriptor(self):
+        schema = {"fields": [column.descriptor() for column in self.fields]}
+        if self.primary_key:
+            schema["primaryKey"] = list(self.primary_key)
+        return {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "path": f"{self.name}.csv",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "profile": "tabular-data-resource",
+            "schema": schema,
+            "licenses": [self.licence],
+            "sources": list(self.sources),
+        }
+
+
+def _newest(*values):
+    found = [value for value in values if value is not None]
+    return max(found) if found else None
+
+
+def _history_changed(*models):
+    """The newest entry of the change log of ``models`` (django-simple-history)."""
+    return _newest(*(model.history.aggregate(newest=Max("history_date"))["newest"] for model in models))
+
+
+def _number(value):
+    return None if value is None else float(value)
+
+
+# --- the tables ---------------------------------------------------------------------------------
+
+
+def _region_rows():
+    regions = Region.objects.filter(kind__in=KABKOTA_KINDS).select_related("province").order_by("code")
+    for region in regions:
+        yield (
+            region.code, region.name, region.kind, region.province.code, region.province.name,
+            region.island_group, region.time_zone, region.population, _number(region.area_km2),
+            region.figures_as_of,
+        )
+
+
+def _province_rows():
+    for region in Region.objects.filter(kind=Kind.PROVINSI).order_by("code"):
+        yield (
+            region.code, region.name, region.island_group, region.time_zone, region.population,
+            _number(region.area_km2), region.figures_as_of,
+        )
+
+
+def _phase_rows():
+    phases = Phase.objects.filter(is_demo=False).order_by("year")
+    for phase in phases:
+        selected = phase.participations.filter(status=Status.SELECTED).count()
+        yield (
+            phase.year, phase.name, phase.quota, phase.invited_target, phase.assessed_target,
+            selected, phase.selection_complete, phase.source,
+        )
+
+
+def _selection_rows():
+    participations = (
+        Participation.objects.filter(phase__is_demo=False, status=Status.SELECTED)
+        .select_related("phase", "region", "region__province")
+        .order_by("phase__year", "region__code")
+    )
+    for participation in participations:
+        region = participation.region
+        yield (
+            participation.phase.year, region.code, region.name, region.province.code,
+            region.province.name, participation.source,
+        )
+
+
+def _screening_run_rows():
+    runs = (
+        ScreeningRun.objects.filter(phase__is_demo=False, status=RunStatus.CONFIRMED)
+        .select_related("phase")
+        .defer("inputs", "outputs")
+        .order_by("phase__year", "id")
+    )
+    for run in runs:
+        yield (
+            run.id, run.phase.year, run.confirmed_at, run.data_year, run.method, run.normalization,
+            run.weighting, ";".join(run.criteria), ";".join(f"{weight:.6g}" for weight in run.weights),
+            run.shortlist_size, run.eligible_count, run.excluded_count, run.engine_version,
+        )
+
+
+RESOURCES = (
+    Resource(
+        name="regions",
+        title="Kabupaten and kota of Indonesia",
+        description="The 514 kabupaten/kota with their Kemendagri codes, province, time zone and latest figures.",
+        fields=(
+            Field("code", "string", "Kemendagri code (PP.KK)"),
+            Field("name", "string", "Name"),
+            Field("kind", "string", "kabupaten or kota"),
+            Field("province_code", "string", "Kemendagri code of the province"),
+            Field("province_name", "string", "Name of the province"),
+            Field("island_group", "string", "Island group, from the first digit of the province code"),
+            Field("time_zone", "string", "WIB, WITA or WIT"),
+            Field("population", "integer", "Population at figures_as_of", "people"),
+            Field("area_km2", "number", "Area", "km2"),
+            Field("figures_as_of", "date", "Date of the population and area figures"),
+        ),
+        rows=_region_rows,
+        changed=lambda: _history_changed(Region),
+        primary_key=("code",),
+        licence=REGISTRY_LICENCE,
+        sources=tuple(REGISTRY_SOURCES),
+    ),
+    Resource(
+        name="provinces",
+        title="Provinces of Indonesia",
+        description="The 38 provinces with their Kemendagri codes and latest figures.",
+        fields=(
+            Field("code", "string", "Kemendagri code (PP)"),
+            Field("name", "string", "Name"),
+            Field("island_group", "string", "Island group"),
+            Field("time_zone", "string", "WIB, WITA or WIT"),
+            Field("population", "integer", "Population at figures_as_of", "people"),
+            Field("area_km2", "number", "Area", "km2"),
+            Field("figures_as_of", "date", "Date of the population and area figures"),
+        ),
+        rows=_province_rows,
+        changed=lambda: _history_changed(Region),
+        primary_key=("code",),
+        licence=REGISTRY_LICENCE,
+        sources=tuple(REGISTRY_SOURCES),
+    ),
+    Resource(
+        name="phases",
+        title="Phases of the program",
+        description="Each yearly selection phase with its quota, published targets and the number of regions selected.",
+        fields=(
+            Field("year", "integer", "Year of the phase"),
+            Field("name", "string", "Name"),
+            Field("quota", "integer", "Regions to select", "regions"),
+            Field("invited_target", "integer", "Candidates to invite (published)", "regions"),
+            Field("assessed_target", "integer", "Candidates to assess (published)", "regions"),
+            Field("selected", "integer", "Regions recorded as selected", "regions"),
+            Field("selection_complete", "boolean", "Whether the published list of selected regions is known in full"),
+            Field("source", "string", "Where the figures were published"),
+        ),
+        rows=_phase_rows,
+        changed=lambda: _history_changed(Phase, Participation),
+        primary_key=("year",),
+        sources=tuple(PROGRAM_SOURCES),
+    ),
+    Resource(
+        name="selections",
+        title="Regions selected in each phase",
+        description="One row per region selected in a phase, with the source of the fact.",
+        fields=(
+            Field("phase_year", "integer", "Year of the phase"),
+            Field("region_code", "string", "Kemendagri code of the kabupaten/kota"),
+            Field("region_name", "string", "Name of the kabupaten/kota"),
+            Field("province_code", "string", "Kemendagri code of the province"),
+            Field("province_name", "string", "Name of the province"),
+            Field("source", "string", "Where the selection was published"),
+        ),
+        rows=_selection_rows,
+        changed=lambda: _history_changed(Participation),
+        primary_key=("phase_year", "region_code"),
+        sources=tuple(PROGRAM_SOURCES),
+    ),
+    Resource(
+        name="screening-runs",
+        title="Confirmed screening runs",
+        description="The confirmed ranking run of each phase: method, weights and version, so it can be re-run.",
+        fields=(
+            Field("run_id", "integer", "Identifier of the run"),
+            Field("phase_year", "integer", "Year of the phase"),
+            Field("confirmed_at", "datetime", "When the run was confirmed"),
+            Field("data_year", "integer", "Year of the indicator values used"),
+            Field("method", "string", "Ranking method"),
+            Field("normalization", "string", "Normalisation of the indicators"),
+            Field("weighting", "string", "How the weights were set (direct or AHP)"),
+            Field("criteria", "string", "Indicator codes, separated by semicolons"),
+            Field("weights", "string", "Weights in the order of the criteria, separated by semicolons"),
+            Field("shortlist_size", "integer", "Regions called to assessment", "regions"),
+            Field("eligible_count", "integer", "Eligible regions", "regions"),
+            Field("excluded_count", "integer", "Regions excluded by the eligibility rules", "regions"),
+            Field("engine_version", "string", "Version of the decision engine"),
+        ),
+        rows=_screening_run_rows,
+        changed=lambda: ScreeningRun.objects.filter(phase__is_demo=False).aggregate(newest=Max("confirmed_at"))["newest"],
+        primary_key=("run_id",),
+    ),
+)
+
+BY_NAME = {resource.name: resource for resource in RESOURCES}
+FORMATS = ("csv", "xlsx", "json")
+
+
+def package_descriptor(base_title="kotacerdas"):
+    """The Frictionless data package describing every resource (paths relative to it)."""
+    return {
+        "name": "kotacerdas-open-data",
+        "title": f"{base_title}: open data of the smart city program",
+        "description": (
+            "Public tables of Gerakan Menuju 100 Smart City: regions, phases, selections, screening "
+            "runs. Real data only; demonstration content is never included."
+        ),
+        "profile": "tabular-data-package",
+        "licenses": [PLATFORM_LICENCE],
+        "resources": [resource.descriptor() for resource in RESOURCES],
+    }
+
+
+def _csv_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _json_value(value):
+    if isinstance(value, (datetime,)) or (hasattr(value, "isoformat") and not isinstance(value, (int, float, str))):
+        return _csv_value(value)
+    return value
+
+
+def render(resource, file_format):
+    """The body of ``resource`` in ``file_format`` and its content type."""
+    header = [column.name for column in resource.fields]
+    rows = list(resource.rows())
+    if file_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([_csv_value(value) for value in row])
+        return buffer.getvalue().encode("utf-8"), "text/csv; charset=utf-8"
+    if file_format == "json":
+        items = [dict(zip(header, (_json_value(value) for value in row))) for row in rows]
+        body = {"name": resource.name, "count": len(items), "items": items}
+        return json.dumps(body, ensure_ascii=False).encode("utf-8"), "application/json"
+    if file_format == "xlsx":
+        from kotacerdas.lib.export import xlsx_bytes
+
+        cells = [[_csv_value(value) if not isinstance(value, (int, float)) or isinstance(value, bool) else value for value in row] for row in rows]
+        return xlsx_bytes(resource.name, header, cells), (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    raise ValueError(file_format)
+
+
+def etag(body):
+    return '"' + hashlib.sha256(body).hexdigest() + '"'

@@ -6,7 +6,7 @@ import datetime
 from django.core.files.storage import default_storage
 from django_tasks_db.models import DBTaskResult
 
-from kotacerdas.assessment import services
+from kotacerdas.assessment import selection as services
 from kotacerdas.assessment.tasks import decision_pdf_name
 from kotacerdas.lib.jobs.tests.helpers import run_queued_tasks
 

@@ -26,3 +26,15 @@ def child_exit(server, worker):
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    # `kotacerdas demo` starts one task worker beside the server; it ends with the server.
+    pid = os.environ.get("KOTACERDAS_DEMO_WORKER_PID")
+    if pid:
+        import signal
+
+        try:
+            os.kill(int(pid), signal.SIGTERM)
+        except ProcessLookupError:
+            pass

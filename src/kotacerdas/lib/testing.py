@@ -69,7 +69,7 @@ class Deployment:
         with psycopg.connect(self._admin_url, autocommit=True) as connection:
             connection.execute(statement)
 
-    def command(self, *args, **environment):
+    def command(self, *args):
         return [self.python_executable, "-m", "kotacerdas.cli", *args]
 
     def run(self, *args, check=True, timeout=600, env=None):

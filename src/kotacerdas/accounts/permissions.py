@@ -36,7 +36,7 @@ RULES = {
     # Names, e-mail addresses and phone numbers of other people (UU PDP 27/2022).
     "view_personal_data": {MINISTRY},
     # Assessment and selection: the ministry runs the panel and sees every score; an assessor
-    # reaches only their own assignments (Assignment and Score scopers), and another assessor's
+    # reaches only their own assignments (PanelAssignment and Score scopers), and another assessor's
     # scores of a candidate only after submitting their own; the confirmed decision is public.
     "manage_panel": {MINISTRY},
     "view_all_scores": {MINISTRY},
@@ -163,6 +163,24 @@ from ninja.errors import HttpError  # noqa: E402
 from ninja.security import HttpBearer  # noqa: E402
 
 
+def bearer_token(request):
+    """The secret of an ``Authorization: Bearer <token>`` header, or None without one."""
+    scheme, _space, secret = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return secret.strip()
+
+
+def api_user(request):
+    """The caller of a public API endpoint: a valid bearer token's owner, else the session's user
+    (anonymous without either)."""
+    from .services import user_for_token
+
+    secret = bearer_token(request)
+    user = user_for_token(secret) if secret is not None else None
+    return user if user is not None else request.user
+
+
 class ApiPermission(HttpBearer):
     """django-ninja auth for one action: a script sends ``Authorization: Bearer <token>``; a
     browser's session works for reading (writes need a token, so no CSRF question arises).
@@ -179,10 +197,9 @@ class ApiPermission(HttpBearer):
     def __call__(self, request):
         from .services import user_for_token
 
-        header = request.headers.get(self.header, "")
-        scheme, _space, secret = header.partition(" ")
-        if scheme.lower() == self.openapi_scheme:
-            user = user_for_token(secret.strip())
+        secret = bearer_token(request)
+        if secret is not None:
+            user = user_for_token(secret)
             if user is None:
                 return None
             request.user = user

@@ -75,3 +75,15 @@ __all__ += [
 from .selection import select, SpreadRule, SelectionResult, InfeasibleSelection  # noqa: E402
 
 __all__ += ["select", "SpreadRule", "SelectionResult", "InfeasibleSelection"]
+
+from .sensitivity import in_top, weight_changes  # noqa: E402
+from .shortlist import (  # noqa: E402
+    SHORTLIST_METHODS,
+    SHORTLIST_VERSION,
+    SPREAD_RULES,
+    InfeasibleShortlist,
+    shortlist,
+)
+
+__all__ += ["in_top", "weight_changes", "SHORTLIST_METHODS", "SHORTLIST_VERSION", "SPREAD_RULES",
+            "InfeasibleShortlist", "shortlist"]

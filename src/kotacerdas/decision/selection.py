@@ -15,12 +15,19 @@ Ties (several selections with the same best total) are broken by a stated rule: 
 the caller gives them, e.g. by region code). Among the optimal selections the one preferred is
 the lexicographically first in that order: it includes the highest-priority candidate it can,
 then the next, and so on. It is computed exactly by fixing candidates one at a time in priority
-order and keeping each fix that leaves the optimal total reachable.
+order and keeping each fix that leaves the optimal total reachable. Most candidates need no solve
+of their own: one integer solve gives the optimal total, and the reduced costs of one solve of
+the linear relaxation bound the best total of every selection that includes (or leaves out) each
+candidate; a candidate whose bound falls below the optimum is in no (every) optimal selection and
+is fixed without a solve. Only candidates that could tie at the optimum are tried one by one.
+The constraints are sparse (one row per rule, one entry per member): at 83,763 candidates a
+dense row per rule and a solve per candidate did not finish in minutes (bench/selection.py).
 
 "Who was displaced by each rule" is attributed sequentially: rules are added one at a time in
 the order given; what leaves the selection when rule ``r`` is added (compared with the
 selection under the rules before it, the first being the plain ranking) was displaced by
-``r``, and what enters was brought in by it.
+``r``, and what enters was brought in by it. Rules of one *family* (say "at least one per
+province", one rule per province) are added together and attributed to the family.
 
 Pure NumPy/SciPy; no Django.
 """
@@ -30,7 +37,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 __all__ = ["SpreadRule", "SelectionResult", "InfeasibleSelection", "select"]
 
@@ -45,12 +53,18 @@ class InfeasibleSelection(ValueError):
 @dataclass(frozen=True)
 class SpreadRule:
     """At least ``minimum`` and at most ``maximum`` (None: no upper bound) of ``members``
-    (candidate indices) in the selection."""
+    (candidate indices) in the selection. Rules of the same ``family`` (default: the rule's own
+    name) are attributed together."""
 
     name: str
     members: tuple
     minimum: int = 0
     maximum: int | None = None
+    family: str = ""
+
+    @property
+    def attributed_to(self) -> str:
+        return self.family or self.name
 
     def __post_init__(self):
         object.__setattr__(self, "members", tuple(int(i) for i in self.members))
@@ -88,27 +102,54 @@ def _priority(scores: np.ndarray, tie_break) -> np.ndarray:
     return order
 
 
-def _solve(scores, quota, rules, fixed, floor):
-    """0/1 vector maximising the total under the rules and fixes (and total >= floor), or None."""
-    n = scores.size
-    rows, lower, upper = [np.ones(n)], [quota], [quota]
-    for rule in rules:
-        row = np.zeros(n)
-        row[list(rule.members)] = 1.0
-        rows.append(row)
-        lower.append(rule.minimum)
-        upper.append(np.inf if rule.maximum is None else rule.maximum)
-    if floor is not None:
-        rows.append(scores)
-        lower.append(floor)
-        upper.append(np.inf)
-    lo, hi = np.zeros(n), np.ones(n)
-    for index, value in fixed.items():
-        lo[index] = hi[index] = value
+def _constraints(n, quota, rules):
+    """Sparse rows (the quota, then one per rule) with their lower and upper bounds."""
+    counts = [len(rule.members) for rule in rules]
+    row_of = np.repeat(np.arange(1, len(rules) + 1), counts)
+    columns = np.concatenate([np.arange(n)] + [np.asarray(rule.members, dtype=np.int64) for rule in rules])
+    rows = np.concatenate([np.zeros(n, dtype=np.int64), row_of])
+    matrix = sparse.csr_array((np.ones(len(columns)), (rows, columns)), shape=(len(rules) + 1, n))
+    lower = np.array([quota] + [rule.minimum for rule in rules], dtype=float)
+    upper = np.array([quota] + [np.inf if rule.maximum is None else rule.maximum for rule in rules], dtype=float)
+    return matrix, lower, upper
+
+
+def _relaxation(scores, system, lo, hi):
+    """The linear relaxation, solved by HiGHS's interior point method with crossover (a vertex:
+    integral whenever the rules' matrix is totally unimodular, as for groups that nest or
+    partition the candidates; without presolve, which cost more than it saved here)."""
+    matrix, lower, upper = system
+    # linprog takes two-sided rows as <= rows and == rows.
+    equal = lower == upper
+    above, below = np.isfinite(upper) & ~equal, np.isfinite(lower) & ~equal & (lower > 0)
+    a_ub = sparse.vstack([matrix[above], -matrix[below]]).tocsr()
+    b_ub = np.concatenate([upper[above], -lower[below]])
+    some = a_ub.shape[0] > 0
+    return linprog(-scores, A_ub=a_ub if some else None, b_ub=b_ub if some else None,
+                   A_eq=matrix[equal], b_eq=lower[equal], bounds=np.column_stack([lo, hi]), method="highs-ipm",
+                   options={"presolve": False})
+
+
+def _solve(scores, system, lo, hi, relaxed=None):
+    """0/1 vector maximising the total under the rules and the bounds ``lo``/``hi``, or None.
+
+    The relaxation's vertex when it is integral (then it is an optimal selection), else HiGHS's
+    branch and bound: on 83,763 candidates the integer solver took seconds where the relaxation
+    takes a fraction of one (bench/selection.py). Whether a fix keeps the optimal total reachable
+    is decided by comparing this optimum with it, not by a row "total >= optimum", which turns
+    the rules' easy structure into a knapsack."""
+    relaxed = _relaxation(scores, system, lo, hi) if relaxed is None else relaxed
+    if relaxed.status == 2:  # infeasible
+        return None
+    if relaxed.status == 0:
+        x = np.asarray(relaxed.x)
+        if np.all(np.minimum(np.abs(x), np.abs(1 - x)) < 1e-9):
+            return x > 0.5
+    matrix, lower, upper = system
     result = milp(
         c=-scores,
-        constraints=[LinearConstraint(np.vstack(rows), lower, upper)],
-        integrality=np.ones(n),
+        constraints=[LinearConstraint(matrix, lower, upper)],
+        integrality=np.ones(scores.size),
         bounds=Bounds(lo, hi),
         options={"mip_rel_gap": 0.0},
     )
@@ -117,35 +158,109 @@ def _solve(scores, quota, rules, fixed, floor):
     return result.x > 0.5
 
 
+def _fixed_by_bounds(relaxed, n, floor, margin):
+    """(never, always): candidates in no optimal selection and in every one, from the reduced
+    costs of the linear relaxation (a valid bound on the total of any selection that includes or
+    leaves out a candidate). Nothing fixed when the relaxation gives no reduced costs."""
+    none = np.zeros(n, dtype=bool)
+    if relaxed.status != 0 or getattr(relaxed, "lower", None) is None:
+        return none, none.copy()
+    total = -float(relaxed.fun)
+    cost_in = np.asarray(relaxed.lower.marginals, dtype=float)  # >= 0: what taking a candidate costs
+    cost_out = -np.asarray(relaxed.upper.marginals, dtype=float)  # >= 0: what leaving one out costs
+    return total - cost_in < floor - margin, total - cost_out < floor - margin
+
+
+def _candidates(scores, quota, rules):
+    """Indices of the candidates that can be in an optimal selection (a superset).
+
+    Candidates that belong to exactly the same rules are interchangeable: if one is selected
+    while a strictly better one of its class is not, exchanging them keeps every rule and raises
+    the total. So an optimal selection takes at most ``cap`` of a class (the quota, or the
+    smallest maximum of its rules) and never one that has ``cap`` strictly better in its class."""
+    n = scores.size
+    member_of = [[] for _ in range(n)]
+    for position, rule in enumerate(rules):
+        for index in rule.members:
+            member_of[index].append(position)
+    classes = {}
+    for index, positions in enumerate(member_of):
+        classes.setdefault(tuple(positions), []).append(index)
+    keep = []
+    for positions, indices in classes.items():
+        cap = min([quota] + [rules[p].maximum for p in positions if rules[p].maximum is not None])
+        indices = np.asarray(indices, dtype=np.int64)
+        ordered = np.sort(scores[indices])[::-1]
+        if cap >= len(indices):
+            keep.append(indices)
+            continue
+        # Strictly better ones of the class: those above each candidate's score.
+        better = len(ordered) - np.searchsorted(ordered[::-1], scores[indices], side="right")
+        keep.append(indices[better < cap])
+    return np.sort(np.concatenate(keep)) if keep else np.zeros(0, dtype=np.int64)
+
+
 def _best(scores, quota, rules, priority):
     """The optimal selection, ties broken lexicographically in ``priority`` order."""
     if not rules:
         return set(priority[:quota].tolist())
-    first = _solve(scores, quota, rules, {}, None)
+    kept = _candidates(scores, quota, rules)
+    if len(kept) < scores.size:
+        # Solve among the candidates that can be selected; the others are in no optimal
+        # selection, so leaving them out changes neither the optimum nor the tie-break.
+        new = np.full(scores.size, -1, dtype=np.int64)
+        new[kept] = np.arange(len(kept))
+        sub_rules = [SpreadRule(rule.name, tuple(int(i) for i in new[list(rule.members)] if i >= 0) if rule.members
+                                else (), rule.minimum, rule.maximum, rule.family) for rule in rules]
+        sub_priority = new[priority]
+        sub_priority = sub_priority[sub_priority >= 0]
+        if any(len(rule.members) < rule.minimum for rule in sub_rules) or len(kept) < quota:
+            raise InfeasibleSelection(
+                f"no selection of {quota} candidates satisfies the rules "
+                + ", ".join(repr(rule.name) for rule in rules)
+            )
+        return {int(kept[i]) for i in _best_among(scores[kept], quota, sub_rules, sub_priority)}
+    return _best_among(scores, quota, rules, priority)
+
+
+def _best_among(scores, quota, rules, priority):
+    n = scores.size
+    system = _constraints(n, quota, rules)
+    zeros, ones = np.zeros(n), np.ones(n)
+    relaxed = _relaxation(scores, system, zeros, ones)
+    first = _solve(scores, system, zeros, ones, relaxed)
     if first is None:
         raise InfeasibleSelection(
             f"no selection of {quota} candidates satisfies the rules "
             + ", ".join(repr(rule.name) for rule in rules)
         )
     optimum = float(scores[first].sum())
-    tolerance = SCORE_TOLERANCE * max(1.0, float(np.abs(scores).max(initial=0.0))) * max(1, quota)
+    scale = max(1.0, float(np.abs(scores).max(initial=0.0)))
+    tolerance = SCORE_TOLERANCE * scale * max(1, quota)
     floor = optimum - tolerance
-    fixed, chosen = {}, first
+    never, always = _fixed_by_bounds(relaxed, n, floor, max(tolerance, 1e-6 * scale))
+    if (never & first).any() or (always & ~first).any():  # numerically inconsistent: fix nothing
+        never[:], always[:] = False, False
+    lo, hi = always.astype(float), (~never).astype(float)
+    chosen, taken = first, int(always.sum())
+    # Invariant: ``chosen`` is an optimal selection that respects every fix so far, so a
+    # candidate it includes can be fixed in without a solve.
     for index in priority.tolist():
-        if sum(fixed.values()) == quota:
-            fixed[index] = 0
+        if lo[index] == hi[index]:
             continue
-        trial = {**fixed, index: 1}
-        # The current solution already includes it: the fix is free.
-        if chosen[index] and all(chosen[j] == bool(v) for j, v in trial.items()):
-            fixed = trial
+        if taken == quota:
+            hi[index] = 0.0
             continue
-        attempt = _solve(scores, quota, rules, trial, floor)
-        if attempt is not None:
-            fixed, chosen = trial, attempt
-        else:
-            fixed[index] = 0
-    return {i for i, value in fixed.items() if value}
+        if not chosen[index]:
+            lo[index] = 1.0
+            attempt = _solve(scores, system, lo, hi)
+            if attempt is None or float(scores[attempt].sum()) < floor:
+                lo[index] = hi[index] = 0.0
+                continue
+            chosen = attempt
+        lo[index] = hi[index] = 1.0
+        taken += 1
+    return set(np.flatnonzero(lo > 0.5).tolist())
 
 
 def select(scores, quota, rules=(), tie_break=None) -> SelectionResult:
@@ -158,7 +273,8 @@ def select(scores, quota, rules=(), tie_break=None) -> SelectionResult:
     quota:
         How many to select (at most the number of candidates).
     rules:
-        :class:`SpreadRule` objects, in the order used to attribute displacements.
+        :class:`SpreadRule` objects, in the order used to attribute displacements (by family:
+        a family's rules are added together, where its first rule stands).
     tie_break:
         Optional priority order (a permutation of candidate indices, best first); default the
         plain ranking with equal scores in index order.
@@ -183,12 +299,13 @@ def select(scores, quota, rules=(), tie_break=None) -> SelectionResult:
     position = {int(i): p for p, i in enumerate(priority)}
     ordered = lambda indices: sorted(indices, key=position.__getitem__)  # noqa: E731
 
+    families = list(dict.fromkeys(rule.attributed_to for rule in rules))
     plain = _best(scores, quota, [], priority)
     previous, displaced, brought_in = plain, {}, {}
-    for count, rule in enumerate(rules, start=1):
-        current = _best(scores, quota, rules[:count], priority)
-        displaced[rule.name] = ordered(previous - current)
-        brought_in[rule.name] = ordered(current - previous)
+    for count, family in enumerate(families, start=1):
+        current = _best(scores, quota, [rule for rule in rules if rule.attributed_to in families[:count]], priority)
+        displaced[family] = ordered(previous - current)
+        brought_in[family] = ordered(current - previous)
         previous = current
     return SelectionResult(
         selected=ordered(previous),

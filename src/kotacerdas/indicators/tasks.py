@@ -25,5 +25,5 @@ def import_stored_file(context, stored_name, user_id=None, name=None):
             report_progress(task_id, 0, 1, "\n".join(str(error) for error in exc.errors))
             raise
     report_progress(task_id, 1, 1, batch.file_name if hasattr(batch, "file_name") else str(batch),
-                    result_url=reverse("indicator-import-detail", kwargs={"pk": batch.pk}))
+                    result_url=reverse("indicators:import-detail", kwargs={"pk": batch.pk}))
     return batch.pk

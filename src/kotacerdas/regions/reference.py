@@ -48,10 +48,12 @@ WITA_PROVINCES = {"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "7
 
 
 def island_group_for(province_code):
+    """The island group of a province, from the first digit of its code."""
     return ISLAND_GROUP_BY_DIGIT[province_code[0]]
 
 
 def time_zone_for(province_code):
+    """The time zone (WIB, WITA, WIT) of a province, from its code."""
     if province_code[0] in {"8", "9"}:
         return TimeZone.WIT
     if province_code in WITA_PROVINCES:

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.indicators.models import Indicator, IndicatorValue
 from kotacerdas.lib import svg
-from kotacerdas.program.models import Participation, Phase, Status
+from kotacerdas.program.models import Participation, Phase
+from kotacerdas.program.models import ParticipationStatus as Status
 from kotacerdas.screening.models import RunStatus, ScreeningRun
 
 from . import map as national_map

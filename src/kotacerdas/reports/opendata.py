@@ -21,7 +21,8 @@ from datetime import datetime, timezone
 
 from django.db.models import Max
 
-from kotacerdas.program.models import Participation, Phase, Status
+from kotacerdas.program.models import Participation, Phase
+from kotacerdas.program.models import ParticipationStatus as Status
 from kotacerdas.regions.models import KABKOTA_KINDS, Kind, Region
 from kotacerdas.screening.models import RunStatus, ScreeningRun
 

@@ -75,12 +75,19 @@ def region_detail(request, code):
         selected = selected_phase_by_region([child.pk for child in children])
         members = [(child, selected.get(child.pk)) for child in children]
 
+    from .facts import mou_events
+
+    events = mou_events()
     participations = []
     for participation in (
         Participation.objects.filter(region=region).select_related("phase").order_by("phase__year")
     ):
         changes = participation.history.select_related("history_user").order_by("history_date", "history_id")
-        participations.append((participation, list(changes)))
+        # The published MoU event of a real phase is a fact for every region selected in it.
+        event = None
+        if participation.status == "selected" and not participation.phase.is_demo:
+            event = events.get(participation.phase.year)
+        participations.append((participation, list(changes), event))
 
     return render(
         request,
@@ -93,7 +100,7 @@ def region_detail(request, code):
             "province_shape": province_shape,
             "members": members,
             "participations": participations,
-            "has_demo": any(participation.phase.is_demo for participation, _changes in participations),
+            "has_demo": any(participation.phase.is_demo for participation, _changes, _event in participations),
         },
     )
 

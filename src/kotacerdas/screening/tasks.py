@@ -23,5 +23,5 @@ def screen_regions(context, phase_id, options, user_id=None):
     except ranking.ScreeningError as exc:
         report_progress(task_id, 0, 1, "\n".join(getattr(exc, "messages", None) or [str(exc)]))
         raise
-    report_progress(task_id, 1, 1, str(run), result_url=reverse("screening-run", kwargs={"year": phase.year, "run_id": run.pk}))
+    report_progress(task_id, 1, 1, str(run), result_url=reverse("screening:run", kwargs={"year": phase.year, "run_id": run.pk}))
     return run.pk

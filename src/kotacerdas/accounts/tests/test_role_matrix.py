@@ -79,6 +79,7 @@ PAGES = {
     "questionnaires/": ("/questionnaires/", {**everyone(FORBIDDEN), "public": LOGIN, "operator": OK, "other operator": OK}),
     "questionnaires/forms/": ("/questionnaires/forms/", MINISTRY_ONLY),
     "questionnaires/forms/<int:pk>/": ("/questionnaires/forms/{q_form}/", MINISTRY_ONLY),
+    "questionnaires/forms/<int:pk>/xlsform/": ("/questionnaires/forms/{q_form}/xlsform/", MINISTRY_ONLY),
     "questionnaires/<int:pk>/progress/": ("/questionnaires/{q_assignment}/progress/", MINISTRY_ONLY),
     "questionnaires/<int:pk>/export/<str:file_format>/": ("/questionnaires/{q_assignment}/export/xlsx/", MINISTRY_ONLY),
     "questionnaires/<int:pk>/fill/<str:code>/": (
@@ -341,12 +342,12 @@ def test_an_assessor_reads_the_panels_scores_of_a_candidate_only_after_submittin
     """The visibility rule, asked the way a script would: bob's candidate has grace's submitted
     scores; bob's API answer holds only his own until he submits, then the panel's."""
     from kotacerdas.accounts.services import create_token
-    from kotacerdas.assessment.models import Assignment
+    from kotacerdas.assessment.models import PanelAssignment
     from kotacerdas.assessment.tests.conftest import score_all
 
     bob = actors["assessor"]
-    mine = Assignment.objects.get(pk=actors["_ids"]["bob_assignment"])
-    grace = Assignment.objects.get(panel=mine.panel, region=mine.region, assessor__user__username="grace")
+    mine = PanelAssignment.objects.get(pk=actors["_ids"]["bob_assignment"])
+    grace = PanelAssignment.objects.get(panel=mine.panel, region=mine.region, assessor__user__username="grace")
     score_all(grace, 2)
     score_all(mine, 4, submit=False)
     headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(bob, 'matrix')[1]}"}

@@ -109,3 +109,66 @@ def test_it_matches_brute_force_on_small_instances(instance):
     for rule in rules:
         current = (current - set(result.displaced[rule.name])) | set(result.brought_in[rule.name])
     assert current == expected
+
+
+@st.composite
+def crossing_instances(draw):
+    """Two partitions that cross (say province and kind of region) and a priority of one's own."""
+    n = draw(st.integers(2, 9))
+    scores = draw(st.lists(st.integers(0, 4), min_size=n, max_size=n))
+    quota = draw(st.integers(1, n))
+    rules = []
+    for family, count in (("province", 3), ("kind", 2)):
+        groups = draw(st.lists(st.integers(0, count - 1), min_size=n, max_size=n))
+        for group in sorted(set(groups)):
+            members = [i for i, g in enumerate(groups) if g == group]
+            minimum = draw(st.integers(0, min(2, len(members))))
+            maximum = draw(st.one_of(st.none(), st.integers(minimum, len(members))))
+            rules.append(SpreadRule(f"{family} {group}", members, minimum, maximum, family=family))
+    priority = draw(st.permutations(range(n)))
+    return [float(s) for s in scores], quota, rules, list(priority)
+
+
+@settings(max_examples=150, deadline=None)
+@given(crossing_instances())
+def test_it_matches_brute_force_when_rules_cross_and_the_priority_is_given(instance):
+    scores, quota, rules, priority = instance
+    expected = brute_force(scores, quota, rules, priority)
+    if expected is None:
+        with pytest.raises(InfeasibleSelection):
+            select(scores, quota, rules, tie_break=priority)
+        return
+    result = select(scores, quota, rules, tie_break=priority)
+    assert set(result.selected) == expected
+    assert set(result.displaced) == {"province", "kind"}
+    current = set(result.plain)
+    for family in ("province", "kind"):
+        current = (current - set(result.displaced[family])) | set(result.brought_in[family])
+    assert current == expected
+
+
+def test_rules_of_a_family_are_attributed_together():
+    # Two provinces, each needing one; the plain top 2 are both in province A.
+    scores = [9, 8, 1, 0.5]
+    rules = [SpreadRule("A", [0, 1], 1, family="one per province"), SpreadRule("B", [2, 3], 1, family="one per province")]
+    result = select(scores, 2, rules)
+    assert result.selected == [0, 2]
+    assert result.displaced == {"one per province": [1]}
+    assert result.brought_in == {"one per province": [2]}
+
+
+def test_leaving_out_hopeless_candidates_changes_neither_the_choice_nor_the_tie_break(monkeypatch):
+    from kotacerdas.decision import selection
+
+    rng = np.random.default_rng(3)
+    n = 400
+    scores = rng.integers(0, 20, size=n).astype(float)  # many ties
+    province, kind = rng.integers(0, 6, size=n), rng.integers(0, 2, size=n)
+    rules = [SpreadRule(f"p{p}", np.flatnonzero(province == p), 1, 5, family="province") for p in range(6)]
+    rules += [SpreadRule(f"k{k}", np.flatnonzero(kind == k), 8, None, family="kind") for k in range(2)]
+    reduced = select(scores, 20, rules)
+    assert len(selection._candidates(scores, 20, rules)) < n  # the reduction did something
+    monkeypatch.setattr(selection, "_candidates", lambda scores, quota, rules: np.arange(scores.size))
+    full = select(scores, 20, rules)
+    assert reduced.selected == full.selected
+    assert reduced.displaced == full.displaced

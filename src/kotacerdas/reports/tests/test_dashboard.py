@@ -6,7 +6,8 @@ import pytest
 
 from kotacerdas.indicators.models import ImportBatch, Indicator, IndicatorValue
 from kotacerdas.lib import svg
-from kotacerdas.program.models import Participation, Phase, Status
+from kotacerdas.program.models import Participation, Phase
+from kotacerdas.program.models import ParticipationStatus as Status
 from kotacerdas.regions.models import Region
 from kotacerdas.reports import dashboard
 from kotacerdas.reports import map as national_map

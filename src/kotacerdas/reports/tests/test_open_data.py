@@ -8,7 +8,8 @@ import pytest
 from frictionless import Package
 from openpyxl import load_workbook
 
-from kotacerdas.program.models import Participation, Phase, Status
+from kotacerdas.program.models import Participation, Phase
+from kotacerdas.program.models import ParticipationStatus as Status
 from kotacerdas.regions.models import Region
 
 pytestmark = pytest.mark.django_db

@@ -35,7 +35,7 @@ def test_each_request_is_logged_as_json_with_its_id_and_the_user(client, alice, 
     assert response["X-Request-ID"] == "from-the-proxy-0123"
     line = next(item for item in log_lines if item["logger"] == "kotacerdas.requests")
     assert line["request_id"] == "from-the-proxy-0123" and line["user_id"] == alice.pk
-    assert line["message"] == "GET /accounts/ 200" and line["status"] == 200 and line["view"] == "account"
+    assert line["message"] == "GET /accounts/ 200" and line["status"] == 200 and line["view"] == "accounts:account"
 
 
 def test_a_strange_request_id_is_replaced_and_anonymous_users_have_none(client, log_lines):
@@ -67,7 +67,7 @@ def test_the_ministry_reads_latency_queue_and_failed_logins(client, alice, dave)
     text = client.get("/metrics").content.decode()
     assert _metric(text, "kotacerdas_tasks_queued") == 1
     assert _metric(text, "kotacerdas_failed_logins_total") == 1
-    assert 'kotacerdas_request_duration_seconds_count{method="GET",status="200",view="region-list"}' in text
+    assert 'kotacerdas_request_duration_seconds_count{method="GET",status="200",view="program:region-list"}' in text
 
 
 def test_others_are_refused_unless_their_network_is_configured(client, dave, settings):

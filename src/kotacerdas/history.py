@@ -15,6 +15,7 @@ def tracked_models():
     from kotacerdas.program.models import Participation, Phase, PhaseStage
     from kotacerdas.regions.models import Region
     from kotacerdas.screening.models import AdministrativeCheck, EligibilityRule
+    from kotacerdas.masterplans.models import MasterPlan, Program as PlanProgram
 
     return {
         "region": (_("Region"), Region),
@@ -23,6 +24,8 @@ def tracked_models():
         "participation": (_("Participation"), Participation),
         "rule": (_("Eligibility rule"), EligibilityRule),
         "check": (_("Administrative check"), AdministrativeCheck),
+        "masterplan": (_("Master plan"), MasterPlan),
+        "plan_program": (_("Master plan program"), PlanProgram),
     }
 
 

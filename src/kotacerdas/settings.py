@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "kotacerdas.screening",
     "kotacerdas.questionnaires",
     "kotacerdas.assessment",
+    "kotacerdas.mentoring",
+    "kotacerdas.masterplans",
     "kotacerdas.reports",
     "kotacerdas.site",
 ]

@@ -59,6 +59,31 @@ RULES = {
     "review_submissions": {MINISTRY},
     "fill_questionnaire": {OPERATOR},
     "view_evidence": {MINISTRY, OPERATOR},
+    # Master plans: adopted plans and the program library are public, other versions only to the
+    # ministry and the region's operators and mentors (masterplans.scoping); operators write their
+    # own region's drafts (an agency-scoped grant: only that agency's programs); mentors of the
+    # region review and comment, never edit; the ministry approves and records adoption.
+    "view_masterplans": {PUBLIC},
+    "edit_masterplans": {OPERATOR},
+    "review_masterplans": {MENTOR},
+    "comment_masterplans": {MINISTRY, MENTOR, OPERATOR},
+    "approve_masterplans": {MINISTRY},
+    # Agencies (OPD) of a region: its operators keep their own list (Region scoper), the ministry
+    # imports lists for many regions. Who edits an agency's programs: may_edit_agency_work.
+    "manage_agencies": {MINISTRY, OPERATOR},
+    "import_agencies": {MINISTRY},
+    # Mentoring: the ministry runs cohorts, mentors, assignments and Bimtek schedules; a mentor
+    # reaches only the regions assigned to them, an operator only their own region
+    # (mentoring.scoping); notes are read by the region, its mentors and the ministry.
+    "manage_mentoring": {MINISTRY},
+    "view_mentoring": {MINISTRY, MENTOR, OPERATOR},
+    "write_mentor_notes": {MENTOR},
+    "upload_outputs": {OPERATOR},
+    "record_attendance": {MINISTRY, MENTOR, OPERATOR},
+    "view_mentor_calendar": {MINISTRY, MENTOR},
+    # Regional institutions (Dewan Smart City, Tim Pelaksana, secretariat, forums): kept by the
+    # region's operator; names and positions come from public decrees, contact details do not.
+    "manage_institutions": {MINISTRY, OPERATOR},
     # Operations: a background task's progress page and its file, for whoever asked for it (and
     # the ministry: kotacerdas.views.task_progress); the Prometheus metrics for the ministry, or
     # without login from the networks in KOTACERDAS_METRICS_NETWORKS.
@@ -91,6 +116,19 @@ def operator_region_ids(user):
             user.role_grants.filter(role=OPERATOR).values_list("region_id", flat=True)
         )
     return cached
+
+
+def may_edit_agency_work(user, agency):
+    """Whether ``user`` may edit the programs and progress reports owned by ``agency`` (master
+    plans and evaluation call this): the ministry; an operator of the agency's region whose grant
+    names no agency (the whole region) or names this one. An operator whose grant names another
+    agency may not."""
+    if agency is None or not user.is_authenticated or not user.is_active:
+        return False
+    if MINISTRY in roles_of(user):
+        return True
+    grants = user.role_grants.filter(role=OPERATOR, region_id=agency.region_id)
+    return grants.filter(agency__isnull=True).exists() or grants.filter(agency_id=agency.pk).exists()
 
 
 def has_permission(user, action, obj=None):

@@ -15,16 +15,14 @@ import hashlib
 import re
 
 from django.core.cache import cache
-from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from kotacerdas.lib import svg as charts
-from kotacerdas.lib.svg import svg
-from kotacerdas.program.models import Participation, Phase, ParticipationStatus
+from kotacerdas.lib import svg
+from kotacerdas.program.models import Participation, ParticipationStatus, Phase
 from kotacerdas.program.services import selected_phase_by_region
 from kotacerdas.regions.models import KABKOTA_KINDS, Kind, Region, RegionShape
 
@@ -255,16 +253,24 @@ def build_map(include_demo=False):
     title = _("Map of the %(count)s kabupaten and kota of Indonesia, coloured by the phase in which each was selected") % {
         "count": count
     }
-    defs = format_html(
+    svg = format_html(
+        '<svg class="kc-map" viewBox="{}" role="img" aria-labelledby="kc-map-title" '
+        'xmlns="http://www.w3.org/2000/svg">'
+        '<title id="kc-map-title">{}</title>'
+        "<defs>"
         '<pattern id="{}" patternUnits="userSpaceOnUse" width="3" height="3" patternTransform="rotate(45)">'
-        '<rect width="3" height="3" fill="#fff"/><rect width="1.6" height="3" fill="{}"/></pattern>',
+        '<rect width="3" height="3" fill="#fff"/><rect width="1.6" height="3" fill="{}"/></pattern>'
+        "</defs>"
+        '<g transform="scale({})">{}</g></svg>',
+        view_box,
+        title,
         DEMO_PATTERN_ID,
         DEMO_COLOUR,
+        _format_unit(1 / MAP_GRID),
+        mark_safe("".join(str(part) for part in body)),
     )
-    content = format_html('<g transform="scale({})">{}</g>', _format_unit(1 / MAP_GRID), mark_safe("".join(str(part) for part in body)))
-    map_svg = svg(view_box, content, css_class="kc-map", title=title, title_id="kc-map-title", defs=defs)
     return {
-        "svg": map_svg,
+        "svg": svg,
         "legend": legend,
         "regions": count,
         "not_selected": len(not_selected),
@@ -281,11 +287,11 @@ def choropleth(values_by_region_id, title, desc, value_label=str, classes=5):
     anchors, grid_box = _region_anchors()
     if not anchors:
         return {"svg": "", "legend": [], "no_data": 0}
-    breaks = charts.quantile_breaks(values_by_region_id.values(), classes)
-    colours = charts.SEQUENTIAL[-len(breaks):] if len(breaks) < len(charts.SEQUENTIAL) else charts.SEQUENTIAL
+    breaks = svg.quantile_breaks(values_by_region_id.values(), classes)
+    colours = svg.SEQUENTIAL[-len(breaks):] if len(breaks) < len(svg.SEQUENTIAL) else svg.SEQUENTIAL
     groups = {}
     for region_id, anchor in anchors:
-        groups.setdefault(charts.class_of(values_by_region_id.get(region_id), breaks), []).append(anchor)
+        groups.setdefault(svg.class_of(values_by_region_id.get(region_id), breaks), []).append(anchor)
     known = [value for value in values_by_region_id.values() if value is not None]
     body, legend = [], []
     lower = min(known) if known else None
@@ -297,7 +303,7 @@ def choropleth(values_by_region_id, title, desc, value_label=str, classes=5):
         legend.append({"colour": colours[index], "lower": lower, "upper": upper, "count": len(members)})
         lower = upper
     no_data = groups.get(None, [])
-    body.append(format_html('<g class="no-data" fill="url(#{})">', charts.NO_DATA_PATTERN))
+    body.append(format_html('<g class="no-data" fill="url(#{})">', svg.NO_DATA_PATTERN))
     body.extend(no_data)
     body.append(mark_safe("</g>"))
     body.append(_province_outlines())
@@ -308,7 +314,7 @@ def choropleth(values_by_region_id, title, desc, value_label=str, classes=5):
         '<svg class="kc-map" viewBox="{}" role="img" aria-labelledby="kc-choropleth-t kc-choropleth-d" '
         'xmlns="http://www.w3.org/2000/svg"><title id="kc-choropleth-t">{}</title>'
         '<desc id="kc-choropleth-d">{}</desc><defs>{}</defs><g transform="scale({})" stroke="#fff" stroke-width="0.4">{}</g></svg>',
-        view_box, title, desc, mark_safe(charts.no_data_pattern()), _format_unit(1 / MAP_GRID),
+        view_box, title, desc, mark_safe(svg.no_data_pattern()), _format_unit(1 / MAP_GRID),
         mark_safe("".join(str(part) for part in body)),
     )
     return {"svg": markup, "legend": legend, "no_data": len(no_data)}

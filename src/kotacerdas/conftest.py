@@ -107,3 +107,9 @@ def english(client):
     client.cookies["django_language"] = "en"
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _storage_in_a_temporary_folder(settings, tmp_path_factory):
+    """Files a test stores go to a folder of its own, never to ./var/media nor to another test's."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

@@ -17,6 +17,7 @@ import numpy as np
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from kotacerdas.indicators.models import Indicator
 from kotacerdas.program.models import Phase
@@ -43,6 +44,8 @@ class EligibilityRule(models.Model):
     category = models.CharField(_("category"), max_length=60, blank=True)
     # A requirement: its name; each region's answer is in AdministrativeCheck.
     requirement = models.CharField(_("requirement"), max_length=200, blank=True)
+    # The rules decide who may be ranked: every change is kept (who, when, before, after).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["phase", "kind", "pk"]
@@ -71,6 +74,7 @@ class AdministrativeCheck(models.Model):
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
     met = models.BooleanField(_("met"))
     note = models.CharField(_("note"), max_length=255, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("administrative check")

@@ -108,6 +108,9 @@ class ScreeningRun(models.Model):
     method = models.CharField(_("method"), max_length=12)
     shortlist_size = models.PositiveIntegerField(_("shortlist size"))
     spread = models.JSONField(_("spread rules"), default=dict, blank=True)
+    # How the spread rules were applied (kotacerdas.decision.shortlist): a run recomputes with
+    # the method it was made with. Runs made before methods had versions used "greedy-1".
+    shortlist_method = models.CharField(_("shortlist method"), max_length=20, default="exact-1")
     seed = models.BigIntegerField(_("seed"))
     smaa_samples = models.PositiveIntegerField(_("SMAA samples"))
     weight_uncertainty = models.FloatField(_("weight uncertainty"), null=True, blank=True)

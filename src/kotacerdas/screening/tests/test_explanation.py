@@ -7,7 +7,7 @@ import pytest
 from kotacerdas import decision
 from kotacerdas.regions.models import Region
 from kotacerdas.screening.models import Stability
-from kotacerdas.screening.services.explanation import explain_region, weight_changes
+from kotacerdas.screening.services.explanation import explain_region
 from kotacerdas.screening.services.runs import run_results, stability_of
 
 from .helpers import demo_phase, make_run
@@ -34,7 +34,7 @@ def test_the_smallest_weight_change_crosses_the_cutoff(run):
     k = run.shortlist_size
     last_in = run.results.filter(rank=k).first()
     index = int(np.flatnonzero(region_ids == last_in.region_id)[0])
-    changes = weight_changes(matrix, run.benefit, run.weights, "saw", "minmax", k, index)
+    changes = decision.weight_changes(matrix, run.benefit, run.weights, "saw", "minmax", k, index)
     w = np.array(run.weights)
     found = [(j, d) for j, d in enumerate(changes) if d is not None]
     assert found, "a region at the cut-off can be moved by some weight"

@@ -43,7 +43,7 @@ def outside_the_shortlist(run):
 
 
 def test_the_migration_moves_old_rows_into_the_outputs_and_back(phase):
-    run = make_run(phase, shortlist_size=10, spread={"min_per_province": 1})
+    run = make_run(phase, shortlist_size=40, spread={"min_per_province": 1})  # 37 provinces ranked
     new_rows, new_outputs = rows_of(run), bytes(run.outputs)
     outcome = recompute(run)
     region_ids, _matrix = run.input_arrays()

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from kotacerdas import decision
-from kotacerdas.screening.models import RunResult
+from kotacerdas.screening.models import RunResult, ScreeningRun
 from kotacerdas.screening.services.runs import ScreeningError, recompute, run_results, stability_of
 
 from .helpers import demo_phase, make_run
@@ -135,9 +135,33 @@ def test_at_least_one_per_province(phase):
 
 
 def test_at_least_one_per_island_group(phase):
-    run = make_run(phase, shortlist_size=5, spread={"min_per_island_group": 1})
+    run = make_run(phase, shortlist_size=7, spread={"min_per_island_group": 1})
     groups = {r.region.island_group for r in run_results(run, ranked=True, with_regions=True)}
     assert set(run.results.filter(in_shortlist=True).values_list("region__island_group", flat=True)) == groups or len(groups) > 5
+
+
+def test_minimums_that_do_not_fit_the_shortlist_are_refused_with_what_to_do(phase):
+    with pytest.raises(ScreeningError, match="Shortlist size: the spread rules need at least 7 regions but the "
+                                             "shortlist has 5. Raise the shortlist size"):
+        make_run(phase, shortlist_size=5, spread={"min_per_island_group": 1})
+    assert not ScreeningRun.objects.exists()
+
+
+def test_a_new_run_keeps_its_shortlist_method_and_an_old_one_recomputes_with_its_own(phase):
+    run = make_run(phase, shortlist_size=7, spread={"min_per_island_group": 1})
+    assert run.shortlist_method == decision.SHORTLIST_VERSION == "exact-1"
+    shortlisted = set(run.results.filter(in_shortlist=True).values_list("region_id", flat=True))
+    assert {int(run.input_region_ids()[i]) for i in recompute(run)["chosen"]} == shortlisted
+    # A run made with the greedy method (before versions; the migration marks those "greedy-1")
+    # with a shortlist too small for its minimums: greedy stopped at the size, the exact method
+    # refuses. It recomputes as it was made.
+    ScreeningRun.objects.filter(pk=run.pk).update(shortlist_method="greedy-1", shortlist_size=5)
+    run.refresh_from_db()
+    assert len(recompute(run)["chosen"]) == 5
+    ScreeningRun.objects.filter(pk=run.pk).update(shortlist_method="exact-1")
+    run.refresh_from_db()
+    with pytest.raises(ScreeningError, match="need at least 7 regions"):
+        recompute(run)
 
 
 def test_at_most_m_per_province(phase):

@@ -85,11 +85,21 @@ def resolve_weights(criteria, weights=None, pairwise=None, allow_inconsistent=Fa
     """(weights summing to 1, "direct" or "ahp", consistency ratio or None)."""
     n = len(criteria)
     if pairwise is not None:
+        # The engine's own messages are English and name matrix positions; the user gets what
+        # to change, in their language.
         try:
             computed, ratio = decision.ahp_weights(pairwise)
+        except ValueError:
+            raise ScreeningError(
+                _("Pairwise comparisons: give a square table of positive numbers, 1 on the diagonal, and "
+                  "each pair reciprocal (if A is 3 times B, B is 1/3 of A)."), code="pairwise") from None
+        try:
             decision.check_consistency(ratio, allow_inconsistent=allow_inconsistent)
-        except ValueError as exc:
-            raise ScreeningError(str(exc)) from exc
+        except decision.InconsistentComparisons as exc:
+            raise ScreeningError(
+                _("Pairwise comparisons: the judgements are inconsistent (consistency ratio %(ratio).2f, above "
+                  "%(limit).2f). Revise the comparisons, or tick \"allow inconsistent comparisons\".")
+                % {"ratio": exc.consistency_ratio, "limit": exc.limit}, code="pairwise") from None
         if len(computed) != n:
             raise ScreeningError(_("The pairwise comparisons need one row per criterion (%(n)s).") % {"n": n})
         return [float(w) for w in computed], "ahp", float(ratio)
@@ -99,8 +109,10 @@ def resolve_weights(criteria, weights=None, pairwise=None, allow_inconsistent=Fa
         raise ScreeningError(_("Give one weight per criterion (%(n)s).") % {"n": n})
     try:
         direct = decision.direct_weights(weights)
-    except ValueError as exc:
-        raise ScreeningError(str(exc)) from exc
+    except ValueError:
+        raise ScreeningError(
+            _("Weights: give each criterion a number that is not negative, and at least one above zero."),
+            code="weights") from None
     return [float(w) for w in direct], "direct", None
 
 
@@ -177,8 +189,13 @@ def compute(matrix, benefit, weights, method, normalization, shortlist_size, *, 
             columns = matrix if used.all() else matrix[:, used]
             top = decision.smaa(columns, np.asarray(benefit)[used], method=method, normalization=normalization,
                                 samples=samples, seed=seed, weight_bounds=bounds, top_k=size, full_ranks=False)
-        except ValueError as exc:
-            raise ScreeningError(str(exc)) from exc
+        except ValueError:
+            # The run's other inputs are checked before this: what is left is the uncertainty
+            # and the number of samples.
+            raise ScreeningError(
+                _("Robustness (SMAA): give a whole number of samples above zero and a weight uncertainty "
+                  "between 0 and 1 (0.5: each weight may be half as large or 1.5 times as large)."),
+                code="smaa") from None
         probability = top.top_k_probability
     return {"scores": scores, "ranks": ranks, "order": order, "chosen": chosen, "reasons": reasons,
             "probability": probability}

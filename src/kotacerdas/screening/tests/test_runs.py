@@ -140,6 +140,20 @@ def test_at_least_one_per_island_group(phase):
     assert set(run.results.filter(in_shortlist=True).values_list("region__island_group", flat=True)) == groups or len(groups) > 5
 
 
+def test_bad_pairwise_comparisons_name_the_field_and_what_to_do_in_indonesian_too(phase):
+    from django.utils import translation
+
+    not_reciprocal = [[1, 3, 1, 1, 1], [3, 1, 1, 1, 1], [1, 1, 1, 1, 1], [1, 1, 1, 1, 1], [1, 1, 1, 1, 1]]
+    with pytest.raises(ScreeningError, match=r"Pairwise comparisons: give a square table .* reciprocal"):
+        make_run(phase, weights=None, pairwise=not_reciprocal)
+    with translation.override("id"), pytest.raises(ScreeningError) as refused:
+        make_run(phase, weights=None, pairwise=not_reciprocal)
+    assert "Perbandingan berpasangan" in refused.value.messages[0]
+    with pytest.raises(ScreeningError, match="Robustness \\(SMAA\\): .*weight uncertainty between 0 and 1"):
+        make_run(phase, weight_uncertainty=-2)
+    assert not ScreeningRun.objects.exists()
+
+
 def test_minimums_that_do_not_fit_the_shortlist_are_refused_with_what_to_do(phase):
     with pytest.raises(ScreeningError, match="Shortlist size: the spread rules need at least 7 regions but the "
                                              "shortlist has 5. Raise the shortlist size"):

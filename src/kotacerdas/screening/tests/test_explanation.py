@@ -23,7 +23,6 @@ def test_contributions_sum_to_the_score_and_the_page_draws_them(client, run):
     explanation = explain_region(run, result.region)
     assert sum(c["contribution"] for c in explanation["criteria"]) == pytest.approx(result.score)
     assert explanation["distance"] == pytest.approx(result.score - run.cutoff_score)
-    client.cookies["django_language"] = "en"
     page = client.get(f"/phases/2027/screening/{run.pk}/regions/{result.region.code}/").content.decode()
     assert "<svg" in page and "contribution-chart" in page and "Distance to the cut-off" in page
     assert "Synthetic data" in page

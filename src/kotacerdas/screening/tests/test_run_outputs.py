@@ -18,16 +18,11 @@ from kotacerdas.lib.export import table_response
 from kotacerdas.screening.models import RunResult, ScreeningRun
 from kotacerdas.screening.services.runs import compare_runs, recompute, run_results, stability_of
 
-from .helpers import demo_phase, make_run
+from .helpers import make_run
 
 migration = importlib.import_module("kotacerdas.screening.migrations.0003_run_outputs")
 
 FIELDS = ("region_id", "score", "rank", "in_shortlist", "shortlist_reason", "probability", "stability", "excluded_by")
-
-
-@pytest.fixture
-def phase(reference_data):
-    return demo_phase()
 
 
 def rows_of(run):

@@ -11,12 +11,7 @@ from kotacerdas import decision
 from kotacerdas.screening.models import RunResult, ScreeningRun
 from kotacerdas.screening.services.runs import ScreeningError, recompute, run_results, stability_of
 
-from .helpers import demo_phase, make_run
-
-
-@pytest.fixture
-def phase(reference_data):
-    return demo_phase()
+from .helpers import make_run
 
 
 def test_a_run_stores_every_input(phase):
@@ -205,7 +200,6 @@ def test_the_ministry_starts_a_run_from_the_form(admin_client, phase):
 
 
 def test_the_form_shows_ahp_and_errors(admin_client, phase):
-    admin_client.cookies["django_language"] = "en"
     response = admin_client.post("/phases/2027/screening/new/", {
         "criteria": ["ipm", "spbe_index"], "weighting": "ahp", "pairwise": "1 3\n1/3 1", "data_year": "2026",
         "shortlist_size": "20", "samples": "300",

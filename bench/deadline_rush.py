@@ -78,7 +78,7 @@ def step_prepare(plan_path):
 
     from kotacerdas.accounts.models import Profile, Role, RoleGrant
     from kotacerdas.accounts.services import create_token
-    from kotacerdas.program.models import Participation, Phase, Status
+    from kotacerdas.program.models import Participation, Phase, ParticipationStatus
     from kotacerdas.questionnaires import services
     from kotacerdas.questionnaires.demo_form import WORKBOOK
     from kotacerdas.regions.models import Region
@@ -93,7 +93,7 @@ def step_prepare(plan_path):
     regions = list(Region.objects.kabkota().order_by("code"))
     with transaction.atomic():
         phase = Phase.objects.create(year=2099, name="Tahap Uji Beban 2099", quota=100, is_demo=True)
-        Participation.objects.bulk_create([Participation(phase=phase, region=r, status=Status.INVITED) for r in regions])
+        Participation.objects.bulk_create([Participation(phase=phase, region=r, status=ParticipationStatus.INVITED) for r in regions])
         version = services.import_form(WORKBOOK.read_bytes(), WORKBOOK.name)
         now = timezone.now()
         assignment = services.attach_form(version.form, phase, "questionnaire", now - datetime.timedelta(days=1), now + datetime.timedelta(hours=6))

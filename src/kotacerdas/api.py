@@ -84,3 +84,17 @@ api.add_router("/questionnaires", questionnaires_router)
 from kotacerdas.assessment.api import router as assessment_router  # noqa: E402
 
 api.add_router("/assessment", assessment_router)
+
+from kotacerdas.masterplans.api import regions_router as masterplans_regions_router  # noqa: E402
+from kotacerdas.masterplans.api import router as masterplans_router  # noqa: E402
+from kotacerdas.masterplans.api import taxonomy_router  # noqa: E402
+
+api.add_router("/regions", masterplans_regions_router)
+api.add_router("/masterplans", masterplans_router)
+api.add_router("/taxonomy", taxonomy_router)
+from kotacerdas.mentoring.api import cohort_router, institutions_router  # noqa: E402
+from kotacerdas.mentoring.api import router as mentoring_router  # noqa: E402
+
+api.add_router("/phases", cohort_router)
+api.add_router("/regions", institutions_router)
+api.add_router("/mentoring", mentoring_router)

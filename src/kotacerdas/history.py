@@ -23,6 +23,8 @@ KEYS = {
     "program.participation": "participation",
     "screening.eligibilityrule": "rule",
     "screening.administrativecheck": "check",
+    "masterplans.masterplan": "masterplan",
+    "masterplans.program": "plan_program",
 }
 # Fields never shown, even as "changed": secrets kept as hashes.
 HIDDEN_FIELDS = {"password", "key_hash", "token_hash", "digest"}

@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "kotacerdas.screening",
     "kotacerdas.questionnaires",
     "kotacerdas.assessment",
+    "kotacerdas.mentoring",
+    "kotacerdas.masterplans",
     "kotacerdas.reports",
     "kotacerdas.site",
 ]
@@ -179,9 +181,9 @@ CACHES = {
     }
 }
 
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "account"
-LOGOUT_REDIRECT_URL = "home"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:account"
+LOGOUT_REDIRECT_URL = "reports:home"
 
 # django-axes first: it refuses a locked-out login before any password is checked.
 AUTHENTICATION_BACKENDS = [

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_an_assessor_scores_a_candidate(live_server, bob, page):  # noqa: F811
-    from kotacerdas.assessment.models import Assignment
+    from kotacerdas.assessment.models import PanelAssignment
     from kotacerdas.assessment.services import save_scores
     from kotacerdas.assessment.tests.helpers import small_panel
 
@@ -37,6 +37,6 @@ def test_an_assessor_scores_a_candidate(live_server, bob, page):  # noqa: F811
     page.locator("[data-action='submit']").click()
     page.wait_for_load_state("load")
     assert page.locator("table.panel-scores tbody tr").count() == 2
-    assignment = Assignment.objects.get(pk=assignments["bob"].pk)
+    assignment = PanelAssignment.objects.get(pk=assignments["bob"].pk)
     assert assignment.submitted_at is not None
     assert set(assignment.scores.values_list("value", flat=True)) == {4} and assignment.scores.count() == 7

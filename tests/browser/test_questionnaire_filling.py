@@ -52,14 +52,14 @@ def _xlsform():
 def readiness(dave, settings, tmp_path):  # noqa: F811
     """The form imported and attached to the readiness stage of a phase Banjar is invited to,
     open since yesterday and for a week more."""
-    from kotacerdas.program.models import Participation, Phase, Status
+    from kotacerdas.program.models import Participation, Phase, ParticipationStatus
     from kotacerdas.questionnaires import services
     from kotacerdas.regions.models import Region
 
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     phase = Phase.objects.create(year=2033, name="Tahap Uji Peramban 2033", quota=1, is_demo=True)
-    Participation.objects.create(phase=phase, region=Region.objects.get(code="63.03"), status=Status.INVITED)
+    Participation.objects.create(phase=phase, region=Region.objects.get(code="63.03"), status=ParticipationStatus.INVITED)
     version = services.import_form(_xlsform(), "kesiapan_peramban.xlsx")
     now = timezone.now()
     return services.attach_form(version.form, phase, "questionnaire", now - datetime.timedelta(days=1), now + datetime.timedelta(days=7))

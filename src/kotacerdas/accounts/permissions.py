@@ -36,7 +36,7 @@ RULES = {
     # Names, e-mail addresses and phone numbers of other people (UU PDP 27/2022).
     "view_personal_data": {MINISTRY},
     # Assessment and selection: the ministry runs the panel and sees every score; an assessor
-    # reaches only their own assignments (Assignment and Score scopers), and another assessor's
+    # reaches only their own assignments (PanelAssignment and Score scopers), and another assessor's
     # scores of a candidate only after submitting their own; the confirmed decision is public.
     "manage_panel": {MINISTRY},
     "view_all_scores": {MINISTRY},
@@ -59,6 +59,31 @@ RULES = {
     "review_submissions": {MINISTRY},
     "fill_questionnaire": {OPERATOR},
     "view_evidence": {MINISTRY, OPERATOR},
+    # Master plans: adopted plans and the program library are public, other versions only to the
+    # ministry and the region's operators and mentors (masterplans.scoping); operators write their
+    # own region's drafts (an agency-scoped grant: only that agency's programs); mentors of the
+    # region review and comment, never edit; the ministry approves and records adoption.
+    "view_masterplans": {PUBLIC},
+    "edit_masterplans": {OPERATOR},
+    "review_masterplans": {MENTOR},
+    "comment_masterplans": {MINISTRY, MENTOR, OPERATOR},
+    "approve_masterplans": {MINISTRY},
+    # Agencies (OPD) of a region: its operators keep their own list (Region scoper), the ministry
+    # imports lists for many regions. Who edits an agency's programs: may_edit_agency_work.
+    "manage_agencies": {MINISTRY, OPERATOR},
+    "import_agencies": {MINISTRY},
+    # Mentoring: the ministry runs cohorts, mentors, assignments and Bimtek schedules; a mentor
+    # reaches only the regions assigned to them, an operator only their own region
+    # (mentoring.scoping); notes are read by the region, its mentors and the ministry.
+    "manage_mentoring": {MINISTRY},
+    "view_mentoring": {MINISTRY, MENTOR, OPERATOR},
+    "write_mentor_notes": {MENTOR},
+    "upload_outputs": {OPERATOR},
+    "record_attendance": {MINISTRY, MENTOR, OPERATOR},
+    "view_mentor_calendar": {MINISTRY, MENTOR},
+    # Regional institutions (Dewan Smart City, Tim Pelaksana, secretariat, forums): kept by the
+    # region's operator; names and positions come from public decrees, contact details do not.
+    "manage_institutions": {MINISTRY, OPERATOR},
 }
 
 
@@ -86,6 +111,19 @@ def operator_region_ids(user):
             user.role_grants.filter(role=OPERATOR).values_list("region_id", flat=True)
         )
     return cached
+
+
+def may_edit_agency_work(user, agency):
+    """Whether ``user`` may edit the programs and progress reports owned by ``agency`` (master
+    plans and evaluation call this): the ministry; an operator of the agency's region whose grant
+    names no agency (the whole region) or names this one. An operator whose grant names another
+    agency may not."""
+    if agency is None or not user.is_authenticated or not user.is_active:
+        return False
+    if MINISTRY in roles_of(user):
+        return True
+    grants = user.role_grants.filter(role=OPERATOR, region_id=agency.region_id)
+    return grants.filter(agency__isnull=True).exists() or grants.filter(agency_id=agency.pk).exists()
 
 
 def has_permission(user, action, obj=None):
@@ -158,6 +196,24 @@ from ninja.errors import HttpError  # noqa: E402
 from ninja.security import HttpBearer  # noqa: E402
 
 
+def bearer_token(request):
+    """The secret of an ``Authorization: Bearer <token>`` header, or None without one."""
+    scheme, _space, secret = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return secret.strip()
+
+
+def api_user(request):
+    """The caller of a public API endpoint: a valid bearer token's owner, else the session's user
+    (anonymous without either)."""
+    from .services import user_for_token
+
+    secret = bearer_token(request)
+    user = user_for_token(secret) if secret is not None else None
+    return user if user is not None else request.user
+
+
 class ApiPermission(HttpBearer):
     """django-ninja auth for one action: a script sends ``Authorization: Bearer <token>``; a
     browser's session works for reading (writes need a token, so no CSRF question arises).
@@ -174,10 +230,9 @@ class ApiPermission(HttpBearer):
     def __call__(self, request):
         from .services import user_for_token
 
-        header = request.headers.get(self.header, "")
-        scheme, _space, secret = header.partition(" ")
-        if scheme.lower() == self.openapi_scheme:
-            user = user_for_token(secret.strip())
+        secret = bearer_token(request)
+        if secret is not None:
+            user = user_for_token(secret)
             if user is None:
                 return None
             request.user = user

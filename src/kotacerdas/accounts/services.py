@@ -32,6 +32,7 @@ User = get_user_model()
 
 
 def profile_of(user):
+    """The user's profile, created empty the first time."""
     profile, _created = Profile.objects.get_or_create(user=user)
     return profile
 
@@ -105,13 +106,14 @@ def password_link(user, base_url):
     """A link to set a new password (Django's password-reset token: valid once, and for
     PASSWORD_RESET_TIMEOUT)."""
     path = reverse(
-        "password_reset_confirm",
+        "accounts:password_reset_confirm",
         kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)},
     )
     return base_url.rstrip("/") + path
 
 
 def invite(user, *, base_url=None, invited_by=None):
+    """Email the user a link to choose a password (an invitation), sent as a notification."""
     base_url = base_url or settings.KOTACERDAS_BASE_URL
     return notify(
         user,
@@ -257,6 +259,7 @@ def user_for_token(secret):
 
 
 def revoke_token(token):
+    """Revoke an API token from now on (a revoked token stays revoked)."""
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

@@ -1,8 +1,10 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
 
 from . import views
 from .forms import NotifyingPasswordResetForm
+
+app_name = "accounts"
 
 urlpatterns = [
     path("", views.account, name="account"),
@@ -11,7 +13,8 @@ urlpatterns = [
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(
-            form_class=NotifyingPasswordResetForm, template_name="accounts/password_reset_form.html"
+            form_class=NotifyingPasswordResetForm, template_name="accounts/password_reset_form.html",
+            success_url=reverse_lazy("accounts:password_reset_done"),
         ),
         name="password_reset",
     ),
@@ -22,7 +25,9 @@ urlpatterns = [
     ),
     path(
         "password/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(template_name="accounts/password_reset_confirm.html"),
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_reset_confirm.html", success_url=reverse_lazy("accounts:password_reset_complete"),
+        ),
         name="password_reset_confirm",
     ),
     path(

@@ -27,7 +27,7 @@ def account(request):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your settings were saved."))
-        return redirect("account")
+        return redirect("accounts:account")
     grants = request.user.role_grants.select_related("region", "phase")
     return render(request, "accounts/account.html", {"form": form, "grants": grants})
 
@@ -63,7 +63,7 @@ def token_revoke(request, pk):
     token = get_object_or_404(scope(ApiToken.objects.all(), request.user, "manage_own_tokens"), pk=pk)
     services.revoke_token(token)
     messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
-    return redirect("token-list")
+    return redirect("accounts:token-list")
 
 
 @permission("manage_accounts")
@@ -91,7 +91,7 @@ def user_import(request):
             messages.success(
                 request, _("%(count)s accounts were created and invited by e-mail.") % {"count": len(users)}
             )
-            return redirect("user-list")
+            return redirect("accounts:user-list")
     return render(request, "accounts/user_import.html", {"form": form, "errors": errors})
 
 
@@ -101,7 +101,7 @@ def user_deactivate(request, pk):
     if request.method == "POST":
         services.deactivate_user(person, by=request.user)
         messages.success(request, _("The account “%(name)s” was deactivated.") % {"name": person.username})
-        return redirect("user-list")
+        return redirect("accounts:user-list")
     return render(request, "accounts/user_deactivate.html", {"person": person})
 
 

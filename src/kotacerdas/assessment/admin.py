@@ -4,7 +4,7 @@ through the pages (which enforce locking); here they are read-only once scoring 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Aspect, Assessor, Assignment, DeclaredConflict, Mou, Panel, Score, Selection, Session
+from .models import Aspect, Assessor, PanelAssignment, DeclaredConflict, Mou, Panel, Score, Selection, Session
 
 
 @admin.register(Assessor)
@@ -35,7 +35,7 @@ class DeclaredConflictAdmin(SimpleHistoryAdmin):
     list_display = ("assessor", "region", "reason", "declared_at")
 
 
-@admin.register(Assignment)
+@admin.register(PanelAssignment)
 class AssignmentAdmin(SimpleHistoryAdmin):
     list_display = ("panel", "region", "assessor", "submitted_at")
     list_filter = ("panel",)

@@ -14,10 +14,11 @@ from ninja.errors import HttpError
 
 from kotacerdas.accounts.permissions import ApiPermission, scope
 from kotacerdas.program.models import Phase
+from kotacerdas.program.services import demo_notice
 
 from . import selection as selecting
 from . import services
-from .models import Assignment, Panel, Score
+from .models import PanelAssignment, Panel, Score
 
 router = Router(tags=["assessment"])
 
@@ -121,7 +122,7 @@ def _score_out(s):
 
 @router.get("/assignments", response=List[AssignmentOut], auth=ApiPermission("view_assignments"), summary="Assignments (an assessor's own)")
 def list_assignments(request):
-    queryset = scope(Assignment.objects.all(), request.auth, "view_assignments")
+    queryset = scope(PanelAssignment.objects.all(), request.auth, "view_assignments")
     return [_assignment_out(a) for a in queryset.select_related("panel__phase", "region", "assessor__user")]
 
 
@@ -130,7 +131,7 @@ def list_assignments(request):
     summary="Scores of a candidate: your own, the panel's after you submit",
 )
 def assignment_scores(request, assignment_id: int):
-    assignment = get_object_or_404(scope(Assignment.objects.all(), request.auth, "view_assignments"), pk=assignment_id)
+    assignment = get_object_or_404(scope(PanelAssignment.objects.all(), request.auth, "view_assignments"), pk=assignment_id)
     scores = scope(Score.objects.all(), request.auth, "view_assignments").filter(
         assignment__panel=assignment.panel, assignment__region=assignment.region
     )
@@ -142,7 +143,7 @@ def assignment_scores(request, assignment_id: int):
     summary="Enter your scores for your own assignment",
 )
 def put_scores(request, assignment_id: int, payload: ScoresIn):
-    assignment = get_object_or_404(scope(Assignment.objects.all(), request.auth, "score_candidates"), pk=assignment_id)
+    assignment = get_object_or_404(scope(PanelAssignment.objects.all(), request.auth, "score_candidates"), pk=assignment_id)
     aspects = {a.code: a.pk for a in assignment.panel.aspects.all()}
     values = {}
     for item in payload.scores:
@@ -194,5 +195,5 @@ def published_decision(request, year: int):
         ),
     }
     if phase.is_demo:
-        result["notice"] = _("Demo data: this phase and everything in it are invented for demonstration, not real.")
+        result["notice"] = demo_notice(phase)
     return result

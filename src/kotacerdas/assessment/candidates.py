@@ -44,8 +44,8 @@ def questionnaire_section(panel_assignment):
         entry = {"assignment": form_assignment, "submission": submission, "visible": visible}
         if visible:
             # One evaluation of the form's logic serves the page and the score.
-            evaluation = questionnaires.assess(submission, language=language_of(submission.version.definition, language))
-            entry["items"] = layout(submission, language, assessment=evaluation, shown_issues=False, comments={})
+            evaluation = questionnaires.evaluate(submission, language=language_of(submission.version.definition, language))
+            entry["items"] = layout(submission, language, evaluation=evaluation, shown_issues=False, comments={})
             entry["score"] = questionnaires.readiness_score(submission, evaluation)
         forms.append(entry)
     html = render_to_string(

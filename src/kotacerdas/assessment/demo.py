@@ -14,7 +14,7 @@ from django.db import transaction
 
 from kotacerdas.accounts.models import Role
 from kotacerdas.accounts.services import ensure_account
-from kotacerdas.program.models import Participation, Status
+from kotacerdas.program.models import Participation, ParticipationStatus
 from kotacerdas.regions.models import Region
 
 from . import selection as selecting
@@ -79,7 +79,7 @@ def load_demo_panel(phase):
         assessors = _assessors(rng)
         panel = services.ensure_panel(phase)
         invited = list(
-            Region.objects.filter(participations__phase=phase, participations__status=Status.INVITED)
+            Region.objects.filter(participations__phase=phase, participations__status=ParticipationStatus.INVITED)
             .select_related("province").order_by("code")
         )
         count = min(phase.assessed_target or len(invited), len(invited))
@@ -114,7 +114,7 @@ def load_demo_panel(phase):
 
         selection = selecting.propose_selection(panel, SPREAD_RULES)
         selection = selecting.confirm_selection(selection, letter_number=LETTER_NUMBER, letter_date=LETTER_DATE)
-        selected = Participation.objects.filter(phase=phase, status=Status.SELECTED).select_related("region").order_by("region__code")
+        selected = Participation.objects.filter(phase=phase, status=ParticipationStatus.SELECTED).select_related("region").order_by("region__code")
         for index, participation in enumerate(selected[:MOU_COUNT], start=1):
             selecting.record_mou(
                 phase, participation.region, signed_on=datetime.date(2027, 6, 10), place="Jakarta (demo)",

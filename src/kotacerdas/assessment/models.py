@@ -2,7 +2,7 @@
 presentation sessions, the scores, the selection decision and the MoUs that follow.
 
 Every object a decision depends on keeps its history (who, when, before, after) through
-django-simple-history; a manual swap of an assessor is a change of an :class:`Assignment` with
+django-simple-history; a manual swap of an assessor is a change of an :class:`PanelAssignment` with
 its reason.
 """
 
@@ -128,7 +128,7 @@ class DeclaredConflict(models.Model):
         return f"{self.assessor} – {self.region}"
 
 
-class Assignment(models.Model):
+class PanelAssignment(models.Model):
     """One assessor assessing one candidate of a panel."""
 
     panel = models.ForeignKey(Panel, verbose_name=_("panel"), related_name="assignments", on_delete=models.CASCADE)
@@ -173,7 +173,7 @@ class Session(models.Model):
 
 
 class Score(models.Model):
-    assignment = models.ForeignKey(Assignment, verbose_name=_("assignment"), related_name="scores", on_delete=models.CASCADE)
+    assignment = models.ForeignKey(PanelAssignment, verbose_name=_("assignment"), related_name="scores", on_delete=models.CASCADE)
     aspect = models.ForeignKey(Aspect, verbose_name=_("aspect"), related_name="scores", on_delete=models.PROTECT)
     value = models.PositiveSmallIntegerField(_("score"), validators=[MinValueValidator(1), MaxValueValidator(5)])
     comment = models.TextField(_("comment"), blank=True)

@@ -8,12 +8,12 @@ from django.db.models import Exists, OuterRef, Q
 
 from kotacerdas.accounts.permissions import MINISTRY, scoper
 
-from .models import Assignment, Score
+from .models import PanelAssignment, Score
 
 MINISTRY_ACTIONS = ("manage_panel", "view_all_scores", "view_assignments")
 
 
-@scoper(Assignment)
+@scoper(PanelAssignment)
 def _assignments(queryset, user, action, roles):
     if MINISTRY in roles and action in MINISTRY_ACTIONS:
         return queryset
@@ -24,7 +24,7 @@ def _assignments(queryset, user, action, roles):
 def _scores(queryset, user, action, roles):
     if MINISTRY in roles and action in MINISTRY_ACTIONS:
         return queryset
-    submitted_same_candidate = Assignment.objects.filter(
+    submitted_same_candidate = PanelAssignment.objects.filter(
         assessor__user=user,
         submitted_at__isnull=False,
         panel=OuterRef("assignment__panel"),

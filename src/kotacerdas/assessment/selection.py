@@ -9,8 +9,8 @@ from django.utils.translation import gettext_noop
 
 from kotacerdas import decision
 from kotacerdas.lib.language import program_gettext
-from kotacerdas.program.models import Participation, Status
-from kotacerdas.program.services import set_status
+from kotacerdas.program.models import Participation, ParticipationStatus
+from kotacerdas.program.services import demo_notice, set_status
 from kotacerdas.regions.models import IslandGroup, Kind
 
 from .models import Mou, Panel, Selection
@@ -136,13 +136,13 @@ def confirm_selection(selection, *, letter_number, letter_date, user=None):
     reason = program_gettext(gettext_noop("decision letter %s")) % letter_number.strip()
     assessed_reason = program_gettext(gettext_noop("assessed by the panel"))
     for r in rows:
-        set_status(regions[r["region_id"]], phase, Status.ASSESSED, user=user, reason=assessed_reason)
+        set_status(regions[r["region_id"]], phase, ParticipationStatus.ASSESSED, user=user, reason=assessed_reason)
     for r in rows:
         if not r["selected"]:
-            set_status(regions[r["region_id"]], phase, Status.NOT_SELECTED, user=user, reason=reason)
+            set_status(regions[r["region_id"]], phase, ParticipationStatus.NOT_SELECTED, user=user, reason=reason)
     for r in rows:
         if r["selected"]:
-            set_status(regions[r["region_id"]], phase, Status.SELECTED, user=user, reason=reason, source=reason)
+            set_status(regions[r["region_id"]], phase, ParticipationStatus.SELECTED, user=user, reason=reason, source=reason)
     selection.letter_number = letter_number.strip()
     selection.letter_date = letter_date
     selection.confirmed_at = timezone.now()
@@ -157,7 +157,7 @@ def published_selection(phase):
     return Selection.objects.filter(panel__phase=phase, confirmed_at__isnull=False).select_related("panel__phase").first()
 
 
-def _typst_text(value):
+def typst_text(value):
     """Escape text for typst markup."""
     text = str(value)
     for char in "\\#*_`$<>@[]=-+/~\"'":
@@ -175,31 +175,32 @@ def decision_typst(selection):
     lines = [
         '#set page(paper: "a4", margin: 2cm)',
         "#set text(size: 10pt)",
-        f"= {_typst_text(_('Decision on the selected regions'))}",
-        f"*{_typst_text(phase.name)}*",
+        f"= {typst_text(_('Decision on the selected regions'))}",
+        f"*{typst_text(phase.name)}*",
         "",
-        _typst_text(
+        typst_text(
             _("Decision letter number %(number)s of %(date)s.")
             % {"number": selection.letter_number, "date": date_format(selection.letter_date, "j F Y")}
         ),
         "",
     ]
     if phase.is_demo:
-        lines += [f"#text(fill: red)[{_typst_text(_('DEMO: invented content, not a decision of the program.'))}]", ""]
+        lines += [f"#text(fill: red)[{typst_text(demo_notice(phase))}]", ""]
     lines += [
-        _typst_text(_("The following %(count)s regions are selected (quota %(quota)s):") % {"count": len(selected), "quota": phase.quota}),
+        typst_text(_("The following %(count)s regions are selected (quota %(quota)s):") % {"count": len(selected), "quota": phase.quota}),
         "",
         "#table(columns: 4, align: (right, left, left, right),",
-        "  [*No.*], [*%s*], [*%s*], [*%s*]," % (_typst_text(_("Code")), _typst_text(_("Region")), _typst_text(_("Final score"))),
+        "  [*No.*], [*%s*], [*%s*], [*%s*]," % (typst_text(_("Code")), typst_text(_("Region")), typst_text(_("Final score"))),
     ]
     for number, r in enumerate(selected, start=1):
-        lines.append(f"  [{number}], [{_typst_text(r['code'])}], [{_typst_text(r['name'])}], [{r['final']:.2f}],")
+        lines.append(f"  [{number}], [{typst_text(r['code'])}], [{typst_text(r['name'])}], [{r['final']:.2f}],")
     lines.append(")")
-    lines += ["", _typst_text(selection.snapshot.get("tie_break", ""))]
+    lines += ["", typst_text(selection.snapshot.get("tie_break", ""))]
     return "\n".join(lines) + "\n"
 
 
 def decision_pdf(selection):
+    """The published decision as PDF bytes, compiled from :func:`decision_typst` with typst."""
     import typst
 
     return typst.compile(decision_typst(selection).encode("utf-8"), format="pdf")
@@ -211,7 +212,7 @@ def decision_pdf(selection):
 @transaction.atomic
 def record_mou(phase, region, *, signed_on, place, number, signatories, document=None, user=None):
     """Record the MoU a selected region signed (updating it if it exists)."""
-    if not Participation.objects.filter(phase=phase, region=region, status=Status.SELECTED).exists():
+    if not Participation.objects.filter(phase=phase, region=region, status=ParticipationStatus.SELECTED).exists():
         raise AssessmentRefused(_("%(region)s is not selected in %(phase)s.") % {"region": region, "phase": phase})
     if not (place and number and signatories and signed_on):
         raise AssessmentRefused(_("Give the signing date, place, number and signatories."))

@@ -14,10 +14,10 @@ from django.utils.translation import gettext_noop
 from kotacerdas import decision
 from kotacerdas.accounts.models import Role, RoleGrant
 from kotacerdas.lib.language import program_gettext
-from kotacerdas.program.models import Participation, Status
+from kotacerdas.program.models import Participation, ParticipationStatus
 
 from .candidates import QUESTIONNAIRE, SCREENING, component_scores
-from .models import Aspect, Assessor, Assignment, DeclaredConflict, Panel, PanelState, Score, Session
+from .models import Aspect, Assessor, PanelAssignment, DeclaredConflict, Panel, PanelState, Score, Session
 
 
 class AssessmentRefused(ValidationError):
@@ -50,7 +50,7 @@ def ensure_panel(phase):
     panel = Panel.objects.filter(phase=phase).first()
     if panel is not None:
         return panel
-    if Participation.objects.filter(phase=phase, status=Status.SELECTED).exists():
+    if Participation.objects.filter(phase=phase, status=ParticipationStatus.SELECTED).exists():
         raise AssessmentRefused(
             _("%(phase)s already has its selection recorded; it cannot be assessed again.") % {"phase": phase}
         )
@@ -133,6 +133,7 @@ def register_assessor(user, *, institution, expertise=(), home_province=None, ho
 
 
 def declare_conflict(assessor, region, reason):
+    """Record an assessor's own conflict of interest with a region (kept once per pair); a reason is required."""
     if not reason or not reason.strip():
         raise AssessmentRefused(_("Say what the conflict of interest is."))
     conflict, _created = DeclaredConflict.objects.get_or_create(
@@ -170,6 +171,7 @@ def conflict_reasons(panel, assessor, region, *, mentored=None, declared=None):
 
 
 def conflict_matrix(panel, regions, assessors):
+    """Boolean matrix (regions × assessors): True where the assessor may not assess the region."""
     declared = set(DeclaredConflict.objects.filter(assessor__in=assessors, region__in=regions).values_list("assessor_id", "region_id"))
     mentored = _mentored(assessors)
     return np.array(
@@ -191,7 +193,7 @@ def panel_candidates(panel):
     assigned = panel.assignments.values("region")
     if panel.assignments.exists():
         return list(Region.objects.filter(pk__in=assigned).select_related("province").order_by("code"))
-    invited = Participation.objects.filter(phase=panel.phase, status=Status.INVITED).values("region")
+    invited = Participation.objects.filter(phase=panel.phase, status=ParticipationStatus.INVITED).values("region")
     return list(Region.objects.filter(pk__in=invited).select_related("province").order_by("code"))
 
 
@@ -204,7 +206,7 @@ def assign_panel(panel, *, regions=None, assessors=None, user=None):
     if panel.state == PanelState.CLOSED or Score.objects.filter(assignment__panel=panel).exists():
         raise AssessmentRefused(_("Scores have been entered: change assignments one by one instead."))
     if regions is None:
-        invited = Participation.objects.filter(phase=panel.phase, status=Status.INVITED).values("region")
+        invited = Participation.objects.filter(phase=panel.phase, status=ParticipationStatus.INVITED).values("region")
         from kotacerdas.regions.models import Region
 
         regions = list(Region.objects.filter(pk__in=invited).select_related("province").order_by("code"))
@@ -229,8 +231,8 @@ def assign_panel(panel, *, regions=None, assessors=None, user=None):
             % {"names": (_("Candidates at fault: %s.") % names) if names else ""}
         ) from exc
     panel.assignments.all().delete()
-    Assignment.objects.bulk_create(
-        [Assignment(panel=panel, region=regions[i], assessor=assessors[j]) for i, j in zip(*np.nonzero(chosen))]
+    PanelAssignment.objects.bulk_create(
+        [PanelAssignment(panel=panel, region=regions[i], assessor=assessors[j]) for i, j in zip(*np.nonzero(chosen))]
     )
     return panel.assignments.count()
 
@@ -239,7 +241,7 @@ def assign_panel(panel, *, regions=None, assessors=None, user=None):
 def swap_assessor(assignment, new_assessor, *, user=None, reason):
     """Replace the assessor of one assignment by hand; the change is kept with its reason, and
     refused if it creates a conflict of interest or the old assessor has already scored."""
-    assignment = Assignment.objects.select_for_update(of=("self",)).select_related("panel", "region__province").get(pk=assignment.pk)
+    assignment = PanelAssignment.objects.select_for_update(of=("self",)).select_related("panel", "region__province").get(pk=assignment.pk)
     panel = assignment.panel
     if not reason or not reason.strip():
         raise AssessmentRefused(_("Say why the assessor changes."))
@@ -247,7 +249,7 @@ def swap_assessor(assignment, new_assessor, *, user=None, reason):
         raise AssessmentRefused(_("The panel is closed."))
     if assignment.scores.exists() or assignment.submitted_at:
         raise AssessmentRefused(_("This assessor has already scored the candidate."))
-    if Assignment.objects.filter(panel=panel, region=assignment.region, assessor=new_assessor).exists():
+    if PanelAssignment.objects.filter(panel=panel, region=assignment.region, assessor=new_assessor).exists():
         raise AssessmentRefused(_("%(assessor)s already assesses this candidate.") % {"assessor": new_assessor})
     reasons = conflict_reasons(panel, new_assessor, assignment.region)
     if reasons:
@@ -264,6 +266,7 @@ def swap_assessor(assignment, new_assessor, *, user=None, reason):
 
 @transaction.atomic
 def schedule_session(panel, region, *, starts_at, duration_minutes=30, room="", video_link=""):
+    """Set (or move) a candidate's presentation to its panel, in a room or by video link."""
     if not panel.assignments.filter(region=region).exists():
         raise AssessmentRefused(_("%(region)s is not a candidate of this panel.") % {"region": region})
     if not room and not video_link:
@@ -283,7 +286,7 @@ def save_scores(assignment, values, *, user, submit=False):
     """Record an assessor's scores for their own assignment: ``values`` maps an aspect id to
     ``(score 1-5, comment)``. ``submit`` finalises them (every aspect needs a score); after that
     they are locked and the assessor sees the panel's scores for the candidate."""
-    assignment = Assignment.objects.select_for_update(of=("self",)).select_related("panel", "assessor").get(pk=assignment.pk)
+    assignment = PanelAssignment.objects.select_for_update(of=("self",)).select_related("panel", "assessor").get(pk=assignment.pk)
     if assignment.assessor.user_id != getattr(user, "pk", None):
         raise PermissionDenied(_("Only the assigned assessor scores this candidate."))
     panel = assignment.panel

@@ -1,7 +1,6 @@
 """Pages of the assessment stage: an assessor's schedule and scoring, the ministry's panel
 (rubric, assignments, sessions), results, selection and MoUs, and the public decision."""
 
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
@@ -11,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kotacerdas.accounts.permissions import permission, scope
-from kotacerdas.lib.export import CONTENT_TYPES, table_response
-from kotacerdas.program.models import Participation, Phase, Status
+from kotacerdas.lib.export import refuse_format, table_response
+from kotacerdas.program.models import Participation, ParticipationStatus, Phase
+from kotacerdas.program.services import demo_notice, phase_or_404
 from kotacerdas.regions.models import Region
 
 from kotacerdas.questionnaires.models import Evidence
@@ -21,7 +21,7 @@ from kotacerdas.questionnaires.services import READINESS_VISIBLE
 from . import selection as selecting
 from . import services
 from .candidates import candidate_sections
-from .models import Aspect, Assessor, Assignment, Mou, Panel, PanelState, Score, Session
+from .models import Aspect, Assessor, PanelAssignment, Mou, Panel, PanelState, Score, Session
 
 
 def _panel(year):
@@ -32,17 +32,13 @@ def _refused(request, exc):
     messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
 
 
-def _demo_notice(phase):
-    return _("Demo phase: everything here is invented for demonstration.") if phase.is_demo else None
-
-
 # --- assessor -----------------------------------------------------------------------------------
 
 
 @permission("score_candidates")
 def my_assessments(request):
     assignments = list(
-        scope(Assignment.objects.all(), request.user, "score_candidates")
+        scope(PanelAssignment.objects.all(), request.user, "score_candidates")
         .select_related("panel__phase", "region__province")
         .order_by("-panel__phase__year", "region__code")
     )
@@ -59,7 +55,7 @@ def my_assessments(request):
 @require_http_methods(["GET", "POST"])
 def score_candidate(request, pk):
     assignment = get_object_or_404(
-        scope(Assignment.objects.all(), request.user, "score_candidates").select_related("panel__phase", "region__province"),
+        scope(PanelAssignment.objects.all(), request.user, "score_candidates").select_related("panel__phase", "region__province"),
         pk=pk,
     )
     panel = assignment.panel
@@ -75,7 +71,7 @@ def score_candidate(request, pk):
             _refused(request, exc)
         else:
             messages.success(request, _("Your scores are submitted.") if "submit" in request.POST else _("Your scores are saved."))
-            return redirect("assessment-score", pk=assignment.pk)
+            return redirect("assessment:score", pk=assignment.pk)
     own = {s.aspect_id: s for s in assignment.scores.all()}
     panel_scores = None
     if assignment.submitted_at:
@@ -100,7 +96,7 @@ def score_candidate(request, pk):
             "aspects": aspects,
             "session": session,
             "sections": candidate_sections(assignment),
-            "demo_notice": _demo_notice(panel.phase),
+            "demo_notice": demo_notice(panel.phase),
         },
     )
 
@@ -110,7 +106,7 @@ def candidate_evidence(request, pk, evidence_pk):
     """An evidence file of the candidate of one of the assessor's own assignments, once the region
     has submitted its questionnaire of that phase (a draft stays the region's own): 404 otherwise."""
     assignment = get_object_or_404(
-        scope(Assignment.objects.all(), request.user, "score_candidates").select_related("panel"), pk=pk,
+        scope(PanelAssignment.objects.all(), request.user, "score_candidates").select_related("panel"), pk=pk,
     )
     evidence = get_object_or_404(
         Evidence.objects.filter(
@@ -129,15 +125,15 @@ def candidate_evidence(request, pk, evidence_pk):
 @require_http_methods(["GET", "POST"])
 def panel_list(request):
     if request.method == "POST":
-        phase = get_object_or_404(Phase, year=request.POST.get("year") or 0)
+        phase = phase_or_404(request.POST.get("year"))
         try:
             services.ensure_panel(phase)
         except ValidationError as exc:
             _refused(request, exc)
-            return redirect("assessment-panels")
-        return redirect("assessment-panel", year=phase.year)
+            return redirect("assessment:panels")
+        return redirect("assessment:panel", year=phase.year)
     panels = Panel.objects.select_related("phase").order_by("-phase__year")
-    open_phases = Phase.objects.filter(panel__isnull=True).exclude(participations__status=Status.SELECTED).order_by("year")
+    open_phases = Phase.objects.filter(panel__isnull=True).exclude(participations__status=ParticipationStatus.SELECTED).order_by("year")
     return render(request, "assessment/panel_list.html", {"panels": panels, "open_phases": open_phases})
 
 
@@ -169,7 +165,7 @@ def _panel_post(request, panel):
         count = services.assign_panel(panel, user=request.user)
         messages.success(request, _("%(count)s assignments made.") % {"count": count})
     elif action == "swap":
-        assignment = get_object_or_404(Assignment, panel=panel, pk=request.POST.get("assignment"))
+        assignment = get_object_or_404(PanelAssignment, panel=panel, pk=request.POST.get("assignment"))
         assessor = get_object_or_404(Assessor, pk=request.POST.get("assessor"))
         services.swap_assessor(assignment, assessor, user=request.user, reason=request.POST.get("reason", ""))
         messages.success(request, _("The assessor is changed."))
@@ -203,7 +199,7 @@ def panel_detail(request, year):
         else:
             if response is not None:
                 return response
-        return redirect("assessment-panel", year=year)
+        return redirect("assessment:panel", year=year)
     assignments = panel.assignments.select_related("region", "assessor__user").order_by("region__code", "assessor__user__username")
     by_candidate = {}
     for assignment in assignments:
@@ -217,9 +213,9 @@ def panel_detail(request, year):
             "aspects": panel.aspects.all(),
             "candidates": [(region, items, sessions.get(region.pk)) for region, items in by_candidate.items()],
             "assessors": Assessor.objects.select_related("user", "home_province"),
-            "invited_count": Participation.objects.filter(phase=panel.phase, status=Status.INVITED).count(),
+            "invited_count": Participation.objects.filter(phase=panel.phase, status=ParticipationStatus.INVITED).count(),
             "states": PanelState,
-            "demo_notice": _demo_notice(panel.phase),
+            "demo_notice": demo_notice(panel.phase),
         },
     )
 
@@ -233,17 +229,17 @@ def results(request, year):
     computed = services.compute_results(panel)
     file_format = request.GET.get("format", "").strip()
     if file_format:
-        if file_format not in CONTENT_TYPES:
-            return HttpResponseBadRequest(_("Use csv or xlsx."), content_type="text/plain; charset=utf-8")
+        if (refused := refuse_format(file_format)):
+            return refused
         rows = [
             (c.rank, c.region.code, c.region.name, c.assessors, c.raw, c.calibrated, c.assessment, c.questionnaire, c.screening, c.final)
             for c in computed.candidates
         ]
-        return table_response(f"panel-{year}-results", RESULTS_HEADER, rows, file_format, notice=_demo_notice(panel.phase))
+        return table_response(f"panel-{year}-results", RESULTS_HEADER, rows, file_format, notice=demo_notice(panel.phase))
     return render(
         request,
         "assessment/results.html",
-        {"panel": panel, "results": computed, "demo_notice": _demo_notice(panel.phase)},
+        {"panel": panel, "results": computed, "demo_notice": demo_notice(panel.phase)},
     )
 
 
@@ -265,11 +261,11 @@ def selection(request, year):
                 selecting.propose_selection(panel, rules, user=request.user)
         except (ValidationError, ValueError) as exc:
             _refused(request, exc)
-        return redirect("assessment-selection", year=year)
+        return redirect("assessment:selection", year=year)
     return render(
         request,
         "assessment/selection.html",
-        {"panel": panel, "selection": current, "demo_notice": _demo_notice(panel.phase)},
+        {"panel": panel, "selection": current, "demo_notice": demo_notice(panel.phase)},
     )
 
 
@@ -290,13 +286,13 @@ def mou_list(request, year):
             messages.success(request, _("The MoU is recorded."))
         except (ValidationError, ValueError) as exc:
             _refused(request, exc)
-        return redirect("assessment-mou", year=year)
-    selected = Participation.objects.filter(phase=phase, status=Status.SELECTED).select_related("region").order_by("region__code")
+        return redirect("assessment:mou", year=year)
+    selected = Participation.objects.filter(phase=phase, status=ParticipationStatus.SELECTED).select_related("region").order_by("region__code")
     mous = {m.region_id: m for m in Mou.objects.filter(phase=phase)}
     return render(
         request,
         "assessment/mou.html",
-        {"panel": panel, "rows": [(p.region, mous.get(p.region_id)) for p in selected], "demo_notice": _demo_notice(phase)},
+        {"panel": panel, "rows": [(p.region, mous.get(p.region_id)) for p in selected], "demo_notice": demo_notice(phase)},
     )
 
 
@@ -311,7 +307,7 @@ def assessor_list(request):
             messages.success(request, _("The conflict of interest is recorded."))
         except ValidationError as exc:
             _refused(request, exc)
-        return redirect("assessment-assessors")
+        return redirect("assessment:assessors")
     assessors = Assessor.objects.select_related("user", "home_province", "home_region").prefetch_related("conflicts__region")
     return render(request, "assessment/assessors.html", {"assessors": assessors})
 
@@ -322,7 +318,7 @@ DECISION_HEADER = ("code", "name", "province", "final_score", "letter_number", "
 
 
 def _published(year):
-    phase = get_object_or_404(Phase, year=year)
+    phase = phase_or_404(year)
     published = selecting.published_selection(phase)
     if published is None:
         raise Http404(_("No decision is published for this phase."))
@@ -336,20 +332,20 @@ def decision_page(request, year):
     provinces = {r.pk: r.province for r in Region.objects.filter(pk__in=[r["region_id"] for r in rows]).select_related("province")}
     file_format = request.GET.get("format", "").strip()
     if file_format:
-        if file_format not in CONTENT_TYPES:
-            return HttpResponseBadRequest(_("Use csv or xlsx."), content_type="text/plain; charset=utf-8")
+        if (refused := refuse_format(file_format)):
+            return refused
         table = [
             (r["code"], r["name"], provinces[r["region_id"]].name if provinces.get(r["region_id"]) else "", round(r["final"], 4),
              published.letter_number, published.letter_date.isoformat())
             for r in rows
         ]
-        return table_response(f"decision-{year}", DECISION_HEADER, table, file_format, notice=_demo_notice(phase))
+        return table_response(f"decision-{year}", DECISION_HEADER, table, file_format, notice=demo_notice(phase))
     mous = {m.region_id: m for m in Mou.objects.filter(phase=phase)}
     return render(
         request,
         "assessment/decision.html",
         {
-            "phase": phase, "selection": published, "demo_notice": _demo_notice(phase),
+            "phase": phase, "selection": published, "demo_notice": demo_notice(phase),
             "rows": [(r, provinces.get(r["region_id"]), mous.get(r["region_id"])) for r in rows],
         },
     )

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .methods import _checked_normalization, _closeness, _prepare, _topsis_deviations
-from .normalize import _normalize_columns
+from .methods import checked_normalization, closeness, prepare, topsis_deviations
+from .normalize import normalize_columns
 
 
 def saw_contributions(matrix, weights, benefit, normalization: str = "minmax") -> np.ndarray:
@@ -15,8 +15,8 @@ def saw_contributions(matrix, weights, benefit, normalization: str = "minmax") -
 
     Exact: each row sums to the alternative's :func:`saw` score.
     """
-    array, w, flags = _prepare(matrix, weights, benefit)
-    normalised = _normalize_columns(array, flags, _checked_normalization(normalization))
+    array, w, flags = prepare(matrix, weights, benefit)
+    normalised = normalize_columns(array, flags, checked_normalization(normalization))
     return normalised * w
 
 
@@ -46,9 +46,9 @@ def _row_shares(parts: np.ndarray, totals: np.ndarray) -> np.ndarray:
 
 def topsis_contributions(matrix, weights, benefit, normalization: str = "vector") -> TopsisExplanation:
     """Each criterion's share of the squared distances to the ideal and anti-ideal solutions (TOPSIS)."""
-    array, w, flags = _prepare(matrix, weights, benefit)
-    normalised = _normalize_columns(array, flags, _checked_normalization(normalization))
-    plus, minus = _topsis_deviations(normalised)
+    array, w, flags = prepare(matrix, weights, benefit)
+    normalised = normalize_columns(array, flags, checked_normalization(normalization))
+    plus, minus = topsis_deviations(normalised)
     squared_weights = w * w
     squared_plus = plus * squared_weights
     squared_minus = minus * squared_weights
@@ -57,7 +57,7 @@ def topsis_contributions(matrix, weights, benefit, normalization: str = "vector"
     distance_plus = np.sqrt(total_plus)
     distance_minus = np.sqrt(total_minus)
     return TopsisExplanation(
-        closeness=_closeness(distance_plus, distance_minus),
+        closeness=closeness(distance_plus, distance_minus),
         distance_to_ideal=distance_plus,
         distance_to_anti_ideal=distance_minus,
         squared_to_ideal=squared_plus,

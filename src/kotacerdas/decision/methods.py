@@ -12,20 +12,22 @@ from typing import Any
 import numpy as np
 
 from ._validation import as_benefit_flags, as_decision_matrix, as_weight_vector
-from .normalize import _normalize_columns, NORMALIZATION_METHODS
+from .normalize import normalize_columns, NORMALIZATION_METHODS
 from .ranking import competition_rank
 
 VERSION = "1.0.0"
 
 
-def _prepare(matrix, weights, benefit):
+def prepare(matrix, weights, benefit):
+    """The matrix, benefit flags and normalised weights checked and converted to arrays."""
     array = as_decision_matrix(matrix)
     flags = as_benefit_flags(benefit, array.shape[1])
     normalised_weights = as_weight_vector(weights, array.shape[1])
     return array, normalised_weights, flags
 
 
-def _checked_normalization(normalization: str) -> str:
+def checked_normalization(normalization: str) -> str:
+    """``normalization`` when it is a known method; ValueError naming the known ones otherwise."""
     if normalization not in NORMALIZATION_METHODS:
         raise ValueError(
             f"Unknown normalisation method {normalization!r}; choose one of {', '.join(NORMALIZATION_METHODS)}."
@@ -39,12 +41,12 @@ def saw(matrix, weights, benefit, normalization: str = "minmax") -> np.ndarray:
     Hwang & Yoon (1981), section 3.2. Higher is better. Use :func:`saw_contributions` to see the
     share of every criterion in the score.
     """
-    array, w, flags = _prepare(matrix, weights, benefit)
-    normalised = _normalize_columns(array, flags, _checked_normalization(normalization))
+    array, w, flags = prepare(matrix, weights, benefit)
+    normalised = normalize_columns(array, flags, checked_normalization(normalization))
     return normalised @ w
 
 
-def _topsis_deviations(normalised: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def topsis_deviations(normalised: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Unweighted squared deviations from the ideal and anti-ideal of a larger-is-better matrix.
 
     With non-negative weights the weighted ideal is w_j * max_i r_ij, so the weighted squared
@@ -59,7 +61,8 @@ def _topsis_deviations(normalised: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return plus, minus
 
 
-def _closeness(distance_plus: np.ndarray, distance_minus: np.ndarray) -> np.ndarray:
+def closeness(distance_plus: np.ndarray, distance_minus: np.ndarray) -> np.ndarray:
+    """TOPSIS closeness D- / (D+ + D-), 0.5 where both distances are 0."""
     total = distance_plus + distance_minus
     with np.errstate(invalid="ignore", divide="ignore"):
         closeness = np.where(total > 0, distance_minus / np.where(total > 0, total, 1.0), 0.5)
@@ -93,8 +96,8 @@ def topsis(matrix, weights, benefit, normalization: str = "vector") -> np.ndarra
     Euclidean distances D+ and D-. If every alternative is identical (D+ = D- = 0) the closeness is 0.5.
     Large matrices are processed in row blocks so the temporaries stay in cache.
     """
-    array, w, flags = _prepare(matrix, weights, benefit)
-    normalization = _checked_normalization(normalization)
+    array, w, flags = prepare(matrix, weights, benefit)
+    normalization = checked_normalization(normalization)
     squared_weights = w * w
     if normalization == "vector":
         # Ideal and anti-ideal of x / ||x|| are max/min of x scaled; the 1 - r mirror for cost criteria
@@ -120,10 +123,10 @@ def topsis(matrix, weights, benefit, normalization: str = "vector") -> np.ndarra
             deviation = np.subtract(block, anti_ideal, out=deviation)
             deviation *= deviation
             distance_minus[start:start + block.shape[0]] = deviation @ scale
-        return _closeness(np.sqrt(distance_plus), np.sqrt(distance_minus))
-    normalised = _normalize_columns(array, flags, normalization)
-    plus, minus = _topsis_deviations(normalised)
-    return _closeness(np.sqrt(plus @ squared_weights), np.sqrt(minus @ squared_weights))
+        return closeness(np.sqrt(distance_plus), np.sqrt(distance_minus))
+    normalised = normalize_columns(array, flags, normalization)
+    plus, minus = topsis_deviations(normalised)
+    return closeness(np.sqrt(plus @ squared_weights), np.sqrt(minus @ squared_weights))
 
 
 def vikor(matrix, weights, benefit, v: float = 0.5) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -134,7 +137,7 @@ def vikor(matrix, weights, benefit, v: float = 0.5) -> tuple[np.ndarray, np.ndar
     Q_i = v (S_i - S*) / (S- - S*) + (1 - v) (R_i - R*) / (R- - R*). ``v`` in [0, 1] weighs the
     majority strategy. A constant criterion contributes 0; a constant S (or R) contributes 0 to Q.
     """
-    array, w, flags = _prepare(matrix, weights, benefit)
+    array, w, flags = prepare(matrix, weights, benefit)
     v = float(v)
     if not 0.0 <= v <= 1.0:
         raise ValueError(f"v must be between 0 and 1; got {v!r}.")
@@ -187,7 +190,7 @@ def promethee_ii(matrix, weights, benefit, preference: str = "usual", p=None, q=
     pi(a, b) = sum_j w_j P_j(a, b); phi+(a) = sum_b pi(a, b) / (m - 1), phi-(a) = sum_b pi(b, a) / (m - 1).
     Memory is O(m^2) (one m x m table per criterion at a time).
     """
-    array, w, flags = _prepare(matrix, weights, benefit)
+    array, w, flags = prepare(matrix, weights, benefit)
     m, n = array.shape
     if preference not in PREFERENCE_FUNCTIONS:
         raise ValueError(f"Unknown preference function {preference!r}; choose one of {', '.join(PREFERENCE_FUNCTIONS)}.")

@@ -20,7 +20,7 @@ from ._validation import as_benefit_flags, as_decision_matrix
 NORMALIZATION_METHODS = ("minmax", "vector", "sum", "max", "zscore")
 
 
-def _normalize_columns(matrix: np.ndarray, benefit: np.ndarray, method: str) -> np.ndarray:
+def normalize_columns(matrix: np.ndarray, benefit: np.ndarray, method: str) -> np.ndarray:
     """Column-wise normalisation ignoring NaN cells (they stay NaN)."""
     cost = ~benefit
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -99,7 +99,7 @@ def normalize(matrix, benefit, method: str = "minmax") -> np.ndarray:
     empty = ~available.any(axis=0)
     if empty.any():
         raise ValueError(f"criteria {np.flatnonzero(empty).tolist()} have no values at all.")
-    return _normalize_columns(array, flags, method)
+    return normalize_columns(array, flags, method)
 
 
 @dataclass(frozen=True)
@@ -179,7 +179,7 @@ def normalize_with_coverage(matrix, benefit, method: str = "zscore", min_coverag
         raise ValueError(
             f"criteria {np.flatnonzero(missing_columns).tolist()} have no value among the kept alternatives."
         )
-    normalised = _normalize_columns(subset, flags, method)
+    normalised = normalize_columns(subset, flags, method)
     imputed = np.isnan(normalised)
     if imputed.any():
         row_means = np.nanmean(normalised, axis=1)

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validation import as_benefit_flags, as_decision_matrix
-from .methods import VERSION, _checked_normalization, _topsis_deviations
-from .normalize import _normalize_columns
+from .methods import VERSION, checked_normalization, topsis_deviations
+from .normalize import normalize_columns
 
 SMAA_METHODS = ("saw", "topsis")
 DEFAULT_NORMALIZATION = {"saw": "minmax", "topsis": "vector"}
@@ -154,12 +154,12 @@ class _Scorer:
     """
 
     def __init__(self, matrix: np.ndarray, flags: np.ndarray, method: str, normalization: str):
-        normalised = _normalize_columns(matrix, flags, normalization)
+        normalised = normalize_columns(matrix, flags, normalization)
         self.method = method
         if method == "saw":
             self.values_t = np.ascontiguousarray(normalised.T)
         else:
-            plus, minus = _topsis_deviations(normalised)
+            plus, minus = topsis_deviations(normalised)
             self.plus_t = np.ascontiguousarray(plus.T)
             self.minus_t = np.ascontiguousarray(minus.T)
 
@@ -204,7 +204,7 @@ def smaa(matrix, benefit, method: str = "saw", samples: int = 10_000, seed=None,
     array = as_decision_matrix(matrix)
     flags = as_benefit_flags(benefit, array.shape[1])
     m, n = array.shape
-    normalization = _checked_normalization(normalization or DEFAULT_NORMALIZATION[method])
+    normalization = checked_normalization(normalization or DEFAULT_NORMALIZATION[method])
     if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or samples < 1:
         raise ValueError(f"samples must be a positive integer; got {samples!r}.")
     samples = int(samples)

@@ -1,12 +1,12 @@
 """The indicator catalogue (public), an indicator's values, and imports (the ministry)."""
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.permissions import permission
-from kotacerdas.lib.export import CONTENT_TYPES, table_response
+from kotacerdas.lib.export import refuse_format, table_response
 from kotacerdas.lib.tabular import TableError
 
 from .models import ImportBatch, Indicator, IndicatorValue
@@ -34,9 +34,8 @@ def indicator_detail(request, code):
     has_synthetic = values.filter(synthetic=True).exists()
     file_format = request.GET.get("format", "").strip()
     if file_format:
-        if file_format not in CONTENT_TYPES:
-            return HttpResponseBadRequest(_("“%(value)s” is not an export format; use csv or xlsx.") % {"value": file_format},
-                                          content_type="text/plain; charset=utf-8")
+        if (refused := refuse_format(file_format)):
+            return refused
         rows = [(v.region.code, v.region.name, v.year, v.value, v.category, "yes" if v.synthetic else "no") for v in values]
         return table_response(f"{indicator.code}-{year}", ("region_code", "region_name", "year", "value", "category", "synthetic"),
                               rows, file_format, notice=synthetic_notice() if has_synthetic else None)
@@ -60,7 +59,7 @@ def import_page(request):
             except TableError as exc:
                 errors = [str(error) for error in exc.errors]
             else:
-                return redirect("indicator-import-detail", pk=batch.pk)
+                return redirect("indicators:import-detail", pk=batch.pk)
     return render(request, "indicators/import.html", {
         "errors": errors, "batches": ImportBatch.objects.select_related("created_by")[:50],
         "status": 400 if errors else 200,

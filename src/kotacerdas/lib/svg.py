@@ -1,14 +1,41 @@
-"""One way to draw a chart: server-rendered SVG (DESIGN.md), readable without JavaScript.
+"""One way to draw: a standalone, accessible ``<svg>`` element for the server-rendered charts and
+maps (DESIGN.md: "charts and maps: server-rendered SVG")."""
 
-Every chart is an ``<svg role="img">`` with a ``<title>`` and a ``<desc>`` (its text alternative,
-which screen readers read and which a chart's caller fills with the figures themselves), sized
-by its ``viewBox`` so it scales to the page and prints crisply. Text is escaped here; callers pass
-plain strings. Numbers are formatted by the caller (language-aware), since a chart does not know
-whether it is read in Indonesian or English.
-"""
-
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"
+
+
+def svg(view_box, body, *, css_class, title=None, title_id=None, width=None, height=None, style="", defs="", desc=None):
+    """Safe markup of an ``<svg>`` with role "img": ``body``, ``style`` and ``defs`` are markup the
+    caller built from escaped text (:func:`text`); ``title`` (plain text) names the picture for
+    screen readers, referenced by ``title_id`` when given; ``desc`` (plain text) is its text
+    alternative, the figures the picture shows."""
+    size = format_html(' width="{}" height="{}"', width, height) if width is not None and height is not None else ""
+    labelled = ""
+    if title_id:
+        labelled = format_html(' aria-labelledby="{}"', f"{title_id} {title_id}-d" if desc is not None else title_id)
+    heading = ""
+    if title is not None:
+        heading = format_html('<title id="{}">{}</title>', title_id, title) if title_id else format_html("<title>{}</title>", title)
+    if desc is not None:
+        heading += format_html('<desc id="{}-d">{}</desc>', title_id, desc) if title_id else format_html("<desc>{}</desc>", desc)
+    return format_html(
+        '<svg class="{}" viewBox="{}"{} role="img"{} xmlns="{}">{}{}{}{}</svg>',
+        css_class, view_box, size, labelled, SVG_NAMESPACE, heading,
+        mark_safe(f"<style>{style}</style>") if style else "",
+        mark_safe(f"<defs>{defs}</defs>") if defs else "",
+        mark_safe(str(body)),
+    )
+
+
+def text(value):
+    """``value`` escaped for the text of an SVG element."""
+    return str(escape(str(value)))
+
+
+# --- charts: bars, classes for maps --------------------------------------------------------------
 
 PALETTE = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000"]
 # Sequential blues for classed maps (ColorBrewer "Blues", 5 classes).
@@ -22,14 +49,10 @@ def _number(value):
 
 
 def document(width, height, title, desc, body, css_class="kc-chart", element_id=""):
-    """An accessible SVG element around ``body`` (already safe markup)."""
+    """A chart of ``width`` × ``height`` units with its title and text alternative (:func:`svg`)."""
     ident = element_id or f"c{abs(hash((title, desc))) % 10**8}"
-    return mark_safe(
-        f'<svg class="{escape(css_class)}" viewBox="0 0 {_number(width)} {_number(height)}" role="img" '
-        f'aria-labelledby="{ident}-t {ident}-d" xmlns="http://www.w3.org/2000/svg">'
-        f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(desc)}</desc>'
-        f"{body}</svg>"
-    )
+    return svg(f"0 0 {_number(width)} {_number(height)}", mark_safe(body), css_class=css_class,
+               title=title, title_id=f"{ident}-t", desc=desc)
 
 
 def bar_chart(items, title, desc, value_label=str, colour=PALETTE[0], width=560, bar_height=22):

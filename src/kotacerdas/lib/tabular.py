@@ -110,7 +110,13 @@ def _read_xlsx(path_or_file):
     from openpyxl import load_workbook
 
     workbook = load_workbook(path_or_file, read_only=True, data_only=True)
-    sheet = workbook.worksheets[0]
+    try:
+        return _sheet_rows(workbook.worksheets[0])
+    finally:
+        workbook.close()
+
+
+def _sheet_rows(sheet):
     iterator = sheet.iter_rows(values_only=True)
     header = next(iterator, None)
     if header is None:
@@ -123,5 +129,39 @@ def _read_xlsx(path_or_file):
             continue
         cells += [""] * (len(columns) - len(cells))
         rows.append((line_number, dict(zip(columns, cells))))
-    workbook.close()
     return columns, rows
+
+
+def read_sheets(path_or_file, sheets, name=None):
+    """Read several sheets of one XLSX workbook, opened once: ``sheets`` maps a sheet name to
+    (required columns, whether the sheet itself is required); returns {sheet name: Table}, an
+    absent optional sheet as an empty table. Every missing sheet and column is named (the
+    column as ``sheet.column``) in one :class:`TableError`."""
+    from openpyxl import load_workbook
+
+    source = name or getattr(path_or_file, "name", None) or str(path_or_file)
+    try:
+        workbook = load_workbook(path_or_file, read_only=True, data_only=True)
+    except Exception as exc:  # a damaged file: say so instead of a traceback
+        raise TableError(source, [CellError(1, "", _("the file cannot be read: %s") % exc)])
+    tables, errors = {}, []
+    try:
+        for sheet_name, (required_columns, required) in sheets.items():
+            if sheet_name not in workbook.sheetnames:
+                if required:
+                    errors.append(CellError(1, sheet_name, _("the workbook has no sheet %s") % sheet_name))
+                tables[sheet_name] = Table(source=source, columns=list(required_columns))
+                continue
+            columns, rows = _sheet_rows(workbook[sheet_name])
+            errors += [
+                CellError(1, f"{sheet_name}.{column}", _("required column is missing"))
+                for column in required_columns if column not in columns
+            ]
+            tables[sheet_name] = Table(source=source, columns=columns, rows=rows)
+    except Exception as exc:
+        raise TableError(source, [CellError(1, "", _("the file cannot be read: %s") % exc)])
+    finally:
+        workbook.close()
+    if errors:
+        raise TableError(source, errors)
+    return tables

@@ -22,8 +22,8 @@ from pydantic import create_model
 
 from kotacerdas.regions.models import KABKOTA_KINDS, Region
 
-from .models import STAGE_ORDER, Participation, Phase, Status
-from .services import selected_phase_by_region
+from .models import STAGE_ORDER, Participation, Phase, ParticipationStatus
+from .services import demo_notice, phase_or_404, selected_phase_by_region
 
 router = Router(tags=["phases"])
 regions_router = Router(tags=["regions"])
@@ -58,7 +58,7 @@ class SelectedRegionOut(Schema):
 StatusCounts = create_model(
     "StatusCounts",
     __base__=Schema,
-    **{status: (int, Field(0, description=str(label))) for status, label in Status.choices},
+    **{status: (int, Field(0, description=str(label))) for status, label in ParticipationStatus.choices},
 )
 
 
@@ -72,14 +72,10 @@ class PhaseDetailOut(PhaseOut):
     )
 
 
-def demo_notice():
-    return _("Demo data: this phase and everything in it are invented for demonstration, not real.")
-
-
 @router.get("", response=List[PhaseOut], summary="List phases")
 def list_phases(request):
     return Phase.objects.annotate(
-        selected_count=Count("participations", filter=Q(participations__status=Status.SELECTED))
+        selected_count=Count("participations", filter=Q(participations__status=ParticipationStatus.SELECTED))
     ).order_by("year")
 
 
@@ -90,16 +86,14 @@ def list_phases(request):
     summary="One phase with its stages, counts and selected regions",
 )
 def get_phase(request, year: int = Path(..., ge=0, le=32767, description="The phase's year.")):
-    phase = Phase.objects.filter(year=year).first()
-    if phase is None:
-        raise Http404(_("There is no phase in %(year)s.") % {"year": year})
-    counts = dict.fromkeys(Status.values, 0)
+    phase = phase_or_404(year)
+    counts = dict.fromkeys(ParticipationStatus.values, 0)
     for row in (
         Participation.objects.filter(phase=phase).values("status").annotate(n=Count("pk")).order_by()
     ):
         counts[row["status"]] = row["n"]
     selected = (
-        Participation.objects.filter(phase=phase, status=Status.SELECTED)
+        Participation.objects.filter(phase=phase, status=ParticipationStatus.SELECTED)
         .select_related("region")
         .order_by("region__code")
     )
@@ -112,7 +106,7 @@ def get_phase(request, year: int = Path(..., ge=0, le=32767, description="The ph
         "assessed_target": phase.assessed_target,
         "is_demo": phase.is_demo,
         "selection_complete": phase.selection_complete,
-        "selected_count": counts[Status.SELECTED],
+        "selected_count": counts[ParticipationStatus.SELECTED],
         "source": phase.source,
         "stages": [
             {"stage": s.stage, "starts_on": s.starts_on, "ends_on": s.ends_on} for s in stages
@@ -123,7 +117,7 @@ def get_phase(request, year: int = Path(..., ge=0, le=32767, description="The ph
         ],
     }
     if phase.is_demo:
-        result["notice"] = demo_notice()
+        result["notice"] = demo_notice(phase)
     return result
 
 

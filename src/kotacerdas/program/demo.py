@@ -12,8 +12,8 @@ from kotacerdas.regions.models import Region
 
 from kotacerdas.lib.language import program_gettext
 
-from .models import Participation, Stage, Status
-from .services import _upsert_phase, set_status
+from .models import Participation, Stage, ParticipationStatus
+from .services import upsert_phase, set_status
 
 DEMO_SEED = 2027
 DEMO_PHASE = {
@@ -41,17 +41,17 @@ def load_demo_phase():
         (Stage.SELECTION, datetime.date(2027, 5, 10), datetime.date(2027, 5, 14)),
     ]
     with transaction.atomic():
-        phase = _upsert_phase(spec, is_demo=True)
+        phase = upsert_phase(spec, is_demo=True)
         if Participation.objects.filter(phase=phase).exists():
             return phase, False
         already_selected = set(
-            Participation.objects.filter(status=Status.SELECTED, phase__year__lt=phase.year)
+            Participation.objects.filter(status=ParticipationStatus.SELECTED, phase__year__lt=phase.year)
             .values_list("region_id", flat=True)
         )
         candidates = [r for r in Region.objects.kabkota().order_by("code") if r.pk not in already_selected]
         reason = program_gettext(gettext_noop("demo: drawn from seed %s")) % DEMO_SEED
         for region in candidates:
-            set_status(region, phase, Status.ELIGIBLE, reason=reason)
+            set_status(region, phase, ParticipationStatus.ELIGIBLE, reason=reason)
         # The invited regions are the shortlist of the demo's screening run, which the screening
         # stage builds next (kotacerdas.screening.demo.load_demo_screening); assessment and
         # selection come from the demo panel (kotacerdas.assessment.demo). kotacerdas.site runs

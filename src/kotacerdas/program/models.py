@@ -95,7 +95,7 @@ class PhaseStage(models.Model):
             raise ValidationError({"ends_on": _("A stage cannot end before it starts.")})
 
 
-class Status(models.TextChoices):
+class ParticipationStatus(models.TextChoices):
     ELIGIBLE = "eligible", _("Eligible")
     INELIGIBLE = "ineligible", _("Not eligible")
     INVITED = "invited", _("Invited")
@@ -108,7 +108,7 @@ class Status(models.TextChoices):
 class Participation(models.Model):
     phase = models.ForeignKey(Phase, related_name="participations", on_delete=models.PROTECT)
     region = models.ForeignKey(Region, related_name="participations", on_delete=models.PROTECT)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, db_index=True)
+    status = models.CharField(_("status"), max_length=16, choices=ParticipationStatus.choices, db_index=True)
     source = models.TextField(_("source"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

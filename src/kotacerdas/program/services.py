@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -13,7 +14,7 @@ from kotacerdas.lib.language import program_gettext
 from kotacerdas.lib.tabular import CellError, TableError, read_table
 from kotacerdas.regions.models import Region
 
-from .models import Participation, Phase, PhaseStage, Stage, Status
+from .models import Participation, Phase, PhaseStage, Stage, ParticipationStatus
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SELECTIONS_CSV = DATA_DIR / "selections.csv"
@@ -26,10 +27,10 @@ class ParticipationRefused(ValidationError):
 def _check_rules(region, phase, status):
     # A region selected in one phase is out of every later phase (program rule: the 100 are
     # chosen once; see DESIGN.md, "phase"). It may still be recorded there as not eligible.
-    if status != Status.INELIGIBLE:
+    if status != ParticipationStatus.INELIGIBLE:
         earlier = (
             Participation.objects.filter(
-                region=region, status=Status.SELECTED, phase__year__lt=phase.year
+                region=region, status=ParticipationStatus.SELECTED, phase__year__lt=phase.year
             )
             .select_related("phase")
             .first()
@@ -39,10 +40,10 @@ def _check_rules(region, phase, status):
                 _("%(region)s was already selected in %(phase)s and cannot be a candidate in %(later)s.")
                 % {"region": region, "phase": earlier.phase, "later": phase}
             )
-    if status == Status.SELECTED:
+    if status == ParticipationStatus.SELECTED:
         later = (
             Participation.objects.filter(region=region, phase__year__gt=phase.year)
-            .exclude(status=Status.INELIGIBLE)
+            .exclude(status=ParticipationStatus.INELIGIBLE)
             .select_related("phase")
             .first()
         )
@@ -52,7 +53,7 @@ def _check_rules(region, phase, status):
                 % {"region": region, "later": later.phase, "phase": phase}
             )
         selected = (
-            Participation.objects.filter(phase=phase, status=Status.SELECTED)
+            Participation.objects.filter(phase=phase, status=ParticipationStatus.SELECTED)
             .exclude(region=region)
             .count()
         )
@@ -69,7 +70,7 @@ def check_change(region, phase, status, *, reason):
     """
     if not region.is_kabkota:
         raise ParticipationRefused(_("Only a kabupaten or kota can take part in a phase."))
-    if status not in Status.values:
+    if status not in ParticipationStatus.values:
         raise ParticipationRefused(_("Unknown status %r.") % status)
     if not reason or not reason.strip():
         raise ParticipationRefused(_("Say why the status changes."))
@@ -82,7 +83,7 @@ def set_status(region, phase, status, *, user=None, reason, source=None):
     Returns the participation. Raises :class:`ParticipationRefused` when a rule forbids it.
     """
     with transaction.atomic():
-        if status == Status.SELECTED:
+        if status == ParticipationStatus.SELECTED:
             # Lock the phase so that two concurrent selections cannot both fit in the last place
             # of the quota (PostgreSQL; SQLite's immediate transactions already serialise writers).
             list(Phase.objects.select_for_update().filter(pk=phase.pk).values_list("pk", flat=True))
@@ -137,7 +138,8 @@ REAL_PHASES = [
 ]
 
 
-def _upsert_phase(spec, *, is_demo):
+def upsert_phase(spec, *, is_demo):
+    """Create or update the phase of ``spec`` (a dict of its fields and stages) by its year."""
     phase = Phase.objects.filter(year=spec["year"]).first()
     values = {
         "name": spec["name"],
@@ -219,9 +221,9 @@ def load_real_history(path=SELECTIONS_CSV):
         for spec in REAL_PHASES:
             sources = sorted({source for _region, source in rows_by_year[spec["year"]]})
             spec = dict(spec, source="\n".join(sources))
-            phase = _upsert_phase(spec, is_demo=False)
+            phase = upsert_phase(spec, is_demo=False)
             for region, source in rows_by_year[spec["year"]]:
-                set_status(region, phase, Status.SELECTED, reason=program_gettext(gettext_noop("published list")), source=source)
+                set_status(region, phase, ParticipationStatus.SELECTED, reason=program_gettext(gettext_noop("published list")), source=source)
             counts[spec["year"]] = len(rows_by_year[spec["year"]])
     return counts
 
@@ -230,7 +232,7 @@ def selected_phase_by_region(region_ids=None, *, include_demo=True):
     """{region id: phase} of the phase that selected each region (of ``region_ids``, or all). The
     program selects a region once; should the data say otherwise, a real phase wins over a demo
     one, then the earliest. ``include_demo=False`` leaves the demo phases' selections out."""
-    rows = Participation.objects.filter(status=Status.SELECTED).select_related("phase").order_by("phase__is_demo", "phase__year")
+    rows = Participation.objects.filter(status=ParticipationStatus.SELECTED).select_related("phase").order_by("phase__is_demo", "phase__year")
     if region_ids is not None:
         rows = rows.filter(region_id__in=list(region_ids))
     if not include_demo:
@@ -239,3 +241,23 @@ def selected_phase_by_region(region_ids=None, *, include_demo=True):
     for participation in rows:
         selected.setdefault(participation.region_id, participation.phase)
     return selected
+
+
+def phase_or_404(year):
+    """The phase of ``year``; Http404 naming the year when there is none (or ``year`` is no year)."""
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise Http404(_("There is no phase in %(year)s.") % {"year": year}) from None
+    phase = Phase.objects.filter(year=year).first()
+    if phase is None:
+        raise Http404(_("There is no phase in %(year)s.") % {"year": year})
+    return phase
+
+
+def demo_notice(phase):
+    """The one notice that every page, export and API answer showing a demo phase's content
+    carries (DESIGN, "Demo content"); None for a real phase."""
+    if phase is None or not phase.is_demo:
+        return None
+    return _("Demo phase: its content is invented for demonstration; it is not a decision of the program.")

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "program"
+
 urlpatterns = [
     path("phases/", views.phase_list, name="phase-list"),
     path("phases/<int:year>/", views.phase_detail, name="phase-detail"),

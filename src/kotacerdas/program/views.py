@@ -4,25 +4,19 @@ each (filter, search, sort, export)."""
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.permissions import permission
-from kotacerdas.lib.export import CONTENT_TYPES, table_response
+from kotacerdas.lib.export import format_error, refuse_format, table_response
 from kotacerdas.regions import services as registry
 
-from .models import STAGE_ORDER, Participation, Phase, Status
-from .services import selected_phase_by_region
+from .models import STAGE_ORDER, Participation, Phase, ParticipationStatus
+from .services import demo_notice, phase_or_404, selected_phase_by_region
 
 EXPORT_HEADER = ("code", "name", "province_code", "province", "source")
-
-
-def demo_notice():
-    return _(
-        "Demo phase: its candidates, selections and dates are invented for demonstration; they are not decisions of the program."
-    )
 
 
 def incomplete_notice(phase, known):
@@ -34,34 +28,29 @@ def incomplete_notice(phase, known):
 @permission("view_public")
 def phase_list(request):
     phases = Phase.objects.annotate(
-        selected_count=Count("participations", filter=Q(participations__status=Status.SELECTED))
+        selected_count=Count("participations", filter=Q(participations__status=ParticipationStatus.SELECTED))
     ).order_by("year")
     return render(request, "program/phase_list.html", {"phases": phases})
 
 
 @permission("view_public")
 def phase_detail(request, year):
-    phase = Phase.objects.filter(year=year).first()
-    if phase is None:
-        raise Http404(_("There is no phase in %(year)s.") % {"year": year})
+    phase = phase_or_404(year)
     selected = list(
-        Participation.objects.filter(phase=phase, status=Status.SELECTED)
+        Participation.objects.filter(phase=phase, status=ParticipationStatus.SELECTED)
         .select_related("region", "region__province")
         .order_by("region__code")
     )
     notices = []
     if phase.is_demo:
-        notices.append(demo_notice())
+        notices.append(demo_notice(phase))
     if not phase.selection_complete:
         notices.append(incomplete_notice(phase, len(selected)))
 
     file_format = request.GET.get("format", "").strip()
     if file_format:
-        if file_format not in CONTENT_TYPES:
-            return HttpResponseBadRequest(
-                _("“%(value)s” is not an export format; use csv or xlsx.") % {"value": file_format},
-                content_type="text/plain; charset=utf-8",
-            )
+        if (refused := refuse_format(file_format)):
+            return refused
         rows = [
             (
                 p.region.code,
@@ -80,7 +69,7 @@ def phase_detail(request, year):
             notice=" ".join(notices) or None,
         )
 
-    counts = dict.fromkeys(Status.values, 0)
+    counts = dict.fromkeys(ParticipationStatus.values, 0)
     for row in (
         Participation.objects.filter(phase=phase).values("status").annotate(n=Count("pk")).order_by()
     ):
@@ -92,10 +81,10 @@ def phase_detail(request, year):
         {
             "phase": phase,
             "stages": stages,
-            "counts": [(label, counts[value]) for value, label in Status.choices],
+            "counts": [(label, counts[value]) for value, label in ParticipationStatus.choices],
             "selected": selected,
             "selected_count": len(selected),
-            "demo_notice": demo_notice() if phase.is_demo else None,
+            "demo_notice": demo_notice(phase),
             "incomplete_notice": None if phase.selection_complete else incomplete_notice(phase, len(selected)),
         },
     )
@@ -134,10 +123,8 @@ def region_list(request):
 
     file_format = request.GET.get("format", "").strip()
     if file_format:
-        if file_format not in CONTENT_TYPES:
-            errors.append(
-                _("“%(value)s” is not an export format; use csv or xlsx.") % {"value": file_format}
-            )
+        if (message := format_error(file_format)):
+            errors.append(message)
         if errors:
             return HttpResponseBadRequest(" ".join(errors), content_type="text/plain; charset=utf-8")
         return _export_regions(regions, file_format)

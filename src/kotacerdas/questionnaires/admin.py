@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Answer, Assignment, DeadlineExtension, Evidence, Form, FormVersion, StatusChange, Submission
+from .models import Answer, FormAssignment, DeadlineExtension, Evidence, Form, FormVersion, StatusChange, Submission
 
 
 class FormVersionInline(admin.TabularInline):
@@ -24,7 +24,7 @@ class ExtensionInline(admin.TabularInline):
     raw_id_fields = ["region", "created_by"]
 
 
-@admin.register(Assignment)
+@admin.register(FormAssignment)
 class AssignmentAdmin(admin.ModelAdmin):
     list_display = ["form", "phase", "stage", "opens_at", "closes_at"]
     list_filter = ["stage", "phase"]

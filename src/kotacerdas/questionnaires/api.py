@@ -14,7 +14,7 @@ from kotacerdas.accounts.permissions import ApiPermission, scope
 from kotacerdas.regions.models import Region
 
 from . import services
-from .models import Assignment, Submission, SubmissionStatus
+from .models import FormAssignment, Submission, SubmissionStatus
 from .rendering import language_of
 
 router = Router(tags=["questionnaires"])
@@ -79,7 +79,7 @@ class SaveOut(SubmissionOut):
 
 def _target(request, assignment_id, code):
     user = request.auth
-    assignment = get_object_or_404(scope(Assignment.objects.select_related("form", "phase"), user, "fill_questionnaire"), pk=assignment_id)
+    assignment = get_object_or_404(scope(FormAssignment.objects.select_related("form", "phase"), user, "fill_questionnaire"), pk=assignment_id)
     region = get_object_or_404(scope(Region.objects.all(), user, "fill_questionnaire"), code=code)
     if not services.regions_for(assignment).filter(pk=region.pk).exists():
         raise Http404(_("This questionnaire is not open to this region."))
@@ -91,9 +91,9 @@ def _state(assignment, region, submission, language):
     problems, relevant, answers = [], {}, {}
     if submission is not None:
         form_language = language_of(version.definition, language)
-        assessment = services.assess(submission, language=form_language)
-        relevant = assessment.relevant
-        problems = [{"key": i.key, "code": i.code, "message": services.issue_message(i, form_language)} for i in assessment.issues]
+        evaluation = services.evaluate(submission, language=form_language)
+        relevant = evaluation.relevant
+        problems = [{"key": i.key, "code": i.code, "message": services.issue_message(i, form_language)} for i in evaluation.issues]
         answers = {key: {"value": value, "revision": revision} for key, (value, revision) in services.answers_of(submission).items()}
     return {
         "id": submission.pk if submission else None, "assignment": assignment.pk, "region": region.code,
@@ -128,9 +128,10 @@ def save_submission(request, assignment_id: int, code: str, payload: AnswersIn):
         if not Submission.objects.filter(assignment=assignment, region=region).exists():
             if not assignment.is_open_for(region):
                 raise ValidationError(_("This questionnaire is closed for your region."))
-        submission = services.start_submission(assignment, region, user=request.auth)
+        device = request.headers.get("User-Agent", "")
+        submission = services.start_submission(assignment, region, user=request.auth, device=device)
         result = services.save_answers(
-            submission, {key: (answer.value, answer.revision) for key, answer in payload.answers.items()}, user=request.auth
+            submission, {key: (answer.value, answer.revision) for key, answer in payload.answers.items()}, user=request.auth, device=device
         )
         if payload.submit and not result.conflicts:
             services.submit(submission, user=request.auth, language=language_of(submission.version.definition, language))

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from . import services
 from .demo_form import WORKBOOK
-from .models import Assignment, AssignmentStage
+from .models import FormAssignment, AssignmentStage
 
 DEMO_ANSWERS = {
     "komitmen_visi": "berjalan", "komitmen_sk": "ya", "komitmen_sk_tanggal": "2026-08-17", "komitmen_rapat": "4",
@@ -27,7 +27,7 @@ def load_demo_questionnaire(phase):
     it for three invited regions: one submitted, two drafts. Kept as it is on later runs."""
     with transaction.atomic():
         version = services.import_form(WORKBOOK.read_bytes(), WORKBOOK.name)
-        assignment = Assignment.objects.filter(form=version.form, phase=phase, stage=AssignmentStage.READINESS).first()
+        assignment = FormAssignment.objects.filter(form=version.form, phase=phase, stage=AssignmentStage.READINESS).first()
         if assignment is not None:
             return assignment, False
         now = timezone.now()

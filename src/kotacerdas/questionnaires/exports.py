@@ -2,7 +2,11 @@
 
 One row per region, one column per question (a select_multiple as the chosen names plus one
 0/1 column per choice, ``name/choice`` as Kobo names them), a second header row with readable
-labels; each repeat in its own sheet linked by ``_submission_id``. CSV carries the main table
+labels; each repeat in its own sheet linked by ``_submission_id`` and the instance path
+``_index`` (``1.2``: the second instance inside the first of the outer repeat). A location is
+its GeoJSON plus ``name/latitude``, ``name/longitude``, ``name/accuracy`` (a point) as Kobo
+splits them; a media question is its file name plus ``name/url``, the link to the file (the
+evidence ZIP holds the files themselves). Numbers are written as numbers. CSV carries the main table
 (through the one export helper, :func:`kotacerdas.lib.export.table_response`); XLSX every sheet;
 JSON everything; evidence as a ZIP per region.
 """
@@ -12,13 +16,14 @@ import json
 import zipfile
 
 from django.http import HttpResponse
-from django.utils.translation import gettext as _
+from django.urls import reverse
 
-from kotacerdas.lib.export import CONTENT_TYPES, table_response
+from kotacerdas.lib.export import CONTENT_TYPES, table_response, workbook_bytes
+from kotacerdas.program.services import demo_notice
 
-from .logic import answer_key, text_in
+from .logic import answer_key, parse_geojson, split_key, text_in
 from .models import SubmissionStatus
-from .xlsform import ANSWERED_TYPES, walk
+from .xlsform import ANSWERED_TYPES, GEO_TYPES, MEDIA_TYPES, METADATA_TYPES, walk
 
 META = ["_submission_id", "_region_code", "_region", "_status", "_submitted_at", "_form_version"]
 
@@ -29,7 +34,17 @@ def _columns(elements, language):
     for element in elements:
         name = element["name"]
         label = text_in(element.get("label", {}), language) or name
-        columns.append((name, label, lambda values, key=name: values.get(key, "")))
+        if element["type"] in ("integer", "decimal", "range"):
+            columns.append((name, label, lambda values, key=name: _number(values.get(key, ""))))
+        else:
+            columns.append((name, label, lambda values, key=name: values.get(key, "")))
+        if element["type"] in GEO_TYPES:
+            parts = ("latitude", "longitude", "accuracy") if element["type"] == "geopoint" else ("latitude", "longitude")
+            for position, part in enumerate(parts):
+                columns.append((f"{name}/{part}", f"{label} / {part}",
+                                lambda values, key=name, kind=element["type"], position=position: _coordinate(values.get(key, ""), kind, position)))
+        if element["type"] in MEDIA_TYPES:
+            columns.append((f"{name}/url", f"{label} / URL", lambda values, key=name: values.get("_media", {}).get(key, "")))
         if element["type"] == "select_multiple":
             for choice in element.get("choices", []):
                 columns.append((
@@ -39,10 +54,30 @@ def _columns(elements, language):
     return columns
 
 
+def _number(text):
+    try:
+        number = float(text)
+    except (TypeError, ValueError):
+        return text
+    return int(number) if number.is_integer() and "." not in str(text) else number
+
+
+def _coordinate(value, kind, position):
+    """Latitude (0), longitude (1) or accuracy (2) of a point; of a line or a shape, the first
+    point's (the GeoJSON column holds them all)."""
+    if not value:
+        return ""
+    try:
+        point = parse_geojson(value, kind)[0]
+    except ValueError:
+        return ""
+    return "" if point[position] is None else point[position]
+
+
 def _elements(definition):
     main, repeats = [], {}
     for element, ancestors in walk(definition["children"]):
-        if element["type"] not in ANSWERED_TYPES | {"calculate"}:
+        if element["type"] not in ANSWERED_TYPES | {"calculate", "hidden"} | METADATA_TYPES:
             continue
         repeat = next((a for a in reversed(ancestors) if a["type"] == "repeat"), None)
         if repeat is None:
@@ -52,10 +87,10 @@ def _elements(definition):
     return main, repeats
 
 
-def tables(assignment, language):
+def tables(assignment, language, base_url=""):
     """{sheet name: (header, labels, rows)} of every submission of ``assignment``; the columns
     follow the newest version (answers of older versions fill the columns they share)."""
-    from .services import assess
+    from .services import evaluate
 
     definition = assignment.form.newest.definition
     main, repeats = _elements(definition)
@@ -66,29 +101,30 @@ def tables(assignment, language):
         repeat_columns[repeat] = _columns(elements, language)
         sheets[repeat] = (["_submission_id", "_index"] + [c[0] for c in repeat_columns[repeat]], ["", ""] + [c[1] for c in repeat_columns[repeat]], [])
     submissions = assignment.submissions.select_related("region", "version").prefetch_related("answers").order_by("region__code")
+    from .logic import FormLogic
+
+    logic = FormLogic(definition)
     for submission in submissions:
-        assessment = assess(submission)
-        values = {key: value for key, value in assessment.values.items() if assessment.relevant.get(key, True)}
+        evaluation = evaluate(submission)
+        values = {key: value for key, value in evaluation.values.items() if evaluation.relevant.get(key, True)}
+        values["_media"] = {e.key: base_url + reverse("questionnaires:evidence", args=[e.pk]) for e in submission.evidence.all()}
         meta = [submission.pk, submission.region.code, submission.region.name, submission.status,
                 submission.submitted_at.isoformat() if submission.submitted_at else "", submission.version.number]
         sheets["submissions"][2].append(meta + [c[2](values) for c in main_columns])
         for repeat, columns in repeat_columns.items():
-            for index in range(1, assessment.repeat_counts.get(repeat, 0) + 1):
-                row_values = {c[0].split("/")[0]: values.get(answer_key(c[0].split("/")[0], index), "") for c in columns}
-                sheets[repeat][2].append([submission.pk, index] + [c[2](row_values) for c in columns])
+            outer = logic.repeats_of.get(repeat, ()) + (repeat,)
+            for path in logic.instances(outer, evaluation.repeat_counts):
+                row_values = {c[0].split("/")[0]: values.get(answer_key(c[0].split("/")[0], path), "") for c in columns}
+                row_values["_media"] = {split_key(k)[0]: url for k, url in values["_media"].items() if split_key(k)[1] == path}
+                sheets[repeat][2].append([submission.pk, path[0] if len(path) == 1 else ".".join(str(i) for i in path)] + [c[2](row_values) for c in columns])
     return sheets
 
 
-def _notice(assignment):
-    if assignment.phase.is_demo:
-        return _("Demo phase: these answers are invented for demonstration.")
-    return None
 
-
-def export_response(assignment, file_format, language):
-    sheets = tables(assignment, language)
+def export_response(assignment, file_format, language, base_url=""):
+    sheets = tables(assignment, language, base_url)
     filename = f"{assignment.form.form_id}-{assignment.phase.year}"
-    notice = _notice(assignment)
+    notice = demo_notice(assignment.phase)
     if file_format == "csv":
         header, labels, rows = sheets["submissions"]
         return table_response(filename, header, [labels] + rows, "csv", notice=notice)
@@ -106,20 +142,8 @@ def export_response(assignment, file_format, language):
         header, labels, rows = sheets["submissions"]
         return table_response(filename, header, [labels] + rows, "xlsx", notice=notice)
     # Several sheets (repeats): the same shape as table_response, one sheet per table.
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    for name, (header, labels, rows) in sheets.items():
-        sheet = workbook.create_sheet(title=name[:31])
-        if notice:
-            sheet.append([notice])
-        sheet.append(header)
-        sheet.append(labels)
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES["xlsx"])
+    content = workbook_bytes([(name, header, [labels] + rows) for name, (header, labels, rows) in sheets.items()], notice)
+    response = HttpResponse(content, content_type=CONTENT_TYPES["xlsx"])
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
 

@@ -164,8 +164,9 @@ _PRECEDENCE = {"or": 1, "and": 2, "=": 3, "!=": 3, "<": 4, "<=": 4, ">": 4, ">="
 
 
 class _Parser:
-    def __init__(self, text):
+    def __init__(self, text, fields=False):
         self.text = text
+        self.fields = fields
         self.tokens = tokenize(text)
         self.index = 0
 
@@ -247,8 +248,12 @@ class _Parser:
             return ("call", token.value, tuple(arguments))
         if token.kind == "end":
             raise ExpressionError("the expression ends too early")
+        if token.kind == "op" and token.value == ".." and self.tokens[self.index - 2].value == "(" and self.peek().value == ")":
+            return ("parent",)  # position(..): the instance of the repeat the expression sits in
         if token.kind == "op" and token.value in ("..", "|"):
             raise ExpressionError(f"{token.value!r} at position {token.position} is not supported; use ${{name}} references")
+        if token.kind == "name" and self.fields:
+            return ("field", token.value)  # a choice's column, in a choice_filter
         if token.kind == "name":
             raise ExpressionError(f"{token.value!r} at position {token.position} is not supported; use ${{name}} references")
         raise ExpressionError(f"unexpected {token.value!r} at position {token.position}")
@@ -265,13 +270,14 @@ def _arity(low, high):
 _CACHE = {}
 
 
-def parse(text):
-    """The syntax tree of ``text`` (cached); :class:`ExpressionError` when it cannot be read."""
-    tree = _CACHE.get(text)
+def parse(text, fields=False):
+    """The syntax tree of ``text`` (cached); :class:`ExpressionError` when it cannot be read.
+    With ``fields`` (a choice_filter), a bare name is a column of the choice being filtered."""
+    tree = _CACHE.get((text, fields))
     if tree is None:
-        tree = _Parser(text).parse()
+        tree = _Parser(text, fields).parse()
         if len(_CACHE) < 10_000:
-            _CACHE[text] = tree
+            _CACHE[(text, fields)] = tree
     return tree
 
 
@@ -294,14 +300,18 @@ class Context:
     choice_label: object = None
     today: datetime.date = None
     now: datetime.datetime = None
+    fields: dict = None  # a choice's columns, for the bare names of a choice_filter
+    attachments: dict = None  # file name -> rows of an attached CSV, for pulldata()
+    position: int = None  # the instance (from 1) of the innermost repeat, for position(..)
+    indexed: object = None  # indexed(name, [(repeat, index), ...]) -> value, for indexed-repeat()
 
 
-def evaluate(text, context):
-    """The value of the expression ``text`` in ``context``."""
+def evaluate(text, context, fields=False):
+    """The value of the expression ``text`` in ``context`` (``fields``: a choice_filter)."""
     if not isinstance(context, Context):
         values = dict(context)
         context = Context(resolve=lambda name: values.get(name, ""))
-    return _eval(parse(text), context)
+    return _eval(parse(text, fields), context)
 
 
 def _eval(node, context):
@@ -312,6 +322,12 @@ def _eval(node, context):
         return context.resolve(node[1])
     if kind == "current":
         return context.current
+    if kind == "field":
+        if context.fields is None:
+            raise ExpressionError(f"{node[1]!r} is not supported here; use ${{name}} references")
+        return context.fields.get(node[1], "")
+    if kind == "parent":
+        raise ExpressionError("'..' is supported only as position(..)")
     if kind == "negate":
         return -to_number(_eval(node[1], context))
     if kind == "call":
@@ -583,6 +599,167 @@ def _sqrt(value):
 
 
 # name -> (function(context, argument nodes), (fewest, most arguments or None))
+def _fn_position(context, arguments):
+    if arguments[0] != ("parent",):
+        raise ExpressionError("position() takes '..', the current repeat instance")
+    if context.position is None:
+        raise ExpressionError("position(..) is used outside a repeat")
+    return float(context.position)
+
+
+def _fn_indexed_repeat(context, arguments):
+    """indexed-repeat(${q}, ${repeat}, i[, ${inner repeat}, j ...]): the value of q in the i-th
+    instance of the repeat (and the j-th of a repeat inside it)."""
+    if len(arguments) % 2 == 0 or any(node[0] != "ref" for node in arguments[0::2][:1] + arguments[1::2]):
+        raise ExpressionError("indexed-repeat() takes ${question}, then pairs of ${repeat} and a position")
+    path = []
+    for repeat_node, index_node in zip(arguments[1::2], arguments[2::2]):
+        index = to_number(_eval(index_node, context))
+        if math.isnan(index) or index < 1:
+            return ""
+        path.append((repeat_node[1], int(index)))
+    if context.indexed is None:
+        raise ExpressionError("indexed-repeat() is not available here")
+    return context.indexed(arguments[0][1], path)
+
+
+def _fn_pulldata(context, arguments):
+    """pulldata('file', 'column', 'key column', key): from a CSV attached to the form, the
+    column of the first row whose key column equals key; empty when none does."""
+    name, column, key_column, key = (to_string(v) for v in _args(context, arguments))
+    rows = (context.attachments or {}).get(name + ".csv")
+    if rows is None:
+        raise ExpressionError(f"pulldata(): no file '{name}.csv' is attached to the form")
+    for row in rows:
+        if row.get(key_column, "") == key:
+            return row.get(column, "")
+    return ""
+
+
+def _fn_distance(context, arguments):
+    """distance(): metres along a geotrace (or between points), on a sphere of radius
+    6,378,100 m as ODK has it."""
+    points = _geo_points(context, arguments)
+    total = 0.0
+    for (lat1, lon1), (lat2, lon2) in zip(points, points[1:]):
+        p1, p2 = math.radians(lat1), math.radians(lat2)
+        dp, dl = p2 - p1, math.radians(lon2 - lon1)
+        a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+        total += 2 * 6378100 * math.asin(math.sqrt(a))
+    return total
+
+
+def _fn_checklist(weighted):
+    def checklist(context, arguments):
+        values = _args(context, arguments)
+        low, high = to_number(values[0]), to_number(values[1])
+        rest = values[2:]
+        if weighted:
+            pairs = list(zip(rest[0::2], rest[1::2]))
+        else:
+            pairs = [(v, 1.0) for v in rest]
+        total = 0.0
+        for value, weight in pairs:
+            for item in _nodes(value):
+                if to_string(item) == "yes":  # ODK counts the answers that are exactly "yes"
+                    total += to_number(weight)
+        return (low < 0 or total >= low) and (high < 0 or total <= high)
+
+    return checklist
+
+
+def _number_function(function):
+    def apply(value):
+        number = to_number(value)
+        try:
+            return float(function(number))
+        except (ValueError, OverflowError):
+            return math.nan
+
+    return _one(apply)
+
+
+def _fn_format_date_time(context, arguments):
+    value, pattern = _args(context, arguments)
+    if to_string(value) == "":
+        return ""
+    moment = _unpack(value)
+    if not isinstance(moment, datetime.datetime):
+        text = to_string(moment)
+        try:
+            moment = datetime.datetime.fromisoformat(text)
+        except ValueError:
+            moment = datetime.datetime.combine(to_date(value), datetime.time())
+    replacements = {
+        "%Y": f"{moment.year:04d}", "%y": f"{moment.year % 100:02d}", "%m": f"{moment.month:02d}", "%n": str(moment.month),
+        "%d": f"{moment.day:02d}", "%e": str(moment.day), "%H": f"{moment.hour:02d}", "%h": str(moment.hour),
+        "%M": f"{moment.minute:02d}", "%S": f"{moment.second:02d}", "%3": f"{moment.microsecond // 1000:03d}",
+        "%b": moment.strftime("%b"), "%a": moment.strftime("%a"),
+    }
+    return re.sub(r"%[A-Za-z3]", lambda m: replacements.get(m.group(0), m.group(0)), to_string(pattern))
+
+
+def _fn_uuid(context, arguments):
+    import secrets
+    import uuid
+
+    if arguments:
+        length = int(to_number(_eval(arguments[0], context)))
+        alphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+        return "".join(secrets.choice(alphabet) for _i in range(max(0, length)))
+    return str(uuid.uuid4())
+
+
+def _fn_digest(context, arguments):
+    """digest(data, algorithm[, encoding]): MD5, SHA-1, SHA-256, SHA-384 or SHA-512 of the text,
+    in base64 (the default) or hex."""
+    import base64
+    import hashlib
+
+    values = [to_string(v) for v in _args(context, arguments)]
+    algorithms = {"MD5": "md5", "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512"}
+    if values[1] not in algorithms:
+        raise ExpressionError(f"digest(): unknown algorithm {values[1]!r}")
+    digest = hashlib.new(algorithms[values[1]], values[0].encode("utf-8")).digest()
+    encoding = values[2] if len(values) > 2 else "base64"
+    if encoding == "hex":
+        return digest.hex()
+    if encoding == "base64":
+        return base64.b64encode(digest).decode("ascii")
+    raise ExpressionError(f"digest(): unknown encoding {encoding!r}")
+
+
+def _geo_points(context, arguments):
+    points = []
+    for value in _args(context, arguments):
+        for part in (_nodes(value) if isinstance(value, NodeSet) else [value]):
+            for point in to_string(part).split(";"):
+                numbers = point.split()
+                if len(numbers) >= 2:
+                    points.append((float(numbers[0]), float(numbers[1])))
+    return points
+
+
+def _fn_area(context, arguments):
+    """area(): square metres of a geoshape (or a ring of points) on a sphere of JavaRosa's radius,
+    by the spherical excess of its edges."""
+    points = _geo_points(context, arguments)
+    if len(points) < 3:
+        return 0.0
+    if points[0] != points[-1]:
+        points.append(points[0])
+    total = 0.0
+    for (lat1, lon1), (lat2, lon2) in zip(points, points[1:]):
+        total += math.radians(lon2 - lon1) * (2 + math.sin(math.radians(lat1)) + math.sin(math.radians(lat2)))
+    return abs(total * 6378100 ** 2 / 2)
+
+
+def _fn_random(context, arguments):
+    import random
+
+    return random.random()
+
+
 FUNCTIONS = {
     "if": (_fn_if, (3, 3)),
     "true": (lambda context, arguments: True, (0, 0)),
@@ -615,8 +792,9 @@ FUNCTIONS = {
     "substr": (_fn_substr, (2, 3)),
     "substring-before": (_two(lambda a, b: to_string(a).partition(to_string(b))[0] if to_string(b) in to_string(a) else ""), (2, 2)),
     "substring-after": (_two(lambda a, b: to_string(a).partition(to_string(b))[2] if to_string(b) in to_string(a) else ""), (2, 2)),
-    "string-length": (_one(lambda v: float(len(to_string(v)))), (1, 1)),
-    "normalize-space": (_one(lambda v: " ".join(to_string(v).split())), (1, 1)),
+    # Without an argument, the value of the question the expression belongs to (ODK).
+    "string-length": (lambda context, arguments: float(len(to_string(_eval(arguments[0], context) if arguments else context.current))), (0, 1)),
+    "normalize-space": (lambda context, arguments: " ".join(to_string(_eval(arguments[0], context) if arguments else context.current).split()), (0, 1)),
     "translate": (_translate, (3, 3)),
     "concat": (_fn_concat, (0, None)),
     "join": (_fn_join, (1, None)),
@@ -627,4 +805,41 @@ FUNCTIONS = {
     "decimal-date-time": (_one(lambda v: to_number(to_date(v)) if not isinstance(_unpack(v), datetime.datetime) else to_number(v)), (1, 1)),
     "format-date": (_fn_format_date, (2, 2)),
     "once": (_one(lambda v: v), (1, 1)),
+    # ODK's mathematics (https://docs.getodk.org/form-operators-functions/#math-functions):
+    # angles in radians, a value outside a function's domain is NaN.
+    "sin": (_number_function(math.sin), (1, 1)),
+    "cos": (_number_function(math.cos), (1, 1)),
+    "tan": (_number_function(math.tan), (1, 1)),
+    "asin": (_number_function(math.asin), (1, 1)),
+    "acos": (_number_function(math.acos), (1, 1)),
+    "atan": (_number_function(math.atan), (1, 1)),
+    "atan2": (_two(lambda y, x: math.atan2(to_number(y), to_number(x))), (2, 2)),
+    "exp": (_number_function(math.exp), (1, 1)),
+    "exp10": (_number_function(lambda v: 10.0 ** v), (1, 1)),
+    "log": (_number_function(lambda v: math.log(v) if v > 0 else (-math.inf if v == 0 else math.nan)), (1, 1)),
+    "log10": (_number_function(lambda v: math.log10(v) if v > 0 else (-math.inf if v == 0 else math.nan)), (1, 1)),
+    "pi": (lambda context, arguments: math.pi, (0, 0)),
+    "random": (_fn_random, (0, 0)),
+    "uuid": (_fn_uuid, (0, 1)),
+    "position": (_fn_position, (1, 1)),
+    "indexed-repeat": (_fn_indexed_repeat, (3, None)),
+    "pulldata": (_fn_pulldata, (4, 4)),
+    "distance": (_fn_distance, (1, None)),
+    "area": (_fn_area, (1, None)),
+    "digest": (_fn_digest, (2, 3)),
+    "checklist": (_fn_checklist(False), (2, None)),
+    "weighted-checklist": (_fn_checklist(True), (3, None)),
+    "date-time": (_fn_date, (1, 1)),
+    "decimal-time": (_one(lambda v: _decimal_time(v)), (1, 1)),
+    "format-date-time": (_fn_format_date_time, (2, 2)),
+    "string": (_one(to_string), (1, 1)),
 }
+
+
+def _decimal_time(value):
+    """decimal-time('06:00:00.000-07:00') = 0.25 in ODK: the fraction of a day (time zone ignored)."""
+    match = re.match(r"^(\d{2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?", to_string(value))
+    if not match:
+        return math.nan
+    hours, minutes, seconds = int(match.group(1)), int(match.group(2)), float(match.group(3) or 0)
+    return (hours * 3600 + minutes * 60 + seconds) / 86400

@@ -9,8 +9,27 @@ from kotacerdas.program.models import Phase
 from .models import AssignmentStage
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
 class ImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("XLSForm file (.xlsx)"))
+    file = forms.FileField(label=gettext_lazy("XLSForm file (.xlsx, or a .zip with the workbook and its files)"))
+    attachments = MultipleFileField(label=gettext_lazy("CSV and media files the form uses"), required=False)
 
 
 class AttachForm(forms.Form):

@@ -71,7 +71,7 @@ class AssignmentStage(models.TextChoices):
     EVALUATION = Stage.EVALUATION.value, _("Evaluation questionnaire")
 
 
-class Assignment(models.Model):
+class FormAssignment(models.Model):
     """A form attached to a phase stage, open to its regions between two absolute times."""
 
     form = models.ForeignKey(Form, related_name="assignments", on_delete=models.PROTECT)
@@ -106,7 +106,7 @@ class Assignment(models.Model):
 
 
 class DeadlineExtension(models.Model):
-    assignment = models.ForeignKey(Assignment, related_name="extensions", on_delete=models.CASCADE)
+    assignment = models.ForeignKey(FormAssignment, related_name="extensions", on_delete=models.CASCADE)
     region = models.ForeignKey(Region, related_name="+", on_delete=models.PROTECT)
     closes_at = models.DateTimeField(_("closes at"))
     reason = models.CharField(_("reason"), max_length=255, blank=True)
@@ -127,7 +127,7 @@ class SubmissionStatus(models.TextChoices):
 
 
 class Submission(models.Model):
-    assignment = models.ForeignKey(Assignment, related_name="submissions", on_delete=models.PROTECT)
+    assignment = models.ForeignKey(FormAssignment, related_name="submissions", on_delete=models.PROTECT)
     region = models.ForeignKey(Region, related_name="submissions", on_delete=models.PROTECT)
     version = models.ForeignKey(FormVersion, related_name="submissions", on_delete=models.PROTECT)
     status = models.CharField(_("status"), max_length=12, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT, db_index=True)

@@ -7,8 +7,9 @@ references); the result is plain text, escaped by the templates like any other.
 
 import re
 
-from .logic import answer_key, text_in
-from .services import answers_of, assess, issue_message, latest_comments, logic_of
+from .logic import answer_key, parse_geojson, text_in
+from .services import accepted_suffixes, answers_of, evaluate, issue_message, latest_comments, logic_of
+from .xlsform import GEO_TYPES, MEDIA_TYPES
 
 REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_.\-]*)\}")
 
@@ -17,14 +18,14 @@ def language_of(definition, language):
     return language if language in definition.get("languages", []) else definition.get("languages", ["default"])[0]
 
 
-def layout(submission, language, *, assessment=None, comments=None, shown_issues=True):
+def layout(submission, language, *, evaluation=None, comments=None, shown_issues=True):
     definition = submission.version.definition
     form_language = language_of(definition, language)
     stored = answers_of(submission)
-    assessment = assessment or assess(submission, language=form_language)
+    evaluation = evaluation or evaluate(submission, language=form_language)
     issues = {}
     if shown_issues:
-        for issue in assessment.issues:
+        for issue in evaluation.issues:
             issues.setdefault(issue.key, []).append(issue_message(issue, form_language))
     if comments is None:
         comments, _change = latest_comments(submission)
@@ -35,21 +36,26 @@ def layout(submission, language, *, assessment=None, comments=None, shown_issues
     logic = logic_of(submission.version)
 
     def text(texts, index):
-        return fill_references(text_in(texts, form_language), logic, assessment, index)
+        return fill_references(text_in(texts, form_language), logic, evaluation, index)
 
-    def add(children, depth, index=None):
+    def add(children, depth, index=()):
         for element in children:
             name = element["name"]
+            if element.get("metadata"):
+                continue  # filled by the platform, never shown
             if element["type"] == "repeat":
-                count = assessment.repeat_counts.get(name, 0)
-                items.append(_item(element, name, depth, form_language, assessment, stored, issues, comments, evidence, text, count=count))
+                key = answer_key(name, index)
+                count = evaluation.repeat_counts.get(key, 0)
+                items.append(_item(element, key, depth, form_language, evaluation, stored, issues, comments, evidence, text, index, count=count))
                 for i in range(1, count + 1):
-                    items.append({"type": "repeat_instance", "key": f"{name}#{i}", "index": i, "depth": depth + 1,
-                                  "relevant": assessment.relevant.get(name, True), "label": text(element["label"], i), "hint": "", "dom": dom_id(f"{name}#{i}")})
-                    add(element["children"], depth + 2, i)
+                    path = tuple(index) + (i,)
+                    instance = answer_key(name, path)
+                    items.append({"type": "repeat_instance", "key": instance, "index": ".".join(str(p) for p in path), "depth": depth + 1,
+                                  "relevant": evaluation.relevant.get(key, True), "label": text(element["label"], path), "hint": "", "dom": dom_id(instance)})
+                    add(element["children"], depth + 2, path)
                 continue
             key = answer_key(name, index)
-            items.append(_item(element, key, depth, form_language, assessment, stored, issues, comments, evidence, text, index))
+            items.append(_item(element, key, depth, form_language, evaluation, stored, issues, comments, evidence, text, index))
             if element["type"] == "group":
                 add(element["children"], depth + 1, index)
 
@@ -57,7 +63,7 @@ def layout(submission, language, *, assessment=None, comments=None, shown_issues
     return items
 
 
-def fill_references(text, logic, assessment, index=None):
+def fill_references(text, logic, evaluation, index=None):
     """``text`` with each ``${name}`` replaced by the current value of ``name`` (empty when the
     question is not relevant; inside a repeat, the same instance's; from outside it, every
     instance's, joined by commas). A name that is no question of the form is left as written."""
@@ -69,16 +75,12 @@ def fill_references(text, logic, assessment, index=None):
         element = logic.elements.get(name)
         if element is None or element["type"] in ("group", "note"):
             return match.group(0)
+        target = logic.repeats_of.get(name, ())
+        path = tuple(index or ())[: len(target)]
         if element["type"] == "repeat":
-            return str(assessment.repeat_counts.get(name, 0))
-        repeat = logic.repeat_of.get(name)
-        if repeat is None:
-            keys = [name]
-        elif index is not None:
-            keys = [answer_key(name, index)]
-        else:
-            keys = [answer_key(name, i) for i in range(1, assessment.repeat_counts.get(repeat, 0) + 1)]
-        values = [assessment.values.get(key, "") for key in keys if assessment.relevant.get(key, True)]
+            return str(sum(evaluation.repeat_counts.get(answer_key(name, p), 0) for p in logic.instances(target, evaluation.repeat_counts, path)))
+        keys = [answer_key(name, p) for p in logic.instances(target, evaluation.repeat_counts, path)]
+        values = [evaluation.values.get(key, "") for key in keys if evaluation.relevant.get(key, True)]
         return ", ".join(value for value in values if value)
 
     return REFERENCE.sub(value_of, text)
@@ -89,12 +91,28 @@ def dom_id(key):
     return re.sub(r"[^A-Za-z0-9_-]", "-", key)
 
 
-def _item(element, key, depth, language, assessment, stored, issues, comments, evidence, text, index=None, count=None):
+def _item(element, key, depth, language, evaluation, stored, issues, comments, evidence, text, index=None, count=None):
     value, revision = stored.get(key, ("", 0))
-    if element["type"] == "calculate":
-        value = assessment.values.get(key, "")
-    chosen = value.split() if element["type"] == "select_multiple" else [value]
+    kind = element["type"]
+    if kind in ("calculate", "hidden"):
+        value = evaluation.values.get(key, "")
+    chosen = value.split() if kind in ("select_multiple", "rank") else [value]
+    choices = element.get("choices", [])
+    if key in evaluation.options:  # a choice_filter: only the choices it lets through
+        allowed = set(evaluation.options[key]) | set(chosen)
+        choices = [c for c in choices if c["name"] in allowed]
+    extra = {}
+    if kind in GEO_TYPES:
+        extra = _location_fields(kind, value)
+    if kind == "rank":
+        order = [name for name in chosen if name] or [c["name"] for c in choices]
+        extra["positions"] = [{"number": i, "chosen": name} for i, name in enumerate(order, start=1)]
+    if kind in MEDIA_TYPES:
+        extra["accept"] = ",".join(accepted_suffixes(kind))
+    if kind == "range":
+        extra["parameters"] = {k: element.get("parameters", {}).get(k, d) for k, d in (("start", "1"), ("end", "10"), ("step", "1"))}
     return {
+        **extra,
         "key": key,
         "dom": dom_id(key),
         "name": element["name"],
@@ -104,14 +122,51 @@ def _item(element, key, depth, language, assessment, stored, issues, comments, e
         "required": bool(element.get("required")),
         "value": value,
         "revision": revision,
-        "relevant": assessment.relevant.get(key, True),
+        "relevant": evaluation.relevant.get(key, True),
         "choices": [
             {"name": c["name"], "label": text_in(c["label"], language) or c["name"], "checked": c["name"] in chosen}
-            for c in element.get("choices", [])
+            for c in choices
         ],
         "errors": issues.get(key, []),
         "comment": comments.get(key, ""),
         "evidence": evidence.get(key, []),
         "depth": depth,
         "count": count,
+    }
+
+
+def _location_fields(kind, value):
+    """What the location inputs show: latitude, longitude and accuracy of a point, or
+    "lat lon" lines of a line or a shape; a value that is not GeoJSON is shown as typed."""
+    try:
+        points = parse_geojson(value, kind) if value else []
+    except ValueError:
+        return {"lat": value, "lon": "", "acc": "", "points_text": value, "points": []}
+    if kind == "geopoint" and points:
+        lat, lon, accuracy = points[0]
+        return {"lat": lat, "lon": lon, "acc": "" if accuracy is None else accuracy, "points": points, "points_text": ""}
+    return {"lat": "", "lon": "", "acc": "", "points": points, "points_text": "\n".join(f"{lat} {lon}" for lat, lon, _a in points)}
+
+
+def location_map(region, items):
+    """The region's own outline to pick a point on, drawn as inline SVG over the shipped
+    boundaries (no tile server), and each location item's markers in the same plane
+    (x = longitude × scale, y = −latitude × scale, as regions.RegionShape stores outlines)."""
+    from kotacerdas.regions.models import RegionShape
+    from kotacerdas.regions.reference import OUTLINE_SCALE
+
+    if not any(item.get("type") in GEO_TYPES for item in items):
+        return None
+    shape = RegionShape.objects.filter(region=region).only("outline_path", "outline_view_box").first()
+    if shape is None or not shape.outline_view_box:
+        return None
+    min_x, min_y, width, height = (float(v) for v in shape.outline_view_box.split())
+    margin = max(width, height) * 0.05
+    for item in items:
+        if item.get("type") in GEO_TYPES:
+            item["markers"] = [(round(lon * OUTLINE_SCALE), round(-lat * OUTLINE_SCALE)) for lat, lon, _a in item.get("points", [])]
+    return {
+        "path": shape.outline_path, "scale": OUTLINE_SCALE,
+        "view_box": f"{min_x - margin:.0f} {min_y - margin:.0f} {width + 2 * margin:.0f} {height + 2 * margin:.0f}",
+        "stroke": max(1, round(max(width, height) / 400)), "radius": max(2, round(max(width, height) / 80)),
     }

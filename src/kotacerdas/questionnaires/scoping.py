@@ -7,7 +7,7 @@ from django.db.models import Q
 
 from kotacerdas.accounts.permissions import MINISTRY, operator_region_ids, scoper
 
-from .models import Assignment, Evidence, Submission
+from .models import FormAssignment, Evidence, Submission
 
 
 @scoper(Submission)
@@ -24,7 +24,7 @@ def _evidence(queryset, user, action, roles):
     return queryset.filter(submission__region_id__in=operator_region_ids(user))
 
 
-@scoper(Assignment)
+@scoper(FormAssignment)
 def _assignments(queryset, user, action, roles):
     if MINISTRY in roles and action in ("manage_forms", "review_submissions", "view_evidence"):
         return queryset

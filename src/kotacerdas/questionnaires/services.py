@@ -15,14 +15,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kotacerdas.program.models import Status
+from kotacerdas.program.models import ParticipationStatus
 
 from .logic import FormLogic, default_answers, split_key, text_in
 from .models import (
-    Answer, Assignment, AssignmentStage, DeadlineExtension, Evidence, Form, FormVersion,
+    Answer, FormAssignment, AssignmentStage, DeadlineExtension, Evidence, Form, FormVersion,
     ReviewComment, StatusChange, Submission, SubmissionStatus,
 )
-from .xlsform import FormError, count_questions, read_xlsform
+from .xlsform import MEDIA_TYPES, METADATA_TYPES, FormError, count_questions, read_xlsform
 
 User = get_user_model()
 
@@ -30,12 +30,13 @@ User = get_user_model()
 def participating_statuses():
     """Which participations a questionnaire of each stage goes to (program.Participation)."""
     return {
-        AssignmentStage.READINESS: [Status.INVITED, Status.ASSESSED, Status.SELECTED, Status.NOT_SELECTED],
-        AssignmentStage.EVALUATION: [Status.SELECTED],
+        AssignmentStage.READINESS: [ParticipationStatus.INVITED, ParticipationStatus.ASSESSED, ParticipationStatus.SELECTED, ParticipationStatus.NOT_SELECTED],
+        AssignmentStage.EVALUATION: [ParticipationStatus.SELECTED],
     }
 
 
 def regions_for(assignment):
+    """The regions a questionnaire of a phase goes to, by their participation in the phase."""
     from kotacerdas.regions.models import Region
 
     return Region.objects.filter(
@@ -48,10 +49,12 @@ def regions_for(assignment):
 
 
 @transaction.atomic
-def import_form(content, filename="form.xlsx", *, user=None):
+def import_form(content, filename="form.xlsx", *, user=None, files=None):
     """A new version of the form the XLSForm in ``content`` defines (a new form for a new
-    form_id). :class:`~.xlsform.FormError` names every fault with its sheet, row and column."""
-    definition = read_xlsform(content, filename)
+    form_id); ``content`` may be a ZIP with the workbook and its files, ``files`` the CSVs
+    uploaded beside it. :class:`~.xlsform.FormError` names every fault with its sheet, row and
+    column, and a missing file by its name."""
+    definition = read_xlsform(content, filename, files=files)
     form, _created = Form.objects.get_or_create(form_id=definition["form_id"], defaults={"title": definition["title"]})
     newest = form.versions.select_for_update().order_by("-number").first()
     if newest is not None and newest.definition == definition:
@@ -68,9 +71,17 @@ def import_form(content, filename="form.xlsx", *, user=None):
     return version
 
 
+def xlsform_of(version):
+    """(xlsx bytes, {file name: bytes}) of a version, regenerated from its stored definition."""
+    from .xlsform import write_xlsform
+
+    return write_xlsform(version.definition)
+
+
 @transaction.atomic
 def attach_form(form, phase, stage, opens_at, closes_at):
-    assignment = Assignment(form=form, phase=phase, stage=stage, opens_at=opens_at, closes_at=closes_at)
+    """Open ``form`` to the regions of ``phase`` at ``stage`` between two absolute times."""
+    assignment = FormAssignment(form=form, phase=phase, stage=stage, opens_at=opens_at, closes_at=closes_at)
     assignment.full_clean()
     assignment.save()
     return assignment
@@ -78,6 +89,7 @@ def attach_form(form, phase, stage, opens_at, closes_at):
 
 @transaction.atomic
 def extend_deadline(assignment, region, closes_at, *, user=None, reason=""):
+    """Give one region a later closing time than everyone's."""
     if closes_at <= assignment.closes_at:
         raise ValidationError(_("An extension must close later than the questionnaire does for everyone."))
     return DeadlineExtension.objects.create(assignment=assignment, region=region, closes_at=closes_at, created_by=user, reason=reason)
@@ -87,11 +99,40 @@ def extend_deadline(assignment, region, closes_at, *, user=None, reason=""):
 
 
 def logic_of(version):
+    """The form logic (relevance, constraints, calculations, scoring) of a form version."""
     return FormLogic(version.definition)
 
 
+def metadata_values(definition, region, *, user=None, device="", now=None, started=True):
+    """{key: value} of the metadata fields a save records: ``start``, ``today`` and the
+    account and device when filling starts (``started``), ``end`` at every save. Times are the
+    region's own (WIB, WITA, WIT) with their offset, as ODK writes them."""
+    now = timezone.localtime(now or timezone.now(), _zone(region))
+    values = {}
+    for element in definition.get("children", []):
+        kind = element["type"]
+        if kind not in METADATA_TYPES:
+            continue
+        if kind == "end":
+            values[element["name"]] = now.isoformat(timespec="milliseconds")
+        elif not started:
+            continue
+        elif kind == "start":
+            values[element["name"]] = now.isoformat(timespec="milliseconds")
+        elif kind == "today":
+            values[element["name"]] = now.date().isoformat()
+        elif kind in ("username", "uri:username"):
+            values[element["name"]] = user.get_username() if user is not None else ""
+        elif kind == "email_meta":
+            values[element["name"]] = getattr(user, "email", "") or ""
+        elif kind in ("deviceid", "uri:deviceid"):
+            # A browser has no device id: its user agent stands for the device.
+            values[element["name"]] = (device or "")[:500]
+    return values
+
+
 @transaction.atomic
-def start_submission(assignment, region, *, user=None):
+def start_submission(assignment, region, *, user=None, device=""):
     """The region's submission, started as a draft on the newest version when there is none."""
     submission = Submission.objects.filter(assignment=assignment, region=region).first()
     if submission is not None:
@@ -102,9 +143,8 @@ def start_submission(assignment, region, *, user=None):
     )
     if created:
         StatusChange.objects.create(submission=submission, from_status=SubmissionStatus.NOT_STARTED, to_status=SubmissionStatus.DRAFT, by=user)
-        Answer.objects.bulk_create(
-            [Answer(submission=submission, key=key, value=value, updated_by=user) for key, value in default_answers(version.definition).items()]
-        )
+        first = {**default_answers(version.definition), **metadata_values(version.definition, region, user=user, device=device)}
+        Answer.objects.bulk_create([Answer(submission=submission, key=key, value=value, updated_by=user) for key, value in first.items()])
     return submission
 
 
@@ -135,18 +175,23 @@ def _check_editable(submission, now=None):
         raise ValidationError(_("This questionnaire is closed for your region."))
 
 
+# Answers a region never types: computed, filled by the platform, or set by an upload.
+NOT_TYPED = {"calculate", "hidden"} | METADATA_TYPES | MEDIA_TYPES
+
+
 def writable_keys(logic, answers):
-    """The keys a region may write: questions (not calculations), and each repeat's count."""
+    """The keys a region may write: questions (not calculations, metadata or media, which an
+    upload sets), and each repeat's count."""
     counts = logic.repeat_counts(answers)
     keys = set(counts)
     for key in logic.keys(counts):
         name, _index = split_key(key)
-        if logic.elements[name]["type"] != "calculate":
+        if logic.elements[name]["type"] not in NOT_TYPED:
             keys.add(key)
     return keys
 
 
-def save_answers(submission, changes, *, user=None, now=None):
+def save_answers(submission, changes, *, user=None, now=None, device=""):
     """Save ``changes`` ({key: (value, base revision)}; base 0 for an answer that was empty).
 
     An answer changed by someone else since ``base revision`` is not overwritten: it comes back
@@ -193,14 +238,29 @@ def save_answers(submission, changes, *, user=None, now=None):
             Answer.objects.bulk_update(to_update, ["value", "revision", "updated_by", "updated_at"])
         if result.saved:
             Submission.objects.filter(pk=submission.pk).update(updated_at=timezone.now())
+        if result.saved:
+            _record(submission, metadata_values(submission.version.definition, submission.region, user=user, device=device, now=now, started=False), user)
         result.revisions = {key: a.revision for key, a in existing.items()}
         return result
 
 
-def assess(submission, *, language="id", now=None):
+def _record(submission, values, user):
+    """Write answers the platform fills itself (metadata, an upload's file name)."""
+    for key, value in values.items():
+        answer = Answer.objects.filter(submission=submission, key=key).first()
+        if answer is None:
+            Answer.objects.create(submission=submission, key=key, value=value, updated_by=user)
+        elif answer.value != value:
+            answer.value, answer.revision, answer.updated_by = value, answer.revision + 1, user
+            answer.save(update_fields=["value", "revision", "updated_by", "updated_at"])
+
+
+def evaluate(submission, *, language="id", now=None):
+    """Evaluate the form logic on the submission's stored answers: what is relevant, the
+    calculated values and every problem, on the region's date of today."""
     answers = {key: value for key, (value, _rev) in answers_of(submission).items()}
     today = timezone.localtime(now or timezone.now(), _zone(submission.region)).date()
-    return logic_of(submission.version).assess(answers, language=language, today=today)
+    return logic_of(submission.version).evaluate(answers, language=language, today=today)
 
 
 def _zone(region):
@@ -223,7 +283,14 @@ def issue_message(issue, language):
             "integer": _("Enter a whole number."),
             "decimal": _("Enter a number."),
             "date": _("Enter a date as YYYY-MM-DD."),
-        }.get(issue.detail, _("This value has the wrong type."))
+        "time": _("Enter a time as HH:MM."),
+        "datetime": _("Enter a date and time as YYYY-MM-DD HH:MM."),
+        "email": _("Enter an e-mail address."),
+        "acknowledge": _("Tick the box to confirm."),
+        "range": _("Choose a value within the range."),
+        "rank": _("Put every choice in a different place."),
+        }.get(issue.detail, _("Enter a valid location: latitude between -90 and 90, longitude between -180 and 180.")
+              if issue.detail.startswith("geo") else _("This value has the wrong type."))
     if issue.code == "choice":
         return _("“%(value)s” is not one of the choices.") % {"value": issue.detail}
     return _("The form's logic cannot be evaluated here: %(detail)s") % {"detail": issue.detail}
@@ -273,9 +340,9 @@ def submit(submission, *, user=None, language="id", now=None):
             raise ValidationError(_("This submission is %(status)s and can no longer be changed.") % {"status": submission.get_status_display()})
         if not submission.assignment.is_open_for(submission.region, now):
             raise ValidationError(_("The closing time has passed; the questionnaire can no longer be submitted."))
-        assessment = assess(submission, language=language, now=now)
-        if assessment.issues:
-            raise SubmissionInvalid(assessment.issues, language)
+        evaluation = evaluate(submission, language=language, now=now)
+        if evaluation.issues:
+            raise SubmissionInvalid(evaluation.issues, language)
         _change_status(submission, SubmissionStatus.SUBMITTED, user)
         _notify_all(_ministry_users(), "questionnaires/email/submitted", {"submission": submission})
     return submission
@@ -301,6 +368,7 @@ def return_submission(submission, *, user, comments, comment=""):
 
 
 def accept_submission(submission, *, user, comment=""):
+    """Accept a submitted questionnaire and tell the region's operators."""
     with transaction.atomic():
         submission = Submission.objects.select_for_update().select_related("assignment__form", "region").get(pk=submission.pk)
         if submission.status != SubmissionStatus.SUBMITTED:
@@ -338,11 +406,28 @@ EVIDENCE_TYPES = {
     ".jpeg": "image/jpeg",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".mp3": "audio/mpeg",
+    ".m4a": "audio/mp4",
+    ".ogg": "audio/ogg",
+    ".wav": "audio/wav",
+    ".mp4": "video/mp4",
+    ".webm": "video/webm",
 }
 _OFFICE_PART = {".xlsx": "xl/", ".docx": "word/"}
+# What each media question takes; a "file" question and plain evidence take every type above.
+MEDIA_SUFFIXES = {
+    "image": (".png", ".jpg", ".jpeg"),
+    "audio": (".mp3", ".m4a", ".ogg", ".wav", ".webm"),
+    "video": (".mp4", ".webm"),
+}
+
+
+def accepted_suffixes(kind):
+    return MEDIA_SUFFIXES.get(kind, tuple(sorted(EVIDENCE_TYPES)))
 
 
 def evidence_max_bytes():
+    """The largest evidence file accepted, in bytes (setting ``QUESTIONNAIRE_EVIDENCE_MAX_BYTES``)."""
     return getattr(settings, "QUESTIONNAIRE_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 
 
@@ -354,6 +439,16 @@ def sniff(content, suffix):
         return content.startswith(b"\x89PNG\r\n\x1a\n")
     if suffix in (".jpg", ".jpeg"):
         return content.startswith(b"\xff\xd8\xff")
+    if suffix == ".mp3":
+        return content.startswith(b"ID3") or content[:2] in (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2")
+    if suffix in (".m4a", ".mp4"):
+        return content[4:8] == b"ftyp"
+    if suffix == ".ogg":
+        return content.startswith(b"OggS")
+    if suffix == ".wav":
+        return content.startswith(b"RIFF") and content[8:12] == b"WAVE"
+    if suffix == ".webm":
+        return content.startswith(b"\x1a\x45\xdf\xa3")
     if suffix in _OFFICE_PART:
         try:
             with zipfile.ZipFile(io.BytesIO(content)) as archive:
@@ -371,8 +466,9 @@ def add_evidence(submission, key, uploaded, *, user=None, now=None):
 
     name = os.path.basename(uploaded.name or "")
     suffix = os.path.splitext(name)[1].lower()
-    if suffix not in EVIDENCE_TYPES:
-        raise ValidationError(_("“%(name)s” is not an allowed file type; allowed: %(types)s.") % {"name": name, "types": ", ".join(sorted(EVIDENCE_TYPES))})
+    kind = _question_kind(submission, key)
+    if suffix not in accepted_suffixes(kind):
+        raise ValidationError(_("“%(name)s” is not an allowed file type; allowed: %(types)s.") % {"name": name, "types": ", ".join(accepted_suffixes(kind))})
     limit = evidence_max_bytes()
     if uploaded.size > limit:
         raise ValidationError(_("“%(name)s” is larger than %(limit)s MB.") % {"name": name, "limit": round(limit / 1024 / 1024, 1)})
@@ -385,18 +481,40 @@ def add_evidence(submission, key, uploaded, *, user=None, now=None):
         submission = Submission.objects.select_for_update().select_related("assignment", "region", "version").get(pk=submission.pk)
         _check_editable(submission, now)
         logic = logic_of(submission.version)
-        if split_key(key)[0] not in logic.elements or logic.elements[split_key(key)[0]]["type"] in ("group", "repeat", "calculate"):
+        name_of_key = split_key(key)[0]
+        if name_of_key not in logic.elements or logic.elements[name_of_key]["type"] in {"group", "repeat", "calculate", "note"} | METADATA_TYPES:
             raise ValidationError(_("“%(key)s” is not a question of this form.") % {"key": key})
+        if kind in MEDIA_TYPES:
+            # A media question holds one file, as in ODK: a new upload replaces the old one,
+            # and the answer is the file's name.
+            answers = {k: v for k, (v, _r) in answers_of(submission).items()}
+            if key not in logic.keys(logic.repeat_counts(answers)):
+                raise ValidationError(_("“%(key)s” is not a question of this form.") % {"key": key})
+            for old in submission.evidence.filter(key=key):
+                old.file.delete(save=False)
+                old.delete()
         evidence = Evidence(submission=submission, key=key, original_name=name[:255], content_type=EVIDENCE_TYPES[suffix], size=len(content), uploaded_by=user)
         evidence.file.save(name, ContentFile(content), save=False)
         evidence.save()
+        if kind in MEDIA_TYPES:
+            _record(submission, {key: name[:255]}, user)
     return evidence
 
 
-def remove_evidence(evidence, *, now=None):
-    _check_editable(evidence.submission, now)
-    evidence.file.delete(save=False)
-    evidence.delete()
+def _question_kind(submission, key):
+    element = submission.version.definition and logic_of(submission.version).elements.get(split_key(key)[0])
+    return element["type"] if element else ""
+
+
+def remove_evidence(evidence, *, now=None, user=None):
+    """Delete an evidence file while the submission can still be edited (a media question's
+    answer, its file name, is emptied with it)."""
+    with transaction.atomic():
+        _check_editable(evidence.submission, now)
+        if _question_kind(evidence.submission, evidence.key) in MEDIA_TYPES:
+            _record(evidence.submission, {evidence.key: ""}, user)
+        evidence.file.delete(save=False)
+        evidence.delete()
 
 
 __all__ = ["FormError"]
@@ -409,13 +527,13 @@ READINESS_VISIBLE = (SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED)
 
 def readiness_forms(phase):
     """The phase's readiness questionnaires (its assignments of stage "readiness")."""
-    return Assignment.objects.filter(phase=phase, stage=AssignmentStage.READINESS).select_related("form")
+    return FormAssignment.objects.filter(phase=phase, stage=AssignmentStage.READINESS).select_related("form")
 
 
 def readiness_score(submission, evaluation=None):
     """The submission's readiness score (0-100) from its form's scoring, or None without one;
     ``evaluation`` is the form logic already evaluated on it, when the caller has it."""
-    return logic_of(submission.version).score({}, evaluation or assess(submission))["total"]
+    return logic_of(submission.version).score({}, evaluation or evaluate(submission))["total"]
 
 
 def readiness_scores(phase, regions):

@@ -2,23 +2,28 @@
 region operator's questionnaires and the filling page (htmx saves while typing; a plain form
 post without JavaScript)."""
 
+import io
+import re
+import zipfile
 import zoneinfo
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kotacerdas.accounts.permissions import permission, scope
+from kotacerdas.lib.export import CONTENT_TYPES, refuse_format
 from kotacerdas.regions.models import Region
 
 from . import exports, services
-from .models import Assignment, Evidence, Form, Submission, SubmissionStatus
+from .models import FormAssignment, Evidence, Form, Submission, SubmissionStatus
 from .forms import AttachForm, ExtensionForm, ImportForm
-from .rendering import language_of, layout
+from .logic import split_key, to_geojson
+from .rendering import language_of, layout, location_map
 from .xlsform import ANSWERED_TYPES, FormError
 
 
@@ -35,14 +40,17 @@ def form_list(request):
     faults = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        files = {attachment.name.rsplit("/", 1)[-1]: attachment.read() for attachment in form.cleaned_data["attachments"]}
         try:
-            version = services.import_form(upload.read(), upload.name, user=request.user)
+            version = services.import_form(upload.read(), upload.name, user=request.user, files=files)
         except FormError as exc:
             faults = exc.faults
         else:
             messages.success(request, _("“%(title)s” imported as version %(number)s with %(count)s questions.") % {
                 "title": version.title, "number": version.number, "count": version.question_count})
-            return redirect("questionnaire-form", pk=version.form_id)
+            for warning in version.definition.get("warnings", []):
+                messages.warning(request, warning)
+            return redirect("questionnaires:form", pk=version.form_id)
     forms_ = Form.objects.prefetch_related("versions", "assignments__phase")
     return render(request, "questionnaires/form_list.html", {"forms": forms_, "import_form": form, "faults": faults})
 
@@ -60,12 +68,38 @@ def form_detail(request, pk):
                 attach.add_error(None, message)
         else:
             messages.success(request, _("The form is attached to %(phase)s.") % {"phase": data["phase"]})
-            return redirect("questionnaire-form", pk=pk)
+            return redirect("questionnaires:form", pk=pk)
     versions = questionnaire.versions.all()
     return render(request, "questionnaires/form_detail.html", {
         "questionnaire": questionnaire, "versions": versions, "attach": attach,
         "assignments": questionnaire.assignments.select_related("phase"),
     })
+
+
+@permission("manage_forms")
+def form_xlsform(request, pk):
+    """The form as XLSForm, regenerated from the stored definition of its newest version (or of
+    ``?version=N``): an .xlsx, or a ZIP with its CSV files when it has some."""
+    questionnaire = get_object_or_404(Form, pk=pk)
+    versions = questionnaire.versions.all()
+    number = request.GET.get("version")
+    version = get_object_or_404(versions, number=number) if number and number.isdigit() else versions.order_by("-number").first()
+    if version is None:
+        raise Http404(_("This form has no version."))
+    content, files = services.xlsform_of(version)
+    name = f"{questionnaire.form_id}-v{version.number}"
+    if files:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(f"{name}.xlsx", content)
+            for file_name, data in files.items():
+                archive.writestr(file_name, data)
+        response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{name}.zip"'
+        return response
+    response = HttpResponse(content, content_type=CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
 
 
 def _local(region, moment):
@@ -75,7 +109,7 @@ def _local(region, moment):
 
 @permission("review_submissions")
 def progress(request, pk):
-    assignment = get_object_or_404(Assignment.objects.select_related("form", "phase"), pk=pk)
+    assignment = get_object_or_404(FormAssignment.objects.select_related("form", "phase"), pk=pk)
     extension = ExtensionForm(request.POST or None)
     if request.method == "POST" and extension.is_valid():
         region = Region.objects.filter(code=extension.cleaned_data["region"]).first()
@@ -90,7 +124,7 @@ def progress(request, pk):
                 extension.add_error("closes_at", exc.messages[0])
             else:
                 messages.success(request, _("%(region)s may now submit until %(time)s.") % {"region": region.name, "time": local.strftime("%Y-%m-%d %H:%M") + " " + region.time_zone})
-                return redirect("questionnaire-progress", pk=pk)
+                return redirect("questionnaires:progress", pk=pk)
     rows = [
         {"region": region, "status": status, "status_label": SubmissionStatus(status).label, "submission": submission,
          "closes_at": _local(region, assignment.closes_at_for(region))}
@@ -104,10 +138,10 @@ def progress(request, pk):
 
 @permission("review_submissions")
 def export(request, pk, file_format):
-    assignment = get_object_or_404(Assignment.objects.select_related("form", "phase"), pk=pk)
-    if file_format not in ("xlsx", "csv", "json"):
-        return HttpResponseBadRequest(_("“%(value)s” is not an export format; use xlsx, csv or json.") % {"value": file_format}, content_type="text/plain; charset=utf-8")
-    return exports.export_response(assignment, file_format, _language())
+    assignment = get_object_or_404(FormAssignment.objects.select_related("form", "phase"), pk=pk)
+    if (refused := refuse_format(file_format, ("xlsx", "csv", "json"))):
+        return refused
+    return exports.export_response(assignment, file_format, _language(), base_url=request.build_absolute_uri("/").rstrip("/"))
 
 
 @permission("review_submissions")
@@ -137,10 +171,10 @@ def review(request, pk):
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
-        return redirect("questionnaire-review", pk=pk)
-    assessment = services.assess(submission, language=language_of(submission.version.definition, language))
-    items = layout(submission, language, assessment=assessment, shown_issues=False)
-    score = services.logic_of(submission.version).score({}, assessment)
+        return redirect("questionnaires:review", pk=pk)
+    evaluation = services.evaluate(submission, language=language_of(submission.version.definition, language))
+    items = layout(submission, language, evaluation=evaluation, shown_issues=False)
+    score = services.logic_of(submission.version).score({}, evaluation)
     return render(request, "questionnaires/review.html", {
         "submission": submission, "items": items, "score": score,
         "changes": submission.status_changes.select_related("by").prefetch_related("comments"),
@@ -152,7 +186,7 @@ def review(request, pk):
 
 @permission("fill_questionnaire")
 def my_questionnaires(request):
-    assignments = scope(Assignment.objects.select_related("form", "phase"), request.user, "fill_questionnaire")
+    assignments = scope(FormAssignment.objects.select_related("form", "phase"), request.user, "fill_questionnaire")
     regions = scope(Region.objects.all(), request.user, "fill_questionnaire").order_by("code")
     submissions = {(s.assignment_id, s.region_id): s for s in scope(Submission.objects.all(), request.user, "fill_questionnaire")}
     region_ids = {r.pk for r in regions}
@@ -168,11 +202,39 @@ def my_questionnaires(request):
 
 def _fill_target(request, pk, code):
     """The questionnaire and region an operator fills: 404 for anything outside their scope."""
-    assignment = get_object_or_404(scope(Assignment.objects.select_related("form", "phase"), request.user, "fill_questionnaire"), pk=pk)
+    assignment = get_object_or_404(scope(FormAssignment.objects.select_related("form", "phase"), request.user, "fill_questionnaire"), pk=pk)
     region = get_object_or_404(scope(Region.objects.all(), request.user, "fill_questionnaire"), code=code)
     if not services.regions_for(assignment).filter(pk=region.pk).exists():
         raise Http404(_("This questionnaire is not open to this region."))
     return assignment, region
+
+
+def posted_value(element, post, key):
+    """The answer the page posted for ``key``, in the form it is stored: choice names joined
+    by spaces, a location as GeoJSON (from latitude, longitude and accuracy fields, or from
+    "lat lon" lines for a line or a shape). What cannot be read is kept as typed, so that the
+    check names it."""
+    kind = element["type"]
+    if kind in ("select_multiple", "rank"):
+        return " ".join(v for v in post.getlist("a:" + key) if v)
+    if kind == "geopoint":
+        lat, lon, accuracy = (post.get(f"a:{key}:{part}", "").strip().replace(",", ".") for part in ("lat", "lon", "acc"))
+        if not lat and not lon:
+            return ""
+        try:
+            return to_geojson(kind, [(float(lat), float(lon))], float(accuracy) if accuracy else None)
+        except ValueError:
+            return f"{lat} {lon}".strip()
+    if kind in ("geotrace", "geoshape"):
+        text = post.get("a:" + key, "").strip()
+        if not text:
+            return ""
+        try:
+            points = [tuple(float(v) for v in line.replace(",", " ").split()[:2]) for line in re.split(r"[;\n]", text) if line.strip()]
+            return to_geojson(kind, points) if all(len(p) == 2 for p in points) else text
+        except ValueError:
+            return text
+    return post.get("a:" + key, "").strip()
 
 
 def changes_from_post(post, submission):
@@ -184,22 +246,22 @@ def changes_from_post(post, submission):
         if not field_name.startswith("orig:"):
             continue
         key = field_name[len("orig:"):]
-        name = key.partition("#")[0]
-        element = logic.elements.get(name)
-        if element is None or element["type"] in ("calculate", "note", "group", "repeat"):
+        element = logic.elements.get(split_key(key)[0])
+        if element is None or element["type"] in services.NOT_TYPED | {"note", "group", "repeat"}:
             continue
-        if element["type"] == "select_multiple":
-            value = " ".join(v for v in post.getlist("a:" + key) if v)
-        else:
-            value = post.get("a:" + key, "").strip()
+        value = posted_value(element, post, key)
         if value != post.get(field_name, ""):
             changes[key] = (value, _int(post.get("rev:" + key)))
     for button, step in (("repeat_add", 1), ("repeat_remove", -1)):
-        name = post.get(button)
-        if name and logic.elements.get(name, {}).get("type") == "repeat":
-            count = _int(post.get("count:" + name)) or 0
-            changes[name] = (str(max(0, count + step)), _int(post.get("rev:" + name)))
+        key = post.get(button)
+        if key and logic.elements.get(split_key(key)[0], {}).get("type") == "repeat":
+            count = _int(post.get("count:" + key)) or 0
+            changes[key] = (str(max(0, count + step)), _int(post.get("rev:" + key)))
     return changes
+
+
+def _device(request):
+    return request.META.get("HTTP_USER_AGENT", "")
 
 
 def _int(value):
@@ -220,20 +282,25 @@ def fill(request, pk, code):
                           "closes_at": _local(region, assignment.closes_at_for(region)), "is_open": assignment.is_open_for(region)})
         if not assignment.is_open_for(region):
             messages.error(request, _("This questionnaire is closed for your region."))
-            return redirect("questionnaire-fill", pk=pk, code=code)
-        submission = services.start_submission(assignment, region, user=request.user)
-        return redirect("questionnaire-fill", pk=pk, code=code)
+            return redirect("questionnaires:fill", pk=pk, code=code)
+        submission = services.start_submission(assignment, region, user=request.user, device=_device(request))
+        return redirect("questionnaires:fill", pk=pk, code=code)
     if request.method == "POST" and request.htmx:
         return _save_while_filling(request, assignment, region, submission, language)
     conflicts, errors_shown, saved = [], False, None
     if request.method == "POST":
         try:
-            result = services.save_answers(submission, changes_from_post(request.POST, submission), user=request.user)
-            conflicts, saved = result.conflicts, result.saved
+            result = services.save_answers(submission, changes_from_post(request.POST, submission), user=request.user, device=_device(request))
+            conflicts, saved = result.conflicts, dict(result.saved)
+            # Files chosen beside media questions travel with a whole-page save.
+            for field_name, upload in request.FILES.items():
+                if field_name.startswith("file:"):
+                    services.add_evidence(submission, field_name[len("file:"):], upload, user=request.user)
+                    saved[field_name[len("file:"):]] = True
             if request.POST.get("action") == "submit" and not conflicts:
                 services.submit(submission, user=request.user, language=language_of(submission.version.definition, language))
                 messages.success(request, _("The questionnaire was submitted. Thank you."))
-                return redirect("questionnaire-fill", pk=pk, code=code)
+                return redirect("questionnaires:fill", pk=pk, code=code)
         except services.SubmissionInvalid as exc:
             messages.error(request, exc.messages[0])
             errors_shown = True
@@ -243,7 +310,7 @@ def fill(request, pk, code):
         if not conflicts and not errors_shown:
             if saved:
                 messages.success(request, _("Your answers were saved."))
-            return redirect("questionnaire-fill", pk=pk, code=code)
+            return redirect("questionnaires:fill", pk=pk, code=code)
         submission.refresh_from_db()
     items = layout(submission, language)
     if not errors_shown:
@@ -252,7 +319,7 @@ def fill(request, pk, code):
         "assignment": assignment, "region": region, "submission": submission, "items": items,
         "conflicts": _conflicts(conflicts, items),
         "closes_at": _local(region, assignment.closes_at_for(region)), "editable": _editable(submission, assignment, region),
-        "saved": saved, "max_mb": round(services.evidence_max_bytes() / 1024 / 1024, 1),
+        "saved": saved, "max_mb": round(services.evidence_max_bytes() / 1024 / 1024, 1), "location_map": location_map(region, items),
         "comment_change": services.latest_comments(submission)[1] if submission.status == SubmissionStatus.RETURNED else None,
     }
     return render(request, "questionnaires/fill.html", context)
@@ -282,7 +349,7 @@ def _save_while_filling(request, assignment, region, submission, language):
     before = layout(submission, language)
     result, problem = services.SaveResult(), ""
     try:
-        result = services.save_answers(submission, changes_from_post(request.POST, submission), user=request.user)
+        result = services.save_answers(submission, changes_from_post(request.POST, submission), user=request.user, device=_device(request))
     except ValidationError as exc:
         problem = " ".join(exc.messages)
     submission.refresh_from_db()
@@ -296,7 +363,8 @@ def _save_while_filling(request, assignment, region, submission, language):
         old = previous.get(item["key"])
         if old is None or old["type"] != item["type"] or item["type"] == "calculate":
             continue  # new elements (repeat instances) come with a whole page
-        if item["key"] in conflicted or old["relevant"] != item["relevant"]:
+        if item["key"] in conflicted or old["relevant"] != item["relevant"] or _choice_names(old) != _choice_names(item):
+            # A cascading select (choice_filter) whose choices changed comes back whole.
             blocks.append(item)
         elif item["type"] not in ANSWERED_TYPES:
             if (old["label"], old.get("hint"), old.get("count")) != (item["label"], item.get("hint"), item.get("count")):
@@ -309,13 +377,17 @@ def _save_while_filling(request, assignment, region, submission, language):
             if item["key"] in result.saved or old["errors"] != item["errors"]:
                 errors.append(item)
     changed = bool(result.saved or result.conflicts)
-    return render(request, "questionnaires/fill_saved.html", {
+    return render(request, "questionnaires/fill_saved.html", {"location_map": location_map(region, blocks),
         "assignment": assignment, "region": region, "submission": submission,
         "editable": _editable(submission, assignment, region),
         "show_state": changed or bool(problem), "saved": result.saved, "save_problem": problem,
         "show_conflicts": changed, "conflicts": _conflicts(result.conflicts, after),
         "blocks": blocks, "states": states, "labels": labels, "errors": errors,
     })
+
+
+def _choice_names(item):
+    return [choice["name"] for choice in item.get("choices", [])]
 
 
 def _label(items, key):
@@ -337,7 +409,7 @@ def evidence_upload(request, pk, code):
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
-    return redirect("questionnaire-fill", pk=pk, code=code)
+    return redirect("questionnaires:fill", pk=pk, code=code)
 
 
 @permission("view_evidence")

@@ -2,13 +2,17 @@
 
 No Django import. pyxform is the authority on what a valid XLSForm is; before it runs, the
 workbook is read here cell by cell so that every fault is reported with its sheet, row and
-column (pyxform names the row only), and so that types the platform does not fill (geopoint,
-image, audio, …) are refused up front.
+column (pyxform names the row only). Types, their spellings and column aliases are read
+through pyxform's own alias tables: what pyxform 4.x converts imports here, and what the
+platform does not use (other sheets, settings columns, odd form ids) is a warning.
 
 The definition is plain JSON: ``{"form_id", "title", "version", "languages", "children"}``,
 each child a question ``{"name", "type", "label": {language: text}, "hint", "required",
 "required_message", "constraint", "constraint_message", "relevant", "calculation", "default",
-"choices", "weight", "row", "children"}``; language keys are the codes in the column headers
+"choices", "weight", "row", "children"}`` and, where they apply, ``metadata``, ``parameters``
+(range), ``list_name``, ``choice_filter``, ``choices_file``, ``external``, ``repeat_count``; a
+choice may carry ``columns`` (its other cells, which ``choice_filter`` reads). Attached CSVs
+are kept under ``attachments`` (for ``pulldata`` and choices from files); language keys are the codes in the column headers
 (``label::English (en)`` → ``en``), ``default`` when a column names no language.
 """
 
@@ -19,18 +23,28 @@ from dataclasses import dataclass
 
 from . import expressions
 
-SUPPORTED_TYPES = {
-    "text", "integer", "decimal", "date", "select_one", "select_multiple", "note", "calculate",
-    "begin_group", "end_group", "begin_repeat", "end_repeat",
+# Types of the XLSForm specification the platform fills in a web form
+# (https://xlsform.org/en/#question-types); the spellings and aliases pyxform accepts are read
+# through pyxform's own tables (pyxform.aliases), so a form pyxform converts imports here.
+QUESTION_TYPES = {
+    "text", "integer", "decimal", "date", "time", "datetime", "select_one", "select_multiple", "rank",
+    "select_one_external", "note", "calculate", "hidden", "acknowledge", "barcode", "email", "range",
+    "image", "audio", "video", "file", "geopoint", "geotrace", "geoshape",
 }
-# Spellings XLSForm accepts for the same types (https://xlsform.org/en/#question-types).
-TYPE_ALIASES = {
-    "string": "text", "int": "integer", "select one": "select_one", "select all that apply": "select_multiple",
-    "select multiple": "select_multiple", "select_one": "select_one", "select_multiple": "select_multiple",
-    "begin group": "begin_group", "end group": "end_group", "begin repeat": "begin_repeat",
-    "end repeat": "end_repeat",
+# Metadata: filled by the platform, never shown (start and end of filling, the day, the device
+# as the browser's user agent, the account; a browser has no phone number, so it stays empty).
+METADATA_TYPES = {
+    "start", "end", "today", "deviceid", "uri:deviceid", "username", "uri:username", "phonenumber",
+    "uri:phonenumber", "subscriberid", "simserial", "email_meta", "audit", "start-geopoint", "background-audio",
 }
-EXPRESSION_COLUMNS = ("relevant", "constraint", "calculation", "required", "default")
+STRUCTURE_TYPES = {"begin_group", "end_group", "begin_repeat", "end_repeat"}
+SUPPORTED_TYPES = QUESTION_TYPES | METADATA_TYPES | STRUCTURE_TYPES
+MEDIA_TYPES = {"image", "audio", "video", "file"}
+GEO_TYPES = {"geopoint", "geotrace", "geoshape"}
+SELECT_TYPES = {"select_one", "select_multiple", "rank", "select_one_external"}
+# Metadata kinds the web platform cannot produce and skips on import (with a warning).
+_SKIPPED_METADATA = {"audit", "start-geopoint", "background-audio"}
+EXPRESSION_COLUMNS = ("relevant", "constraint", "calculation", "required", "default", "choice_filter")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 _LANGUAGE_CODE = re.compile(r"\(([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)\)\s*$")
 _YES = {"yes", "true", "true()", "1"}
@@ -67,17 +81,60 @@ def language_code(header_language):
     return match.group(1).lower() if match else (header_language or "default")
 
 
+# pyxform's older spellings of the same types (its question_type_dictionary), after dropping
+# the "q ", "add ", "get " prefixes and the " prompt" suffix.
+_TYPE_SPELLINGS = {
+    "string": "text", "int": "integer", "date time": "datetime", "datetime": "datetime", "photo": "image",
+    "picture": "image", "gps": "geopoint", "location": "geopoint", "trigger": "acknowledge",
+    "device id": "deviceid", "imei": "deviceid", "start time": "start", "end time": "end",
+    "phone number": "text", "sim id": "simserial", "subscriber id": "subscriberid",
+    "uri:email": "email_meta", "osm": "file", "select one": "select_one", "select all that apply": "select_multiple",
+    "select one external": "select_one_external", "select1": "select_one", "select": "select_multiple",
+    "begin group": "begin_group", "end group": "end_group", "begin repeat": "begin_repeat", "end repeat": "end_repeat",
+}
+# Types pyxform knows that declare something rather than ask (external instances for pulldata).
+DECLARATION_TYPES = {"csv-external", "xml-external"}
+
+
+def canonical_type(text):
+    """The platform's name of a type cell's kind (``select one`` → ``select_one``,
+    ``add photo prompt`` → ``image``), or the lowered text itself when it is no known alias."""
+    lowered = " ".join(str(text).split())
+    if lowered.lower() != "datetime" and lowered != "dateTime":
+        lowered = lowered.lower()
+    else:
+        lowered = "datetime"
+    for prefix in ("q ", "add ", "get "):
+        if lowered.startswith(prefix):
+            lowered = lowered[len(prefix):]
+    if lowered.endswith(" prompt"):
+        lowered = lowered[: -len(" prompt")]
+    return _TYPE_SPELLINGS.get(lowered, lowered)
+
+
 def _type_of(cell):
-    """(canonical type, list name) of a type cell; the type is None when it is unknown."""
+    """(canonical type, list name, from a file) of a type cell; the type is None when pyxform
+    knows no such type. Select spellings come from pyxform's alias table."""
+    from pyxform import aliases, constants
+
     text = " ".join(str(cell).split())
     lowered = text.lower()
-    for alias in sorted(TYPE_ALIASES, key=len, reverse=True):
+    structure = re.match(r"^(begin|end)[ _](.+)$", lowered)
+    if structure and structure.group(2).replace("_", " ") in aliases.control:
+        kind = aliases.control[structure.group(2).replace("_", " ")]
+        return (f"{structure.group(1)}_{kind}" if kind in ("group", "repeat") else None), "", False
+    select_kinds = {constants.SELECT_ONE: "select_one", constants.SELECT_ALL_THAT_APPLY: "select_multiple",
+                    constants.RANK: "rank", constants.SELECT_ONE_EXTERNAL: "select_one_external"}
+    for alias in sorted(aliases.select, key=len, reverse=True):
         if lowered == alias or lowered.startswith(alias + " "):
-            rest = text[len(alias):].strip()
-            canonical = TYPE_ALIASES[alias]
-            return canonical, rest.split(" ")[0] if rest else ""
-    first, _space, rest = text.partition(" ")
-    return (first.lower() if first.lower() in SUPPORTED_TYPES else None), rest.strip()
+            rest = text[len(alias):].split()
+            return select_kinds.get(aliases.select[alias]), (rest[0] if rest else ""), alias in aliases.select_from_file
+    kind = canonical_type(text)
+    if kind in SUPPORTED_TYPES or kind in DECLARATION_TYPES:
+        return kind, "", False
+    if lowered.split(" ")[0] == "osm":  # an OpenStreetMap file with its tag list: a file here
+        return "file", "", False
+    return None, "", False
 
 
 def _column_letter(index):
@@ -86,49 +143,128 @@ def _column_letter(index):
     return get_column_letter(index + 1)
 
 
+# Column spellings pyxform accepts for the columns the platform reads (pyxform.aliases:
+# survey_header, list_header), and the "bind:" / "bind::" prefix of older forms.
+_HEADER_SPELLINGS = {
+    "relevance": "relevant", "calculate": "calculation", "constraining_message": "constraint_message",
+    "jr:constraintmsg": "constraint_message", "requiredmsg": "required_message", "jr:requiredmsg": "required_message",
+    "caption": "label", "jr:count": "repeat_count", "count": "repeat_count", "command": "type", "tag": "name",
+    "read_only": "readonly", "choice_filter": "choice_filter", "list_name": "list_name",
+}
+
+
+def canonical_header(header):
+    """``bind:relevant`` → ``relevant``, ``list name`` → ``list_name``, ``label::English (en)``
+    kept with its language."""
+    text = str(header).strip()
+    if "::" not in text and re.match(r"^(label|hint|constraint_message|required_message|image|audio|video|big-image|guidance_hint):", text, re.IGNORECASE):
+        text = text.replace(":", "::", 1)  # pyxform's older single-colon language columns
+    first, separator, rest = text.partition("::")
+    first = "_".join(first.split()).lower() if not first.lower().startswith("jr:") else first.lower()
+    for prefix in ("bind::", "bind:"):
+        if first.startswith(prefix):
+            first = first[len(prefix):]
+    if not separator and first.startswith("bind") and rest:
+        first = rest
+    first = _HEADER_SPELLINGS.get(first, first)
+    return first + separator + rest
+
+
 class _Sheet:
-    def __init__(self, title, rows):
+    def __init__(self, title, rows, choices=False):
         self.title = title
         header = rows[0] if rows else []
-        self.headers = ["" if value is None else str(value).strip() for value in header]
+        self.originals = ["" if value is None else str(value).strip() for value in header]
+        self.headers = [canonical_header(value) if value else "" for value in self.originals]
+        if choices:
+            self.headers = ["name" if value == "value" else value for value in self.headers]
         self.rows = []  # (row number, {header: text})
+        self.raw = {}  # row number -> {header as written: text}
         for number, values in enumerate(rows[1:], start=2):
-            cells = {}
+            cells, raw = {}, {}
             for index, value in enumerate(values):
                 if index < len(self.headers) and self.headers[index]:
-                    text = "" if value is None else str(value).strip()
+                    text = _cell_text(value)
                     if text:
                         cells[self.headers[index]] = text
+                        raw[self.originals[index]] = text
             if cells:
                 self.rows.append((number, cells))
+                self.raw[number] = raw
 
     def column(self, header):
         for index, name in enumerate(self.headers):
             if name == header:
-                return f"{_column_letter(index)} ({header})"
+                return f"{_column_letter(index)} ({self.originals[index]})"
         return header
 
     def find(self, prefix):
         return [h for h in self.headers if h == prefix or h.startswith(prefix + "::")]
 
 
-def _read_workbook(content):
+def _cell_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _workbook_sheets(content):
     from openpyxl import load_workbook
 
-    if not zipfile.is_zipfile(io.BytesIO(content)):
-        raise FormError([FormFault("", 0, "", "the file is not an .xlsx workbook")])
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # a damaged workbook: say so, never a traceback
         raise FormError([FormFault("", 0, "", f"the workbook cannot be read: {exc}")]) from None
     sheets = {}
     for sheet in workbook.worksheets:
-        sheets[sheet.title.strip().lower()] = _Sheet(sheet.title, [list(row) for row in sheet.iter_rows(values_only=True)])
+        key = sheet.title.strip().lower()
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        if not any(value not in (None, "") for row in rows for value in row):
+            continue  # an empty sheet is no sheet, as for pyxform
+        sheets[key] = _Sheet(sheet.title, rows, choices=key in ("choices", "external_choices"))
     workbook.close()
+    if "survey" not in sheets and len(sheets) == 1:
+        # pyxform reads a workbook of one sheet as its survey, whatever the sheet's name.
+        sheets = {"survey": next(iter(sheets.values()))}
     return sheets
 
 
-def _check(sheets):
+def unpack_bundle(content, filename="form.xlsx"):
+    """(workbook bytes, workbook name, {file name: bytes}) of an upload: an .xlsx alone, or a ZIP
+    holding one workbook with its media and CSV files (ODK's form attachments)."""
+    if not zipfile.is_zipfile(io.BytesIO(content)):
+        raise FormError([FormFault("", 0, "", "the file is not an .xlsx workbook or a ZIP holding one")])
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        names = archive.namelist()
+        if "[Content_Types].xml" in names:
+            return content, filename, {}
+        workbooks = [n for n in names if n.lower().endswith((".xlsx", ".xlsm")) and not n.startswith("__MACOSX")]
+        if len(workbooks) != 1:
+            raise FormError([FormFault("", 0, "", f"the ZIP must hold exactly one .xlsx workbook; it holds {len(workbooks)}")])
+        files = {}
+        for name in names:
+            if name.endswith("/") or name == workbooks[0] or name.startswith("__MACOSX"):
+                continue
+            files[name.rsplit("/", 1)[-1]] = archive.read(name)
+        return archive.read(workbooks[0]), workbooks[0].rsplit("/", 1)[-1], files
+
+
+def read_csv_attachment(name, content):
+    """Rows ({column: text}) of an attached CSV; :class:`FormError` naming the file when it
+    cannot be read."""
+    import csv
+
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FormError([FormFault(name, 0, "", "the file is not UTF-8 text")]) from None
+    rows = list(csv.DictReader(io.StringIO(text)))
+    return [{str(k).strip(): (v or "").strip() for k, v in row.items() if k is not None} for row in rows]
+
+
+def _check(sheets, files):
     """Every fault the platform can name precisely; empty when the workbook may go to pyxform."""
     faults = []
     survey = sheets.get("survey")
@@ -139,26 +275,30 @@ def _check(sheets):
             faults.append(FormFault("survey", 1, header, f"the '{header}' column is missing"))
     if faults:
         return faults
-    choices = sheets.get("choices")
     lists = {}
-    if choices is not None:
+    settings = sheets.get("settings")
+    allow_duplicates = bool(settings and any(cells.get("allow_choice_duplicates", "").lower() in _YES for _n, cells in settings.rows))
+    for sheet_name in ("choices", "external_choices"):
+        choices = sheets.get(sheet_name)
+        if choices is None:
+            continue
         for header in ("list_name", "name"):
             if header not in choices.headers:
-                faults.append(FormFault("choices", 1, header, f"the '{header}' column is missing"))
+                faults.append(FormFault(sheet_name, 1, header, f"the '{header}' column is missing"))
         for number, cells in choices.rows:
             list_name, name = cells.get("list_name", ""), cells.get("name", "")
             if not list_name:
-                faults.append(FormFault("choices", number, choices.column("list_name"), "a choice needs a list_name"))
+                faults.append(FormFault(sheet_name, number, choices.column("list_name"), "a choice needs a list_name"))
                 continue
             if not name:
-                faults.append(FormFault("choices", number, choices.column("name"), "a choice needs a name"))
-            elif name in lists.setdefault(list_name, {}):
-                faults.append(FormFault("choices", number, choices.column("name"), f"the choice '{name}' is already in list '{list_name}' (row {lists[list_name][name]})"))
+                faults.append(FormFault(sheet_name, number, choices.column("name"), "a choice needs a name"))
+            elif name in lists.setdefault((sheet_name, list_name), {}) and not allow_duplicates:
+                faults.append(FormFault(sheet_name, number, choices.column("name"), f"the choice '{name}' is already in list '{list_name}' (row {lists[(sheet_name, list_name)][name]})"))
             else:
-                lists[list_name][name] = number
+                lists[(sheet_name, list_name)][name] = number
             score = cells.get("score")
             if score is not None and not _is_number(score):
-                faults.append(FormFault("choices", number, choices.column("score"), f"the score '{score}' is not a number"))
+                faults.append(FormFault(sheet_name, number, choices.column("score"), f"the score '{score}' is not a number"))
 
     names = {}
     stack = []
@@ -169,9 +309,9 @@ def _check(sheets):
             if any(key != "type" for key in cells):
                 faults.append(FormFault("survey", number, survey.column("type"), "the row has no type"))
             continue
-        kind, list_name = _type_of(type_cell)
+        kind, list_name, from_file = _type_of(type_cell)
         if kind is None:
-            faults.append(FormFault("survey", number, survey.column("type"), f"the question type '{type_cell}' is not supported; use one of: {', '.join(sorted(t for t in SUPPORTED_TYPES if not t.startswith('end_')))}"))
+            faults.append(FormFault("survey", number, survey.column("type"), f"the question type '{type_cell}' is not supported; use one of: {', '.join(sorted(t for t in QUESTION_TYPES))}"))
             continue
         name = cells.get("name", "")
         if kind in ("end_group", "end_repeat"):
@@ -180,6 +320,10 @@ def _check(sheets):
                 faults.append(FormFault("survey", number, survey.column("type"), f"'{type_cell}' has no matching '{opener.replace('_', ' ')}'"))
             else:
                 stack.pop()
+            continue
+        if kind in DECLARATION_TYPES:
+            if name and name + ".csv" not in files and name not in files:
+                faults.append(FormFault("survey", number, survey.column("name"), f"the file '{name}.csv' named here was not uploaded with the form"))
             continue
         if not name:
             faults.append(FormFault("survey", number, survey.column("name"), "a question needs a name"))
@@ -190,14 +334,16 @@ def _check(sheets):
         else:
             names[name] = number
         if kind in ("begin_group", "begin_repeat"):
-            if kind == "begin_repeat" and any(opener == "begin_repeat" for opener, _row in stack):
-                faults.append(FormFault("survey", number, survey.column("type"), "a repeat inside a repeat is not supported"))
             stack.append((kind, number))
-        if kind in ("select_one", "select_multiple"):
+        if kind in SELECT_TYPES:
+            sheet_name = "external_choices" if kind == "select_one_external" else "choices"
             if not list_name:
                 faults.append(FormFault("survey", number, survey.column("type"), f"'{type_cell}' names no choice list"))
-            elif list_name not in lists:
-                faults.append(FormFault("survey", number, survey.column("type"), f"the choice list '{list_name}' is not on the 'choices' sheet"))
+            elif from_file:
+                if list_name not in files:
+                    faults.append(FormFault("survey", number, survey.column("type"), f"the file '{list_name}' named here was not uploaded with the form"))
+            elif (sheet_name, list_name) not in lists:
+                faults.append(FormFault("survey", number, survey.column("type"), f"the choice list '{list_name}' is not on the '{sheet_name}' sheet"))
         if kind == "calculate" and not cells.get("calculation"):
             faults.append(FormFault("survey", number, survey.column("calculation"), "a calculate row needs a calculation"))
         weight = cells.get("weight")
@@ -216,16 +362,29 @@ def _check(sheets):
             if column == "default" and "${" not in text and "(" not in text:
                 continue  # a plain default value, not an expression
             try:
-                expressions.parse(text)
-                unknown = [ref for ref in expressions.references(text) if ref not in names]
+                expressions.parse(pyxform_paths(text), fields=column == "choice_filter")
+                unknown = [ref for ref in expressions.references(pyxform_paths(text)) if ref not in names]
             except expressions.ExpressionError as exc:
                 faults.append(FormFault("survey", number, survey.column(column), f"the expression '{text}' cannot be read: {exc}"))
                 continue
             for ref in unknown:
                 faults.append(FormFault("survey", number, survey.column(column), f"${{{ref}}} refers to no question of this form"))
+            for file_name in _PULLDATA.findall(text):
+                if file_name + ".csv" not in files:
+                    faults.append(FormFault("survey", number, survey.column(column), f"the file '{file_name}.csv' that pulldata() reads was not uploaded with the form"))
     if not typed_rows:
         faults.append(FormFault("survey", 0, "", "the form has no questions"))
     return faults
+
+
+_PULLDATA = re.compile(r"pulldata\(\s*['\"]([^'\"]+)['\"]")
+_RELATIVE_PATH = re.compile(r"(?:\.\./)+([A-Za-z_][A-Za-z0-9_.\-]*)")
+
+
+def pyxform_paths(text):
+    """pyxform writes some expressions itself with relative paths (``selected(../q, 'other')``
+    for ``or_other``); the platform reads them as the ``${q}`` they stand for."""
+    return _RELATIVE_PATH.sub(lambda match: "${" + match.group(1) + "}", text or "")
 
 
 def _is_number(text):
@@ -255,10 +414,20 @@ def _pyxform_fault(message, sheets):
     return FormFault(sheet, int(row_match.group(1)) if row_match else 0, column, clean)
 
 
-def read_xlsform(content, filename="form.xlsx"):
-    """The definition of the XLSForm in ``content`` (bytes), or :class:`FormError`."""
-    sheets = _read_workbook(content)
-    faults = _check(sheets)
+# Settings columns the platform reads; any other sheet or settings column is a warning.
+_USED_SETTINGS = {"form_title", "form_id", "version", "default_language", "title", "id_string", "allow_choice_duplicates"}
+_USED_SHEETS = {"survey", "choices", "settings", "external_choices"}
+_FORM_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,99}$")
+
+
+def read_xlsform(content, filename="form.xlsx", files=None):
+    """The definition of the XLSForm in ``content`` (bytes: an .xlsx, or a ZIP with the workbook
+    and its CSV and media files; ``files`` adds attachments uploaded beside it), or
+    :class:`FormError`. Its ``warnings`` list what the platform does not use."""
+    content, filename, bundled = unpack_bundle(content, filename)
+    files = {**bundled, **(files or {})}
+    sheets = _workbook_sheets(content)
+    faults = _check(sheets, files)
     if faults:
         raise FormError(faults)
     from pyxform.errors import PyXFormError
@@ -270,23 +439,233 @@ def read_xlsform(content, filename="form.xlsx"):
         raise FormError([_pyxform_fault(str(exc), sheets)]) from None
     except Exception as exc:  # pyxform failing in an unforeseen way: still a message, not a traceback
         raise FormError([FormFault("", 0, "", f"pyxform cannot read the form: {exc}")]) from None
-    rows = {cells.get("name"): number for number, cells in sheets["survey"].rows if cells.get("name")}
-    source = result._pyxform
+    warnings = [str(w) for w in (result.warnings or [])]
+    warnings += [f"the sheet '{sheet.title}' is not used here" for key, sheet in sheets.items() if key not in _USED_SHEETS]
     settings_sheet = sheets.get("settings")
+    if settings_sheet is not None:
+        warnings += [f"the settings column '{header}' is not used here" for header in settings_sheet.headers
+                     if header and header.split("::")[0] not in _USED_SETTINGS]
+    rows = {}
+    for number, cells in sheets["survey"].rows:
+        if cells.get("name") and not (_type_of(cells.get("type", ""))[0] or "").startswith("end_"):
+            rows.setdefault(cells["name"], number)
+    source = result._pyxform
     form_id = source.get("id_string") or ""
     if not settings_sheet or not any(cells.get("form_id") for _n, cells in settings_sheet.rows):
         form_id = re.sub(r"[^A-Za-z0-9_]+", "_", filename.rsplit("/", 1)[-1].rsplit(".", 1)[0]).strip("_") or "form"
-    languages = set()
-    children = [_question(child, rows, languages) for child in source.get("children", []) if child.get("name") != "meta"]
+    elif not _FORM_ID.match(form_id):
+        cleaned = (re.sub(r"[^A-Za-z0-9_.\-]+", "_", form_id).strip("_") or "form")[:100]
+        warnings.append(f"the form id '{form_id}' is stored as '{cleaned}'")
+        form_id = cleaned
+    attachments = {}
+    for name, data in files.items():
+        if name.lower().endswith(".csv"):
+            attachments[name] = read_csv_attachment(name, data)
+    builder = _Builder(rows, sheets, attachments, warnings)
+    children = [child for child in (builder.question(c) for c in source.get("children", []) if c.get("name") != "meta") if child]
     title = source.get("title") or form_id
-    ordered = sorted(languages - {"default"}, key=lambda code: (code != "id", code))
-    return {
+    ordered = sorted(builder.languages - {"default"}, key=lambda code: (code != "id", code))
+    definition = {
         "form_id": form_id,
         "title": title,
         "version": str(source.get("version") or ""),
         "languages": ordered or ["default"],
         "children": children,
     }
+    if attachments:
+        definition["attachments"] = attachments
+    if files:
+        definition["files"] = sorted(files)
+    # What the round trip (write_xlsform) needs to give pyxform the same form again: the
+    # languages as their headers named them and the settings as written.
+    names = {}
+    for sheet in sheets.values():
+        for header in sheet.headers:
+            if "::" in header:
+                names.setdefault(language_code(header.partition("::")[2]), header.partition("::")[2])
+    definition["language_names"] = {code: name for code, name in names.items() if code in builder.languages}
+    # Lists no question uses still become part of the XForm (pyxform writes every list).
+    used = {e.get("list_name") for e, _a in walk(children)}
+    unused = {}
+    for _number, cells in (sheets["choices"].rows if "choices" in sheets else []):
+        list_name = cells.get("list_name")
+        if list_name and list_name not in used:
+            label = {(language_code(k.partition("::")[2]) if "::" in k else "default"): v for k, v in cells.items() if k.split("::")[0] == "label"}
+            unused.setdefault(list_name, []).append({"name": cells.get("name", ""), "label": label, "score": float(cells["score"]) if _is_number(cells.get("score")) else None,
+                                                     "columns": _choice_columns(cells)})
+    if unused:
+        definition["unused_choices"] = unused
+    if settings_sheet is not None and settings_sheet.rows:
+        definition["settings"] = settings_sheet.raw[settings_sheet.rows[0][0]]
+    choices_sheet = sheets.get("choices")
+    if choices_sheet is not None:
+        definition["choice_lists"] = list(dict.fromkeys(cells.get("list_name") for _n, cells in choices_sheet.rows if cells.get("list_name")))
+        media = {}
+        for number, cells in choices_sheet.rows:
+            kept = {h: v for h, v in choices_sheet.raw[number].items() if canonical_header(h).split("::")[0] in ("image", "audio", "video", "big-image", "media")}
+            if kept:
+                media.setdefault(cells.get("list_name"), {})[cells.get("name")] = kept
+        if media:
+            definition["choice_media"] = media
+    definition["warnings"] = warnings
+    return definition
+
+
+# --- the round trip: a stored definition written back as an XLSForm --------------------------
+
+# Survey columns the definition models; any other cell of a row is kept as written
+# (``other_columns``: media, read_only, autoplay, body::accept, ...) and written back.
+_MODELLED_COLUMNS = {
+    "type", "name", "label", "hint", "required", "required_message", "relevant", "constraint", "constraint_message",
+    "calculation", "default", "appearance", "parameters", "choice_filter", "repeat_count", "weight",
+}
+
+_WRITTEN_TYPE = {"email_meta": "uri:email"}
+
+
+def write_xlsform(definition):
+    """The XLSForm (.xlsx bytes) of a stored definition, regenerated from it (not the uploaded
+    file), with its attached CSVs as {name: bytes}: pyxform converts it to the same XForm as
+    the original."""
+    import csv
+
+    from openpyxl import Workbook
+
+    names = definition.get("language_names", {})
+    languages = [code for code in definition.get("languages", []) if code != "default"]
+
+    def headers_for(column, texts_of):
+        used = set()
+        for texts in texts_of:
+            used.update(texts)
+        heads = [(column, "default")] if "default" in used else []
+        heads += [(f"{column}::{names.get(code, code)}", code) for code in languages if code in used]
+        return heads
+
+    elements = [element for element, _a in walk(definition["children"])]
+    text_columns = {}
+    for column, key in (("label", "label"), ("hint", "hint"), ("required_message", "required_message"), ("constraint_message", "constraint_message")):
+        text_columns[key] = headers_for(column, [e.get(key, {}) for e in elements])
+    plain = ["required", "relevant", "constraint", "calculation", "default", "appearance", "parameters", "choice_filter", "repeat_count", "weight"]
+    used_plain = [c for c in plain if any(_plain_cell(e, c) for e in elements)]
+    other = []
+    for element in elements:
+        other += [h for h in element.get("other_columns", {}) if h not in other]
+    header = ["type", "name"] + [h for h, _c in text_columns["label"] + text_columns["hint"]] + used_plain \
+        + [h for h, _c in text_columns["required_message"] + text_columns["constraint_message"]] + other
+    survey_rows, lists, external = [], {}, {}
+
+    def row(element, kind_text):
+        cells = {"type": element.get("type_cell") or kind_text, "name": element["name"]}
+        for key, heads in text_columns.items():
+            for head, code in heads:
+                value = element.get(key, {}).get(code)
+                if value:
+                    cells[head] = value
+        for column in used_plain:
+            value = _plain_cell(element, column)
+            if value:
+                cells[column] = value
+        cells.update(element.get("other_columns", {}))
+        survey_rows.append(cells)
+
+    def emit(children):
+        skip = set()
+        for position, element in enumerate(children):
+            if element["name"] in skip:
+                continue
+            kind = element["type"]
+            if kind in ("group", "repeat"):
+                row(element, f"begin_{kind}")
+                emit(element.get("children", []))
+                survey_rows.append({"type": f"end_{kind}"})
+                continue
+            if kind in ("select_one", "select_multiple", "rank"):
+                choices = list(element.get("choices", []))
+                suffix = ""
+                following = children[position + 1] if position + 1 < len(children) else None
+                if (kind == "select_one" and choices and choices[-1]["name"] == "other" and following
+                        and following["name"] == element["name"] + "_other"
+                        and following.get("relevant") == f"selected(${{{element['name']}}}, 'other')"):
+                    # pyxform's or_other: the choice and the question it adds itself.
+                    suffix, choices = " or_other", choices[:-1]
+                    skip.add(following["name"])
+                if element.get("external"):
+                    external.setdefault(element["list_name"], choices)
+                    row(element, f"select_one_external {element['list_name']}")
+                elif element.get("choices_file"):
+                    row(element, f"{kind}_from_file {element['choices_file']}")
+                else:
+                    lists.setdefault(element["list_name"], choices)
+                    row(element, f"{kind} {element['list_name']}{suffix}")
+                continue
+            row(element, _WRITTEN_TYPE.get(kind, kind))
+
+    emit(definition["children"])
+    for list_name, choices in definition.get("unused_choices", {}).items():
+        lists.setdefault(list_name, choices)
+    order = {name: position for position, name in enumerate(definition.get("choice_lists", []))}
+    lists = dict(sorted(lists.items(), key=lambda item: order.get(item[0], len(order))))
+    choice_media = definition.get("choice_media", {})
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "survey"
+    sheet.append(header)
+    for cells in survey_rows:
+        sheet.append([cells.get(column, None) for column in header])
+    for title, source in (("choices", lists), ("external_choices", external)):
+        if not source:
+            continue
+        all_choices = [c for choices in source.values() for c in choices]
+        label_heads = headers_for("label", [c.get("label", {}) for c in all_choices])
+        extra, media_heads = [], []
+        for choice in all_choices:
+            extra += [k for k in choice.get("columns", {}) if k not in extra]
+        for by_name in (choice_media.values() if title == "choices" else []):
+            for cells in by_name.values():
+                media_heads += [h for h in cells if h not in media_heads]
+        scored = any(c.get("score") is not None for c in all_choices)
+        sheet = workbook.create_sheet(title)
+        sheet.append(["list_name", "name"] + [h for h, _c in label_heads] + (["score"] if scored else []) + extra + media_heads)
+        for list_name, choices in source.items():
+            for choice in choices:
+                media = choice_media.get(list_name, {}).get(choice["name"], {}) if title == "choices" else {}
+                sheet.append([list_name, choice["name"]] + [choice.get("label", {}).get(code) for _h, code in label_heads]
+                             + ([_number_text(choice.get("score"))] if scored else []) + [choice.get("columns", {}).get(k) for k in extra]
+                             + [media.get(h) for h in media_heads])
+    settings = dict(definition.get("settings") or {})
+    if settings:
+        sheet = workbook.create_sheet("settings")
+        sheet.append(list(settings))
+        sheet.append(list(settings.values()))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    files = {}
+    for name, rows in definition.get("attachments", {}).items():
+        text = io.StringIO()
+        columns = list(rows[0]) if rows else ["name", "label"]
+        writer = csv.DictWriter(text, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+        files[name] = text.getvalue().encode("utf-8")
+    return buffer.getvalue(), files
+
+
+def _number_text(value):
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def _plain_cell(element, column):
+    if column == "parameters":
+        parameters = element.get("parameters") or {}
+        return " ".join(f"{k}={v}" for k, v in parameters.items())
+    if column == "weight":
+        return _number_text(element.get("weight"))
+    if column == "required":
+        return "yes" if element.get("required") == "true()" else element.get("required", "")
+    return element.get(column, "") or ""
 
 
 def _texts(value, languages):
@@ -300,48 +679,116 @@ def _texts(value, languages):
     return texts
 
 
-_TYPE_FROM_PYXFORM = {
-    "select one": "select_one", "select all that apply": "select_multiple", "text": "text", "integer": "integer",
-    "decimal": "decimal", "date": "date", "note": "note", "calculate": "calculate", "group": "group", "repeat": "repeat",
-}
+
+def _choice_columns(cells):
+    """A choice's own columns other than its name, label, score and media (for choice_filter)."""
+    return {key: value for key, value in cells.items()
+            if key not in ("list_name", "name", "score") and not key.startswith(("label", "media", "image", "audio", "video", "big-image"))}
 
 
-def _question(element, rows, languages):
-    bind = element.get("bind", {}) or {}
-    kind = _TYPE_FROM_PYXFORM.get(element.get("type"), element.get("type"))
-    required = str(bind.get("required", "") or "").strip()
-    if required.lower() in _YES:
-        required = "true()"
-    elif required.lower() in _NO:
-        required = ""
-    question = {
-        "name": element["name"],
-        "type": kind,
-        "label": _texts(element.get("label"), languages),
-        "hint": _texts(element.get("hint"), languages),
-        "required": required,
-        "required_message": _texts(bind.get("jr:requiredMsg"), languages),
-        "constraint": bind.get("constraint", "") or "",
-        "constraint_message": _texts(bind.get("jr:constraintMsg"), languages),
-        "relevant": bind.get("relevant", "") or "",
-        "calculation": bind.get("calculate", "") or "",
-        "default": str(element.get("default", "") or ""),
-        "weight": float(element["weight"]) if element.get("weight") not in (None, "") else None,
-        "row": rows.get(element["name"], 0),
-    }
-    if kind in ("select_one", "select_multiple"):
-        question["list_name"] = element.get("list_name") or element.get("itemset") or ""
-        question["choices"] = [
-            {
-                "name": str(choice["name"]),
-                "label": _texts(choice.get("label"), languages) or {"default": str(choice["name"])},
-                "score": float(choice["score"]) if choice.get("score") not in (None, "") else None,
-            }
-            for choice in element.get("choices", [])
-        ]
-    if kind in ("group", "repeat"):
-        question["children"] = [_question(child, rows, languages) for child in element.get("children", [])]
-    return question
+class _Builder:
+    """The definition's elements from pyxform's JSON, with the platform's names and the cells
+    pyxform does not carry (choice columns for filters, weights, scores, rows)."""
+
+    def __init__(self, rows, sheets, attachments, warnings):
+        self.rows, self.attachments, self.warnings = rows, attachments, warnings
+        self.survey = sheets["survey"]
+        self.type_cells = {number: cells.get("type") for number, cells in self.survey.rows}
+        self.languages = set()
+        self.extra = {}  # (sheet, list) -> [columns of each choice, in sheet order]
+        self.external = {}  # list -> [choice]
+        for sheet_name in ("choices", "external_choices"):
+            sheet = sheets.get(sheet_name)
+            for _number, cells in (sheet.rows if sheet else []):
+                columns = _choice_columns(cells)
+                self.extra.setdefault((sheet_name, cells.get("list_name")), []).append(columns)
+                if sheet_name == "external_choices":
+                    label = {language_code(k.partition("::")[2]) if "::" in k else "default": v for k, v in cells.items() if k.startswith("label")}
+                    self.languages.update(label)
+                    self.external.setdefault(cells.get("list_name"), []).append(
+                        {"name": cells.get("name"), "label": label or {"default": cells.get("name")}, "score": None, "columns": columns})
+
+    def question(self, element):
+        bind = element.get("bind", {}) or {}
+        kind = canonical_type(element.get("type", ""))
+        if kind in ("group", "repeat"):
+            pass
+        elif kind in _SKIPPED_METADATA or kind in DECLARATION_TYPES:
+            if kind in _SKIPPED_METADATA:
+                self.warnings.append(f"the metadata '{element['name']}' ({kind}) cannot be recorded in a web form and is skipped")
+            return None
+        required = str(bind.get("required", "") or "").strip()
+        if required.lower() in _YES:
+            required = "true()"
+        elif required.lower() in _NO:
+            required = ""
+        languages = self.languages
+        question = {
+            "name": element["name"],
+            "type": kind,
+            "label": _texts(element.get("label"), languages),
+            "hint": _texts(element.get("hint"), languages),
+            "required": pyxform_paths(required),
+            "required_message": _texts(bind.get("jr:requiredMsg"), languages),
+            "constraint": pyxform_paths(bind.get("constraint", "") or ""),
+            "constraint_message": _texts(bind.get("jr:constraintMsg"), languages),
+            "relevant": pyxform_paths(bind.get("relevant", "") or ""),
+            "calculation": pyxform_paths(bind.get("calculate", "") or ""),
+            "default": str(element.get("default", "") or ""),
+            "weight": float(element["weight"]) if element.get("weight") not in (None, "") else None,
+            "row": self.rows.get(element["name"], 0),
+        }
+        if kind in METADATA_TYPES:
+            question["metadata"] = True
+        other = {header: value for header, value in self.survey.raw.get(question["row"], {}).items()
+                 if canonical_header(header).split("::")[0] not in _MODELLED_COLUMNS}
+        if other and question["row"]:
+            question["other_columns"] = other  # kept as written, for the round trip
+        type_cell = self.type_cells.get(question["row"])
+        if type_cell and question["row"]:
+            question["type_cell"] = type_cell
+        if element.get("parameters") and kind == "range":
+            question["parameters"] = {key: str(value) for key, value in element["parameters"].items()}
+        if (element.get("control") or {}).get("appearance"):
+            question["appearance"] = element["control"]["appearance"]
+        if (element.get("control") or {}).get("jr:count"):
+            question["repeat_count"] = pyxform_paths(element["control"]["jr:count"])
+        if kind in SELECT_TYPES:
+            itemset = element.get("itemset") or element.get("list_name") or ""
+            question["list_name"] = element.get("list_name") or itemset
+            if element.get("choice_filter"):
+                question["choice_filter"] = element["choice_filter"]
+            if kind == "select_one_external":
+                question["choices"] = self.external.get(itemset, [])
+            elif itemset in self.attachments:
+                question["list_name"] = itemset
+                question["choices_file"] = itemset
+                question["choices"] = [
+                    {"name": row.get("name", ""), "score": None,
+                     "label": {(language_code(k.partition("::")[2]) if "::" in k else "default"): v for k, v in row.items() if k.startswith("label") and v} or {"default": row.get("name", "")},
+                     "columns": _choice_columns(row)}
+                    for row in self.attachments[itemset] if row.get("name")
+                ]
+            else:
+                extra = self.extra.get(("choices", question["list_name"]), [])
+                question["choices"] = []
+                for position, choice in enumerate(element.get("choices", [])):
+                    name = str(choice["name"])
+                    entry = {
+                        "name": name,
+                        "label": _texts(choice.get("label"), languages) or {"default": name},
+                        "score": float(choice["score"]) if choice.get("score") not in (None, "") else None,
+                    }
+                    columns = extra[position] if position < len(extra) else {}
+                    if columns:
+                        entry["columns"] = columns
+                    question["choices"].append(entry)
+            if kind == "select_one_external":
+                question["type"] = "select_one"
+                question["external"] = True
+        if kind in ("group", "repeat"):
+            question["children"] = [child for child in (self.question(c) for c in element.get("children", [])) if child]
+        return question
 
 
 def walk(children, parent_path=()):
@@ -352,9 +799,19 @@ def walk(children, parent_path=()):
             yield from walk(element["children"], parent_path + (element,))
 
 
-ANSWERED_TYPES = {"text", "integer", "decimal", "date", "select_one", "select_multiple"}
+# Questions a region answers (notes, calculations, hidden values, metadata, groups and repeats
+# are not counted).
+ANSWERED_TYPES = QUESTION_TYPES - {"note", "calculate", "hidden", "select_one_external"}
+
+
+def count_by_type(definition):
+    """{type: number of elements} of a definition, metadata and notes included."""
+    counts = {}
+    for element, _ancestors in walk(definition["children"]):
+        counts[element["type"]] = counts.get(element["type"], 0) + 1
+    return dict(sorted(counts.items()))
 
 
 def count_questions(definition):
-    """Questions a region answers (notes, calculations, groups and repeats are not counted)."""
+    """Questions a region answers."""
     return sum(1 for element, _ancestors in walk(definition["children"]) if element["type"] in ANSWERED_TYPES)

@@ -29,3 +29,21 @@ class RegionAdmin(SimpleHistoryAdmin):
             super().delete_queryset(request, queryset)
         except ProtectedError as refused:
             self.message_user(request, refused.args[0], messages.ERROR)
+
+
+from .models import Agency, AgencyKind  # noqa: E402
+
+
+@admin.register(AgencyKind)
+class AgencyKindAdmin(admin.ModelAdmin):
+    list_display = ("code", "short_name", "name", "name_en")
+    search_fields = ("code", "name")
+
+
+@admin.register(Agency)
+class AgencyAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "short_name", "kind", "region")
+    list_filter = ("kind",)
+    search_fields = ("name", "short_name", "region__name", "region__code")
+    list_select_related = ("region", "kind")
+    autocomplete_fields = ("region",)

@@ -18,13 +18,14 @@ from shapely.geometry import shape
 from kotacerdas.lib.language import program_gettext
 from kotacerdas.lib.tabular import CellError, TableError, read_table
 
-from .models import Kind, IslandGroup, Region, RegionShape, TimeZone
+from .models import AgencyKind, Kind, IslandGroup, Region, RegionShape, TimeZone
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 REGIONS_CSV = DATA_DIR / "regions.csv"
 INDICATORS_CSV = DATA_DIR / "indicators_2024.csv"
 KABKOTA_GEOJSON = DATA_DIR / "kabkota.geojson"
 PROVINCES_GEOJSON = DATA_DIR / "provinces.geojson"
+AGENCY_KINDS_CSV = DATA_DIR / "agency_kinds.csv"
 
 # Population (Dukcapil, semester II 2024) and area (BIG, December 2024): see SOURCES.md.
 FIGURES_AS_OF = datetime.date(2024, 12, 31)
@@ -48,10 +49,12 @@ WITA_PROVINCES = {"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "7
 
 
 def island_group_for(province_code):
+    """The island group of a province, from the first digit of its code."""
     return ISLAND_GROUP_BY_DIGIT[province_code[0]]
 
 
 def time_zone_for(province_code):
+    """The time zone (WIB, WITA, WIT) of a province, from its code."""
     if province_code[0] in {"8", "9"}:
         return TimeZone.WIT
     if province_code in WITA_PROVINCES:
@@ -329,10 +332,53 @@ def load_shapes(paths=(KABKOTA_GEOJSON, PROVINCES_GEOJSON)):
     return report
 
 
+def load_agency_kinds(path=AGENCY_KINDS_CSV):
+    """Load the common kinds of regional agency (``code,short_name,name,name_en``)."""
+    table = read_table(path, required_columns=("code", "short_name", "name", "name_en"))
+    errors, seen = [], {}
+    for line, row in table.rows:
+        if not row["code"]:
+            errors.append(CellError(line, "code", _("the code is empty")))
+        elif row["code"] in seen:
+            errors.append(
+                CellError(line, "code", _("code %(code)s repeats row %(row)s") % {"code": row["code"], "row": seen[row["code"]]})
+            )
+        seen.setdefault(row["code"], line)
+        if not row["name"]:
+            errors.append(CellError(line, "name", _("the name is empty")))
+    if errors:
+        raise TableError(table.source, errors)
+    report = LoadReport()
+    with transaction.atomic():
+        existing = {kind.code: kind for kind in AgencyKind.objects.all()}
+        for _line, row in table.rows:
+            kind = existing.get(row["code"]) or AgencyKind(code=row["code"])
+            values = {"name": row["name"], "name_en": row["name_en"], "short_name": row["short_name"]}
+            _save_if_changed(kind, values, report, reason="")
+    return report
+
+
 def load_reference_data():
     """All of the shipped reference data, in dependency order."""
     return {
         "regions": load_regions(),
         "figures": load_figures(),
         "shapes": load_shapes(),
+        "agency_kinds": load_agency_kinds(),
     }
+
+
+AGENCY_KINDS_CSV = DATA_DIR / "agency_kinds.csv"
+
+
+@transaction.atomic
+def load_agency_kinds(path=AGENCY_KINDS_CSV):
+    """Create or update the shipped agency kinds (``data/agency_kinds.csv``); idempotent."""
+    from .models import AgencyKind
+
+    table = read_table(path, ("code", "short_name", "name", "name_en"))
+    for _line, row in table.rows:
+        AgencyKind.objects.update_or_create(
+            code=row["code"], defaults={"short_name": row["short_name"], "name": row["name"], "name_en": row["name_en"]}
+        )
+    return AgencyKind.objects.count()

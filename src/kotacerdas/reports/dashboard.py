@@ -14,17 +14,17 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.indicators.models import Indicator, IndicatorValue
 from kotacerdas.lib import svg
-from kotacerdas.program.models import Participation, Phase, Status
+from kotacerdas.program.models import Participation, Phase, ParticipationStatus
 from kotacerdas.screening.models import RunStatus, ScreeningRun
 
 from . import map as national_map
 
 FUNNEL_STAGES = ("screened", "eligible", "invited", "assessed", "selected")
 _REACHED = {
-    "eligible": (Status.ELIGIBLE, Status.INVITED, Status.ASSESSED, Status.SELECTED, Status.NOT_SELECTED, Status.WITHDRAWN),
-    "invited": (Status.INVITED, Status.ASSESSED, Status.SELECTED, Status.NOT_SELECTED, Status.WITHDRAWN),
-    "assessed": (Status.ASSESSED, Status.SELECTED, Status.NOT_SELECTED),
-    "selected": (Status.SELECTED,),
+    "eligible": (ParticipationStatus.ELIGIBLE, ParticipationStatus.INVITED, ParticipationStatus.ASSESSED, ParticipationStatus.SELECTED, ParticipationStatus.NOT_SELECTED, ParticipationStatus.WITHDRAWN),
+    "invited": (ParticipationStatus.INVITED, ParticipationStatus.ASSESSED, ParticipationStatus.SELECTED, ParticipationStatus.NOT_SELECTED, ParticipationStatus.WITHDRAWN),
+    "assessed": (ParticipationStatus.ASSESSED, ParticipationStatus.SELECTED, ParticipationStatus.NOT_SELECTED),
+    "selected": (ParticipationStatus.SELECTED,),
 }
 
 
@@ -105,7 +105,7 @@ def _funnel_chart(phase, stages):
 def cohorts_chart(include_demo=False):
     """Regions selected per phase, in year order."""
     phases = Phase.objects.order_by("year").annotate(
-        selected=Count("participations", filter=Q(participations__status=Status.SELECTED))
+        selected=Count("participations", filter=Q(participations__status=ParticipationStatus.SELECTED))
     )
     if not include_demo:
         phases = phases.filter(is_demo=False)

@@ -15,16 +15,15 @@ import hashlib
 import re
 
 from django.core.cache import cache
-from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from kotacerdas.program.models import Participation, Phase, Status
-from kotacerdas.program.services import selected_phase_by_region
 from kotacerdas.lib import svg
+from kotacerdas.program.models import Participation, ParticipationStatus, Phase
+from kotacerdas.program.services import selected_phase_by_region
 from kotacerdas.regions.models import KABKOTA_KINDS, Kind, Region, RegionShape
 
 # Grid of the compacted paths: 4 steps per map unit = 0.025° (about 2.8 km, under a pixel on a
@@ -170,7 +169,7 @@ def _region_anchors():
                 min_x, max_x = min(min_x, x), max(max_x, x)
                 min_y, max_y = min(min_y, y), max(max_y, y)
         region = shape.region
-        url = reverse("region-detail", args=[region.code])
+        url = reverse("reports:region-detail", args=[region.code])
         anchors.append((
             region.pk,
             format_html(
@@ -340,7 +339,7 @@ def home_map(include_demo=False, digest=None):
 def demo_phases_with_selections():
     """The demo phases that have at least one selected region (for the toggle and its notice)."""
     return list(
-        Phase.objects.filter(is_demo=True, participations__status=Status.SELECTED)
+        Phase.objects.filter(is_demo=True, participations__status=ParticipationStatus.SELECTED)
         .distinct()
         .order_by("year")
     )

@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 
 from django.db.models import Max
 
-from kotacerdas.program.models import Participation, Phase, Status
+from kotacerdas.program.models import Participation, Phase, ParticipationStatus
 from kotacerdas.regions.models import KABKOTA_KINDS, Kind, Region
 from kotacerdas.screening.models import RunStatus, ScreeningRun
 
@@ -130,7 +130,7 @@ def _province_rows():
 def _phase_rows():
     phases = Phase.objects.filter(is_demo=False).order_by("year")
     for phase in phases:
-        selected = phase.participations.filter(status=Status.SELECTED).count()
+        selected = phase.participations.filter(status=ParticipationStatus.SELECTED).count()
         yield (
             phase.year, phase.name, phase.quota, phase.invited_target, phase.assessed_target,
             selected, phase.selection_complete, phase.source,
@@ -139,7 +139,7 @@ def _phase_rows():
 
 def _selection_rows():
     participations = (
-        Participation.objects.filter(phase__is_demo=False, status=Status.SELECTED)
+        Participation.objects.filter(phase__is_demo=False, status=ParticipationStatus.SELECTED)
         .select_related("phase", "region", "region__province")
         .order_by("phase__year", "region__code")
     )

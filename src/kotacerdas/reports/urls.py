@@ -2,6 +2,8 @@ from django.urls import path, re_path
 
 from . import views
 
+app_name = "reports"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("data-sources/", views.data_sources, name="data-sources"),

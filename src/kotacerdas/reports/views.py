@@ -2,14 +2,21 @@
 stages) and the data sources."""
 
 import re
+import xml.etree.ElementTree as etree
 from pathlib import Path
 
+import markdown
+
 from django.shortcuts import get_object_or_404, render
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.safestring import mark_safe
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 from kotacerdas.accounts.permissions import permission
+from kotacerdas.mentoring.services import institutions_of
 from kotacerdas.program.models import Participation
 from kotacerdas.program.services import selected_phase_by_region
 from kotacerdas.regions.models import Kind, Region, RegionShape
@@ -75,129 +82,92 @@ def region_detail(request, code):
         selected = selected_phase_by_region([child.pk for child in children])
         members = [(child, selected.get(child.pk)) for child in children]
 
+    from .facts import mou_events
+
+    events = mou_events()
     participations = []
     for participation in (
         Participation.objects.filter(region=region).select_related("phase").order_by("phase__year")
     ):
         changes = participation.history.select_related("history_user").order_by("history_date", "history_id")
-        participations.append((participation, list(changes)))
+        # The published MoU event of a real phase is a fact for every region selected in it.
+        event = None
+        if participation.status == "selected" and not participation.phase.is_demo:
+            event = events.get(participation.phase.year)
+        participations.append((participation, list(changes), event))
+
+    # The region's Dewan Smart City and Tim Pelaksana: names and positions from public decrees.
+    institutions = institutions_of(region) if region.is_kabkota else None
+    if institutions and not (institutions["council"] or institutions["team"]):
+        institutions = None
 
     return render(
         request,
         "reports/region_detail.html",
         {
             "region": region,
+            "institutions": institutions,
             "shape": shape,
             "view_box": map_view_box(shape),
             "province": province,
             "province_shape": province_shape,
             "members": members,
             "participations": participations,
-            "has_demo": any(participation.phase.is_demo for participation, _changes in participations),
+            "has_demo": any(participation.phase.is_demo for participation, _changes, _event in participations),
         },
     )
 
 
-# --- SOURCES.md as HTML: the few markdown constructs the file uses, escaped, no dependency ---
+# --- SOURCES.md as HTML: Python-Markdown with raw HTML switched off (it is shown as text) ---------
 
-_LIST_ITEM = re.compile(r"^(\s*)([-*]|\d+\.)\s+(.*)$")
-_HEADING = re.compile(r"^(#{1,4})\s+(.*)$")
-_CODE = re.compile(r"`([^`]*)`")
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
-_URL = re.compile(r"https?://[^\s<>()]+[^\s<>().,;:]")
 _NOTICE = re.compile(r"Permission is hereby granted.*?OTHER DEALINGS IN THE SOFTWARE\.", re.DOTALL)
 _REPOSITORY = re.compile(r"\b[\w.-]+/[\w.-]+(?=\*\*)")
 _COPYRIGHT = re.compile(r"Copyright \(c\) [0-9][0-9\-–]*[0-9] [A-Z][\w .]*?(?=[.\",]|$)")
+_BARE_URL = r"(https?://[^\s<>()]+[^\s<>().,;:])"
 
 
-def _inline(text):
-    """Escaped inline markdown: `code`, **bold** and bare links."""
-    html = str(escape(text))
-    html = _CODE.sub(r"<code>\1</code>", html)
-    html = _BOLD.sub(r"<strong>\1</strong>", html)
-    return _URL.sub(lambda match: f'<a href="{match.group(0)}" rel="nofollow">{match.group(0)}</a>', html)
+class _BareLink(InlineProcessor):
+    """A bare address becomes a link (SOURCES.md names its origins by address)."""
+
+    def handleMatch(self, match, data):
+        link = etree.Element("a", {"href": match.group(1), "rel": "nofollow"})
+        link.text = AtomicString(match.group(1))
+        return link, match.start(0), match.end(0)
 
 
-def _table(lines):
-    rows = [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in lines]
-    body = [row for row in rows[1:] if not all(set(cell) <= set("-: ") for cell in row)]
-    html = ['<table class="data">', "<thead><tr>"]
-    html += [f"<th>{_inline(cell)}</th>" for cell in rows[0]]
-    html.append("</tr></thead><tbody>")
-    for row in body:
-        html.append("<tr>" + "".join(f"<td>{_inline(cell)}</td>" for cell in row) + "</tr>")
-    html.append("</tbody></table>")
-    return "".join(html)
+class _PageLevels(Treeprocessor):
+    """Headings shifted below the page's own title; tables styled as the site's data tables."""
+
+    def __init__(self, md, heading_offset):
+        super().__init__(md)
+        self.heading_offset = heading_offset
+
+    def run(self, root):
+        for element in root.iter():
+            if element.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                element.tag = f"h{min(6, int(element.tag[1]) + self.heading_offset)}"
+            elif element.tag == "table":
+                element.set("class", "data")
+
+
+class _SourcesMarkdown(Extension):
+    def __init__(self, heading_offset):
+        super().__init__()
+        self.heading_offset = heading_offset
+
+    def extendMarkdown(self, md):
+        # Raw HTML is escaped like any text: the file is data, not markup to trust.
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.inlinePatterns.register(_BareLink(_BARE_URL, md), "bare_link", 115)
+        md.treeprocessors.register(_PageLevels(md, self.heading_offset), "page_levels", 1)
 
 
 def markdown_to_html(text, heading_offset=1):
-    """HTML for the markdown subset of SOURCES.md: headings, paragraphs, nested lists, tables,
-    rules, `code`, **bold** and bare links. Everything is escaped first."""
-    html, paragraph, lists, table = [], [], [], []
-
-    def close_paragraph():
-        if paragraph:
-            html.append("<p>" + " ".join(paragraph) + "</p>")
-            paragraph.clear()
-
-    def close_lists(indent=-1):
-        while lists and lists[-1][0] > indent:
-            html.append(f"</li></{lists.pop()[1]}>")
-
-    def close_table():
-        if table:
-            html.append(_table(table))
-            table.clear()
-
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped.startswith("|"):
-            close_paragraph()
-            close_lists()
-            table.append(stripped)
-            continue
-        close_table()
-        if not stripped:
-            close_paragraph()
-            close_lists()
-            continue
-        heading = _HEADING.match(line)
-        if heading:
-            close_paragraph()
-            close_lists()
-            level = min(len(heading.group(1)) + heading_offset, 6)
-            html.append(f"<h{level}>{_inline(heading.group(2))}</h{level}>")
-            continue
-        if stripped in ("---", "***"):
-            close_paragraph()
-            close_lists()
-            html.append("<hr>")
-            continue
-        item = _LIST_ITEM.match(line)
-        if item:
-            close_paragraph()
-            indent = len(item.group(1))
-            tag = "ol" if item.group(2)[0].isdigit() else "ul"
-            close_lists(indent)
-            if lists and lists[-1][0] == indent:
-                if lists[-1][1] != tag:
-                    html.append(f"</li></{lists.pop()[1]}><{tag}><li>")
-                    lists.append((indent, tag))
-                else:
-                    html.append("</li><li>")
-            else:
-                html.append(f"<{tag}><li>")
-                lists.append((indent, tag))
-            html.append(_inline(item.group(3)))
-            continue
-        if lists:  # a continuation line of the current list item
-            html.append(" " + _inline(stripped))
-            continue
-        paragraph.append(_inline(stripped))
-    close_paragraph()
-    close_lists()
-    close_table()
-    return mark_safe("\n".join(html))
+    """SOURCES.md (or any Markdown) as safe HTML: headings one level down, tables, nested lists
+    indented by two spaces, bare links; raw HTML shown as text."""
+    converter = markdown.Markdown(extensions=["tables", _SourcesMarkdown(heading_offset)], tab_length=2)
+    return mark_safe(converter.convert(text))
 
 
 def licence_notices(text):

@@ -10,8 +10,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from kotacerdas.accounts.permissions import ApiPermission, scope
-from kotacerdas.program.models import Phase
+from kotacerdas.accounts.permissions import ApiPermission, api_user, scope
+from kotacerdas.program.services import phase_or_404
 from kotacerdas.regions.models import Region
 
 from . import rules as eligibility
@@ -51,34 +51,15 @@ class RunDetailOut(RunOut):
     notice: Optional[str] = None
 
 
-def _user(request):
-    """The caller: a bearer token's owner (public endpoints do not require one), else the session's."""
-    scheme, _space, secret = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() == "bearer":
-        from kotacerdas.accounts.services import user_for_token
-
-        user = user_for_token(secret.strip())
-        if user is not None:
-            return user
-    return request.user
-
-
-def _phase(year):
-    phase = Phase.objects.filter(year=year).first()
-    if phase is None:
-        raise Http404(_("There is no phase in %(year)s.") % {"year": year})
-    return phase
-
-
 @router.get("/{year}/screening-runs", response=List[RunOut], summary="Screening runs of a phase")
 def list_runs(request, year: int):
-    return scope(ScreeningRun.objects.filter(phase=_phase(year)).defer("inputs", "outputs"), _user(request),
+    return scope(ScreeningRun.objects.filter(phase=phase_or_404(year)).defer("inputs", "outputs"), api_user(request),
                  "view_screening_results")
 
 
 @router.get("/{year}/screening-runs/{run_id}", response=RunDetailOut, summary="One run: inputs and results")
 def get_run(request, year: int, run_id: int):
-    run = scope(ScreeningRun.objects.filter(phase=_phase(year), pk=run_id), _user(request), "view_screening_results").first()
+    run = scope(ScreeningRun.objects.filter(phase=phase_or_404(year), pk=run_id), api_user(request), "view_screening_results").first()
     if run is None:
         raise Http404(_("There is no such screening run."))
     region_ids, matrix = run.input_arrays()
@@ -123,7 +104,7 @@ class RuleOut(Schema):
             summary="Eligibility rules of a phase (ministry)")
 def list_rules(request, year: int, data_year: Optional[int] = None):
     """``data_year``: the counts on the data up to that year (default: the year before the phase)."""
-    phase = _phase(year)
+    phase = phase_or_404(year)
     counts = eligibility.exclusion_counts(phase, data_year or phase.year - 1)["rules"]
     return [
         {"id": rule.pk, "kind": rule.kind, "description": rule.describe(),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop
 from kotacerdas.indicators.models import Indicator
 from kotacerdas.indicators.services import load_population_and_area, load_synthetic_values
 from kotacerdas.lib.language import program_gettext
-from kotacerdas.program.models import Participation, Status
+from kotacerdas.program.models import Participation, ParticipationStatus
 from kotacerdas.program.services import set_status
 from kotacerdas.regions.models import Region
 
@@ -69,12 +69,12 @@ def load_demo_screening(phase):
         return existing, False
     with transaction.atomic():
         already_selected = set(
-            Participation.objects.filter(status=Status.SELECTED, phase__year__lt=phase.year)
+            Participation.objects.filter(status=ParticipationStatus.SELECTED, phase__year__lt=phase.year)
             .values_list("region_id", flat=True)
         )
         run = create_demo_run(phase)
         for result in run.results.filter(rank__isnull=True).select_related("region"):
             if result.region_id not in already_selected:
-                set_status(result.region, phase, Status.INELIGIBLE, reason=result.excluded_by)
+                set_status(result.region, phase, ParticipationStatus.INELIGIBLE, reason=result.excluded_by)
         confirm_run(run)
     return run, True

@@ -49,6 +49,7 @@ def confirmed_run(phase):
 
 
 def locked_message(run):
+    """Why the rules of a phase cannot change: its confirmed run."""
     return _("Screening run #%(run)s of this phase is confirmed: the eligibility rules and checklists applied to it "
              "can no longer change.") % {"run": run.pk}
 
@@ -236,6 +237,7 @@ def parse_met(text):
 
 
 def met_words():
+    """The words a checklist accepts for met / not met, to show in messages."""
     return "ya/tidak, yes/no, 1/0, true/false"
 
 

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST
 from kotacerdas import decision
 from kotacerdas.accounts.permissions import has_permission, permission, scope
 from kotacerdas.indicators.models import Indicator
-from kotacerdas.lib.export import CONTENT_TYPES, table_response
+from kotacerdas.lib.export import refuse_format, table_response
 from kotacerdas.lib.language import program_gettext
 from kotacerdas.lib.tabular import TableError
-from kotacerdas.program.models import Phase
+from kotacerdas.program.services import demo_notice, phase_or_404
 from kotacerdas.regions.models import KABKOTA_KINDS, Region
 from kotacerdas.regions.services import filtered_regions
 
@@ -30,15 +30,8 @@ from .forms import ChecklistImportForm, RequirementForm, ThresholdRuleForm
 from .models import AdministrativeCheck, EligibilityRule, RuleKind, ScreeningRun
 
 
-def _phase(year):
-    phase = Phase.objects.filter(year=year).first()
-    if phase is None:
-        raise Http404(_("There is no phase in %(year)s.") % {"year": year})
-    return phase
-
-
 def _run(request, year, run_id, action="view_screening_results"):
-    phase = _phase(year)
+    phase = phase_or_404(year)
     run = scope(ScreeningRun.objects.filter(phase=phase, pk=run_id), request.user, action).select_related("phase").first()
     if run is None:
         raise Http404(_("There is no such screening run."))
@@ -47,7 +40,7 @@ def _run(request, year, run_id, action="view_screening_results"):
 
 @permission("view_screening_results")
 def run_list(request, year):
-    phase = _phase(year)
+    phase = phase_or_404(year)
     # The listing needs no run's arrays (tens of MB at 83,763 regions).
     runs = scope(ScreeningRun.objects.filter(phase=phase).defer("inputs", "outputs"), request.user,
                  "view_screening_results")
@@ -66,7 +59,7 @@ def _float(text, default=None):
 
 @permission("run_screening")
 def run_create(request, year):
-    phase = _phase(year)
+    phase = phase_or_404(year)
     indicators = list(Indicator.objects.all())
     errors, data = [], request.POST if request.method == "POST" else None
     if data is not None:
@@ -88,7 +81,7 @@ def run_create(request, year):
         except (ranking.ScreeningError, ValueError) as exc:
             errors = getattr(exc, "messages", None) or [str(exc)]
         else:
-            return redirect("screening-run", year=phase.year, run_id=run.pk)
+            return redirect("screening:run", year=phase.year, run_id=run.pk)
     return render(request, "screening/run_form.html", {
         "phase": phase, "indicators": indicators, "errors": errors, "data": data,
         "methods": ranking.METHODS, "normalizations": decision.NORMALIZATION_METHODS,
@@ -115,9 +108,8 @@ def run_detail(request, year, run_id):
     file_format = request.GET.get("format", "").strip()
     if file_format:
         results = ranking.run_results(run, with_regions=True)
-        if file_format not in CONTENT_TYPES:
-            return HttpResponseBadRequest(_("“%(value)s” is not an export format; use csv or xlsx.") % {"value": file_format},
-                                          content_type="text/plain; charset=utf-8")
+        if (refused := refuse_format(file_format)):
+            return refused
         header = ("rank", "code", "name", "score", "in_shortlist", "why", "probability", "stability", "excluded_by")
         rows = [(r.rank, r.region.code, r.region.name, r.score, r.in_shortlist, r.shortlist_reason, r.probability,
                  r.stability, r.excluded_by) for r in results]
@@ -176,7 +168,7 @@ def what_if(request, year, run_id):
 
 @permission("view_screening_results")
 def compare(request, year):
-    phase = _phase(year)
+    phase = phase_or_404(year)
     runs = scope(ScreeningRun.objects.filter(phase=phase).defer("inputs", "outputs"), request.user,
                  "view_screening_results")
     first = runs.filter(pk=_float(request.GET.get("first"), 0) or 0).first()
@@ -195,16 +187,15 @@ def confirm(request, year, run_id):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The run is confirmed and its shortlist invited."))
-    return redirect("screening-run", year=phase.year, run_id=run.pk)
+    return redirect("screening:run", year=phase.year, run_id=run.pk)
 
 
 @permission("run_screening")
 def invitations(request, year, run_id):
     phase, run = _run(request, year, run_id, "run_screening")
     file_format = request.GET.get("format", "xlsx")
-    if file_format not in CONTENT_TYPES:
-        return HttpResponseBadRequest(_("“%(value)s” is not an export format; use csv or xlsx.") % {"value": file_format},
-                                      content_type="text/plain; charset=utf-8")
+    if (refused := refuse_format(file_format)):
+        return refused
     return table_response(f"invitations-{phase.year}-run-{run.pk}", invitation.INVITATION_HEADER,
                           invitation.invitation_rows(run), file_format, notice=invitation.synthetic_notice(run))
 
@@ -225,7 +216,7 @@ def _data_year(request, phase):
 @permission("manage_eligibility")
 def rule_list(request, year):
     """The phase's rules with what they exclude now, and the forms that add one."""
-    phase = _phase(year)
+    phase = phase_or_404(year)
     locked_by = rules.confirmed_run(phase)
     threshold_form, requirement_form = ThresholdRuleForm(), RequirementForm()
     errors, status = [], 200
@@ -256,7 +247,7 @@ def rule_list(request, year):
                 status = 400
             else:
                 messages.success(request, _("The rule “%(rule)s” was added.") % {"rule": rule.describe()})
-                return redirect("screening-rules", year=phase.year)
+                return redirect("screening:rules", year=phase.year)
         else:
             status = 400
     data_year = _data_year(request, phase)
@@ -280,7 +271,7 @@ def _rule(phase, rule_id, kind=None):
 @permission("manage_eligibility")
 def rule_delete(request, year, rule_id):
     """A confirmation page; the rule and its checklist go only on a POST from it."""
-    phase = _phase(year)
+    phase = phase_or_404(year)
     rule = _rule(phase, rule_id)
     locked_by = rules.confirmed_run(phase)
     status = 200
@@ -293,7 +284,7 @@ def rule_delete(request, year, rule_id):
                 locked_by = rules.confirmed_run(phase)
             else:
                 messages.success(request, _("The rule “%(rule)s” was removed.") % {"rule": described})
-                return redirect("screening-rules", year=phase.year)
+                return redirect("screening:rules", year=phase.year)
         status = 409
     return render(request, "screening/rule_delete.html", {
         "phase": phase, "rule": rule, "check_count": rule.checks.count(),
@@ -331,26 +322,19 @@ def _checklist_page(request, phase, rule, *, errors=(), import_errors=(), import
     }, status=status)
 
 
-def _checklist_notice(phase):
-    if phase.is_demo:
-        return _("DEMO: this checklist belongs to a demo phase; its answers are invented for demonstration.")
-    return None
-
-
 @permission("manage_eligibility")
 def checklist(request, year, rule_id):
     """The checklist of one requirement: every kabupaten/kota, met or not with a note; a POST
     saves the answers of the regions on the page."""
-    phase = _phase(year)
+    phase = phase_or_404(year)
     rule = _rule(phase, rule_id, RuleKind.REQUIREMENT)
     file_format = request.GET.get("format", "").strip()
     if file_format:
-        if file_format not in CONTENT_TYPES:
-            return HttpResponseBadRequest(_("“%(value)s” is not an export format; use csv or xlsx.") % {"value": file_format},
-                                          content_type="text/plain; charset=utf-8")
+        if (refused := refuse_format(file_format)):
+            return refused
         regions, _filters, _provinces, _errors = _checklist_regions(request)
         return table_response(f"checklist-{phase.year}-rule-{rule.pk}", rules.CHECKLIST_COLUMNS,
-                              rules.checklist_rows(rule, regions), file_format, notice=_checklist_notice(phase))
+                              rules.checklist_rows(rule, regions), file_format, notice=demo_notice(phase))
     if request.method != "POST":
         return _checklist_page(request, phase, rule)
     codes = request.POST.getlist("region")
@@ -384,7 +368,7 @@ def checklist(request, year, rule_id):
 @permission("manage_eligibility")
 def checklist_import(request, year, rule_id):
     """Upload a checklist file; a file with any error writes nothing and lists every bad cell."""
-    phase = _phase(year)
+    phase = phase_or_404(year)
     rule = _rule(phase, rule_id, RuleKind.REQUIREMENT)
     form = ChecklistImportForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -400,4 +384,4 @@ def checklist_import(request, year, rule_id):
     messages.success(request, _(
         "Imported %(rows)s rows: %(created)s new, %(changed)s changed; %(skipped)s rows without a met value were left "
         "as they were.") % counts)
-    return redirect("screening-checklist", year=phase.year, rule_id=rule.pk)
+    return redirect("screening:checklist", year=phase.year, rule_id=rule.pk)

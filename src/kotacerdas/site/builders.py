@@ -7,6 +7,8 @@ from django.db import transaction
 
 from kotacerdas.accounts.demo import load_demo_accounts
 from kotacerdas.assessment.demo import load_demo_panel
+from kotacerdas.masterplans.demo import build_demo_masterplans
+from kotacerdas.mentoring.demo import build_demo_mentoring
 from kotacerdas.program.demo import load_demo_phase
 from kotacerdas.program.services import load_real_history
 from kotacerdas.questionnaires.demo import load_demo_questionnaire
@@ -24,12 +26,14 @@ def load_reference():
 
 def build_demo():
     """The demo on top of the reference data: the demo phase and its candidates, its screening,
-    its readiness questionnaire, the demo accounts, its assessment panel and selection. Each
-    builder keeps what an earlier run made. Returns (phase, whether the phase was created)."""
+    its readiness questionnaire, the demo accounts, its assessment panel and selection, the
+    mentoring of the selected cohort and its regions' master plans. Each builder keeps what an earlier run made. Returns (phase, whether the phase was created)."""
     with transaction.atomic():
         phase, created = load_demo_phase()
         load_demo_screening(phase)
     load_demo_questionnaire(phase)
     load_demo_accounts()
     load_demo_panel(phase)
+    build_demo_mentoring(phase)
+    build_demo_masterplans(phase)
     return phase, created

@@ -1,6 +1,6 @@
 """The ministry admin sees who changed what, when, from what to what; the public does not."""
 
-from kotacerdas.program.models import Phase, Status
+from kotacerdas.program.models import Phase, ParticipationStatus
 from kotacerdas.program.services import set_status
 from kotacerdas.regions.models import Region
 
@@ -13,8 +13,8 @@ def test_the_public_is_sent_to_the_login_page(client, reference_data):
 def test_the_admin_sees_a_status_change_with_who_why_before_and_after(admin_client, admin_user, reference_data):
     phase = Phase.objects.create(year=2030, name="Tahap Uji 2030", quota=5, is_demo=True)
     region = Region.objects.get(code="63.04")  # Kabupaten Barito Kuala, never selected
-    set_status(region, phase, Status.ELIGIBLE, user=admin_user, reason="passed screening")
-    set_status(region, phase, Status.INVITED, user=admin_user, reason="top of the ranking")
+    set_status(region, phase, ParticipationStatus.ELIGIBLE, user=admin_user, reason="passed screening")
+    set_status(region, phase, ParticipationStatus.INVITED, user=admin_user, reason="top of the ranking")
     response = admin_client.get("/history/?kind=participation")
     text = response.content.decode()
     assert response.status_code == 200

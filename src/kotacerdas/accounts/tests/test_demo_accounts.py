@@ -25,7 +25,7 @@ def test_demo_prints_a_login_for_each_role_and_each_works(client, reference_data
     out = StringIO()
     call_command("demo", "--no-serve", stdout=out)
     text = out.getvalue()
-    for username in ("admin", "assessor", "mentor", "operator-banjar"):
+    for username in ("admin", "assessor", "mentor", "operator-banjar", "demo-mentor-02", "operator-mentored"):
         assert repr(username) in text
         response = client.post("/accounts/login/", {"username": username, "password": "kotacerdas-demo"})
         assert response.status_code == 302, username

@@ -34,6 +34,20 @@ API_MINISTRY_ONLY = {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": 
 API_MINISTRY_AND_ASSESSOR = {**API_MINISTRY_ONLY, "assessor": OK}
 API_PUBLIC = PUBLIC
 API_SIGNED_IN = {**everyone(OK), "public": UNAUTHORIZED}
+MP_DRAFT = {**everyone(NOT_FOUND), "ministry": OK, "operator": OK}
+MP_EDIT = {**everyone(FORBIDDEN), "public": LOGIN, "operator": OK, "other operator": NOT_FOUND}
+MP_EDIT_POST = {**everyone(FORBIDDEN), "public": LOGIN, "operator": 405, "other operator": 405}
+MP_COMMENT_POST = {**everyone(405), "public": LOGIN, "assessor": FORBIDDEN}
+# The API asked about Barito Kuala's empty draft (its operator is "other operator"): the writes
+# pass the permission and are refused by the plan's state (400) or, without a body, 422.
+API_MP_WRITE = {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "operator": 422, "other operator": 422}
+API_MP_EDIT_STATE = {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "operator": NOT_FOUND, "other operator": 400}
+API_MP_REVIEW = {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "mentor": NOT_FOUND}
+BANJAR_OPERATOR_AND_MINISTRY = {
+    **everyone(FORBIDDEN), "public": LOGIN, "ministry": OK, "operator": OK, "other operator": NOT_FOUND,
+}
+MENTORING = {**everyone(OK), "public": LOGIN, "assessor": FORBIDDEN}
+BANJAR_MENTORING = {**BANJAR_OPERATOR_AND_MINISTRY, "mentor": OK}
 
 # (route pattern as Django resolves it) -> (a concrete path to ask, method, answers per role)
 PAGES = {
@@ -74,6 +88,7 @@ PAGES = {
     "questionnaires/": ("/questionnaires/", {**everyone(FORBIDDEN), "public": LOGIN, "operator": OK, "other operator": OK}),
     "questionnaires/forms/": ("/questionnaires/forms/", MINISTRY_ONLY),
     "questionnaires/forms/<int:pk>/": ("/questionnaires/forms/{q_form}/", MINISTRY_ONLY),
+    "questionnaires/forms/<int:pk>/xlsform/": ("/questionnaires/forms/{q_form}/xlsform/", MINISTRY_ONLY),
     "questionnaires/<int:pk>/progress/": ("/questionnaires/{q_assignment}/progress/", MINISTRY_ONLY),
     "questionnaires/<int:pk>/export/<str:file_format>/": ("/questionnaires/{q_assignment}/export/xlsx/", MINISTRY_ONLY),
     "questionnaires/<int:pk>/fill/<str:code>/": (
@@ -135,6 +150,57 @@ PAGES = {
     # (the published case: assessment/tests/test_results_and_selection.py).
     "assessment/decisions/<int:year>/": ("/assessment/decisions/2027/", everyone(NOT_FOUND)),
     "assessment/decisions/<int:year>/decision.pdf": ("/assessment/decisions/2027/decision.pdf", everyone(NOT_FOUND)),
+    # Master plans: adopted plans are public, the draft (Banjar's v2) is seen by the ministry and
+    # Banjar's operator (the matrix's mentor mentors no region: 404, as for everyone else);
+    # operators write, mentors of the region review, the ministry approves
+    # (masterplans/tests/test_pages.py and test_workflow.py).
+    "masterplans/": ("/masterplans/", PUBLIC),
+    "masterplans/library/": ("/masterplans/library/", PUBLIC),
+    "masterplans/taxonomy/": ("/masterplans/taxonomy/", PUBLIC),
+    "masterplans/template.xlsx": ("/masterplans/template.xlsx", PUBLIC),
+    "masterplans/regions/<str:code>/": ("/masterplans/regions/63.03/", PUBLIC),
+    "masterplans/<int:pk>/": ("/masterplans/{mp_draft}/", MP_DRAFT),
+    "masterplans/<int:pk>/plan.xlsx": ("/masterplans/{mp_draft}/plan.xlsx", MP_DRAFT),
+    "masterplans/<int:pk>/plan.pdf": ("/masterplans/{mp_adopted}/plan.pdf", PUBLIC),
+    "masterplans/<int:pk>/diff/<int:other>/": ("/masterplans/{mp_draft}/diff/{mp_adopted}/", MP_DRAFT),
+    "masterplans/<int:pk>/edit/": ("/masterplans/{mp_draft}/edit/", MP_EDIT),
+    "masterplans/<int:pk>/programs/new/": ("/masterplans/{mp_draft}/programs/new/", MP_EDIT),
+    "masterplans/<int:pk>/programs/<int:program_id>/": ("/masterplans/{mp_draft}/programs/{mp_program}/", MP_EDIT),
+    # POST only: the permission is checked first, then the method.
+    "masterplans/<int:pk>/programs/<int:program_id>/delete/": ("/masterplans/{mp_draft}/programs/{mp_program}/delete/", MP_EDIT_POST),
+    "masterplans/<int:pk>/import/": ("/masterplans/{mp_draft}/import/", MP_EDIT_POST),
+    "masterplans/<int:pk>/workflow/<slug:name>/": ("/masterplans/{mp_draft}/workflow/submit/", everyone(405)),
+    "masterplans/<int:pk>/adopt/": ("/masterplans/{mp_draft}/adopt/", {**MINISTRY_ONLY, "ministry": 405}),
+    "masterplans/<int:pk>/comments/": ("/masterplans/{mp_draft}/comments/", MP_COMMENT_POST),
+    "masterplans/<int:pk>/comments/<int:comment_id>/resolve/": ("/masterplans/{mp_draft}/comments/1/resolve/", MP_COMMENT_POST),
+    # Open data (reports): public; demo phases never included.
+    "data/": ("/data/", PUBLIC),
+    "data/datapackage.json": ("/data/datapackage.json", PUBLIC),
+    r"^data/(?P<name>[a-z-]+)\.(?P<file_format>csv|xlsx|json)$": ("/data/regions.csv", PUBLIC),
+    # Agencies (OPD): Banjar's operator keeps Banjar's list (the other operator: 404); the
+    # ministry imports lists for many regions.
+    "regions/agencies/import/": ("/regions/agencies/import/", MINISTRY_ONLY),
+    "regions/<str:code>/agencies/": ("/regions/63.03/agencies/", BANJAR_OPERATOR_AND_MINISTRY),
+    # Mentoring (mentoring/tests/helpers.py): carol mentors Banjar, whose operator is dave; the
+    # other operator's region (Barito Kuala) is in the cohort too but Banjar is not theirs (404).
+    "mentoring/": ("/mentoring/", MENTORING),
+    "mentoring/notes/": ("/mentoring/notes/", MENTORING),
+    "mentoring/<int:year>/": ("/mentoring/{m_year}/", MINISTRY_ONLY),
+    "mentoring/<int:year>/board/": ("/mentoring/{m_year}/board/", MENTORING),
+    "mentoring/<int:year>/bimtek/<int:number>/": ("/mentoring/{m_year}/bimtek/1/", MINISTRY_ONLY),
+    "mentoring/<int:year>/regions/<str:code>/": ("/mentoring/{m_year}/regions/63.03/", BANJAR_MENTORING),
+    "mentoring/outputs/<int:pk>/": ("/mentoring/outputs/{m_upload}/", BANJAR_MENTORING),
+    "mentoring/mentors/<int:pk>/calendar.ics": (
+        "/mentoring/mentors/{m_mentor}/calendar.ics", {**MINISTRY_ONLY, "mentor": OK},
+    ),
+    "mentoring/regions/<str:code>/calendar.ics": ("/mentoring/regions/63.03/calendar.ics", PUBLIC),
+    "mentoring/regions/<str:code>/institutions/": ("/mentoring/regions/63.03/institutions/", PUBLIC),
+    "mentoring/regions/<str:code>/institutions/manage/": (
+        "/mentoring/regions/63.03/institutions/manage/", BANJAR_OPERATOR_AND_MINISTRY,
+    ),
+    "mentoring/regions/<str:code>/institutions/<str:kind>/decree": (
+        "/mentoring/regions/63.03/institutions/council/decree", BANJAR_OPERATOR_AND_MINISTRY,
+    ),
 }
 
 # (method, route under api/v1/) -> (a concrete path, answers per role)
@@ -184,6 +250,55 @@ API = {
     ("GET", "api/v1/assessment/<year>/scores"): ("/api/v1/assessment/2027/scores", API_MINISTRY_ONLY),
     ("GET", "api/v1/assessment/<year>/results"): ("/api/v1/assessment/2027/results", API_MINISTRY_ONLY),
     ("GET", "api/v1/assessment/<year>/decision"): ("/api/v1/assessment/2027/decision", everyone(NOT_FOUND)),
+    ("GET", "api/v1/taxonomy"): ("/api/v1/taxonomy", API_PUBLIC),
+    ("GET", "api/v1/regions/<code>/masterplans"): ("/api/v1/regions/63.03/masterplans", API_PUBLIC),
+    ("POST", "api/v1/regions/<code>/masterplans"): ("/api/v1/regions/63.04/masterplans", API_MP_WRITE),
+    ("GET", "api/v1/masterplans/library"): ("/api/v1/masterplans/library", API_PUBLIC),
+    ("GET", "api/v1/masterplans/<plan_id>"): ("/api/v1/masterplans/{mp_draft}", MP_DRAFT),
+    ("POST", "api/v1/masterplans/<plan_id>/programs"): ("/api/v1/masterplans/{mp_other}/programs", API_MP_WRITE),
+    ("POST", "api/v1/masterplans/<plan_id>/import"): ("/api/v1/masterplans/{mp_other}/import", API_MP_WRITE),
+    ("POST", "api/v1/masterplans/<plan_id>/comments"): (
+        "/api/v1/masterplans/{mp_other}/comments",
+        {**everyone(422), "public": UNAUTHORIZED, "assessor": FORBIDDEN},
+    ),
+    ("POST", "api/v1/masterplans/<plan_id>/submit"): ("/api/v1/masterplans/{mp_other}/submit", API_MP_EDIT_STATE),
+    ("POST", "api/v1/masterplans/<plan_id>/new-version"): ("/api/v1/masterplans/{mp_other}/new-version", API_MP_EDIT_STATE),
+    ("POST", "api/v1/masterplans/<plan_id>/return"): ("/api/v1/masterplans/{mp_other}/return", API_MP_REVIEW),
+    ("POST", "api/v1/masterplans/<plan_id>/forward"): ("/api/v1/masterplans/{mp_other}/forward", API_MP_REVIEW),
+    ("POST", "api/v1/masterplans/<plan_id>/approve"): (
+        "/api/v1/masterplans/{mp_other}/approve", {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": 400},
+    # Mentoring: the cohort for everyone in it (narrowed to their own regions), the writes for the
+    # roles the pages allow. Asked without a body: a role that passes gets 422; the ministry's
+    # assignment of an already assigned cohort is refused (400).
+    ("GET", "api/v1/phases/<year>/cohort"): (
+        "/api/v1/phases/{m_year}/cohort", {**everyone(OK), "public": UNAUTHORIZED, "assessor": FORBIDDEN},
+    ),
+    ("POST", "api/v1/phases/<year>/cohort/assignments"): (
+        "/api/v1/phases/{m_year}/cohort/assignments", {**API_MINISTRY_ONLY, "ministry": 400},
+    ),
+    ("PUT", "api/v1/phases/<year>/cohort/bimtek/<number>"): (
+        "/api/v1/phases/{m_year}/cohort/bimtek/1", {**API_MINISTRY_ONLY, "ministry": 422},
+    ),
+    ("POST", "api/v1/mentoring/bimtek/<bimtek_id>/regions/<code>/attendance"): (
+        "/api/v1/mentoring/bimtek/{m_bimtek}/regions/63.03/attendance",
+        {**everyone(422), "public": UNAUTHORIZED, "assessor": FORBIDDEN},
+    ),
+    ("POST", "api/v1/mentoring/bimtek/<bimtek_id>/regions/<code>/notes"): (
+        "/api/v1/mentoring/bimtek/{m_bimtek}/regions/63.03/notes",
+        {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "mentor": 422},
+    ),
+    ("POST", "api/v1/phases/<year>/cohort/assignments/<assignment_id>/swap"): (
+        "/api/v1/phases/{m_year}/cohort/assignments/{m_assignment}/swap", {**API_MINISTRY_ONLY, "ministry": 422},
+    ),
+    ("POST", "api/v1/mentoring/outputs/<output_id>/regions/<code>"): (
+        "/api/v1/mentoring/outputs/{m_output}/regions/63.03",
+        {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "operator": 422, "other operator": 422},
+    ),
+    ("GET", "api/v1/regions/<code>/institutions"): ("/api/v1/regions/63.03/institutions", API_PUBLIC),
+    ("POST", "api/v1/regions/<code>/institutions/council/members"): (
+        "/api/v1/regions/63.03/institutions/council/members",
+        {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": 422, "operator": 422, "other operator": 422},
+    ),
 }
 
 
@@ -244,7 +359,13 @@ def actors(role_users):
 
     from kotacerdas.assessment.tests.helpers import matrix_ids as assessment_ids
 
-    users["_ids"] = {**matrix_ids(), **questionnaire_ids(), **assessment_ids(role_users["assessor"])}
+    from kotacerdas.masterplans.tests.helpers import matrix_ids as masterplan_ids
+    from kotacerdas.mentoring.tests.helpers import matrix_ids as mentoring_ids
+
+    users["_ids"] = {
+        **matrix_ids(), **questionnaire_ids(), **assessment_ids(role_users["assessor"]), **masterplan_ids(),
+        **mentoring_ids(role_users["mentor"]),
+    }
     return users
 
 
@@ -333,12 +454,12 @@ def test_an_assessor_reads_the_panels_scores_of_a_candidate_only_after_submittin
     """The visibility rule, asked the way a script would: bob's candidate has grace's submitted
     scores; bob's API answer holds only his own until he submits, then the panel's."""
     from kotacerdas.accounts.services import create_token
-    from kotacerdas.assessment.models import Assignment
+    from kotacerdas.assessment.models import PanelAssignment
     from kotacerdas.assessment.tests.conftest import score_all
 
     bob = actors["assessor"]
-    mine = Assignment.objects.get(pk=actors["_ids"]["bob_assignment"])
-    grace = Assignment.objects.get(panel=mine.panel, region=mine.region, assessor__user__username="grace")
+    mine = PanelAssignment.objects.get(pk=actors["_ids"]["bob_assignment"])
+    grace = PanelAssignment.objects.get(panel=mine.panel, region=mine.region, assessor__user__username="grace")
     score_all(grace, 2)
     score_all(mine, 4, submit=False)
     headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(bob, 'matrix')[1]}"}

@@ -4,11 +4,11 @@ candidates, bob assessing the first, frank the second, grace both; scoring open.
 from django.contrib.auth import get_user_model
 
 from kotacerdas.program.demo import DEMO_PHASE
-from kotacerdas.program.models import Status
-from kotacerdas.program.services import _upsert_phase, set_status
+from kotacerdas.program.models import ParticipationStatus
+from kotacerdas.program.services import upsert_phase, set_status
 from kotacerdas.regions.models import Region
 
-from ..models import Assignment, PanelState
+from ..models import PanelAssignment, PanelState
 from ..services import ensure_panel, register_assessor, set_state
 
 CANDIDATE_CODES = ("63.01", "63.04")  # Kabupaten Tanah Laut, Kabupaten Barito Kuala
@@ -22,10 +22,10 @@ def _user(username):
 
 
 def small_panel(bob, *, state=PanelState.SCORING):
-    phase = _upsert_phase(dict(DEMO_PHASE, stages=[]), is_demo=True)
+    phase = upsert_phase(dict(DEMO_PHASE, stages=[]), is_demo=True)
     regions = [Region.objects.get(code=code) for code in CANDIDATE_CODES]
     for region in regions:
-        set_status(region, phase, Status.INVITED, reason="test")
+        set_status(region, phase, ParticipationStatus.INVITED, reason="test")
     panel = ensure_panel(phase)
     panel.per_candidate = 2
     panel.save()
@@ -34,10 +34,10 @@ def small_panel(bob, *, state=PanelState.SCORING):
     grace = register_assessor(_user("grace"), institution="BPPT", expertise=["policy"])
     first, second = regions
     assignments = {
-        "bob": Assignment.objects.create(panel=panel, region=first, assessor=bob_assessor),
-        "grace_first": Assignment.objects.create(panel=panel, region=first, assessor=grace),
-        "frank": Assignment.objects.create(panel=panel, region=second, assessor=frank),
-        "grace_second": Assignment.objects.create(panel=panel, region=second, assessor=grace),
+        "bob": PanelAssignment.objects.create(panel=panel, region=first, assessor=bob_assessor),
+        "grace_first": PanelAssignment.objects.create(panel=panel, region=first, assessor=grace),
+        "frank": PanelAssignment.objects.create(panel=panel, region=second, assessor=frank),
+        "grace_second": PanelAssignment.objects.create(panel=panel, region=second, assessor=grace),
     }
     if state != PanelState.PREPARING:
         set_state(panel, PanelState.SCORING)

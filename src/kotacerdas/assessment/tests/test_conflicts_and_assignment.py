@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from kotacerdas.accounts.models import Role, RoleGrant
-from kotacerdas.assessment.models import Assessor, Assignment, PanelState
+from kotacerdas.assessment.models import Assessor, PanelAssignment, PanelState
 from kotacerdas.assessment.services import (
     AssessmentRefused,
     assign_panel,
@@ -39,7 +39,7 @@ def test_the_automatic_rules_and_declarations_give_their_reasons(bob):
 
 def test_the_solver_assigns_k_assessors_each_without_conflicts_and_evenly(bob):
     panel, _ = small_panel(bob, state=PanelState.PREPARING)
-    Assignment.objects.filter(panel=panel).delete()
+    PanelAssignment.objects.filter(panel=panel).delete()
     kalsel = Region.objects.get(code="63.01").province
     local = [_assessor(f"local{i}", home_province=kalsel) for i in range(2)]
     for i in range(3):
@@ -48,7 +48,7 @@ def test_the_solver_assigns_k_assessors_each_without_conflicts_and_evenly(bob):
     panel.save()
     count = assign_panel(panel)
     assert count == 6
-    assert not Assignment.objects.filter(panel=panel, assessor__in=local).exists()
+    assert not PanelAssignment.objects.filter(panel=panel, assessor__in=local).exists()
     per_assessor = [a.assignments.filter(panel=panel).count() for a in Assessor.objects.exclude(pk__in=[x.pk for x in local])]
     assert sum(per_assessor) == 6 and max(per_assessor) - min(per_assessor) <= 1
 

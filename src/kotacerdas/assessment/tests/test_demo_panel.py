@@ -5,14 +5,14 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from kotacerdas.assessment.models import Assessor, Assignment, Mou, Panel, Score, Selection, Session
-from kotacerdas.program.models import Participation, Phase, Status
+from kotacerdas.assessment.models import Assessor, PanelAssignment, Mou, Panel, Score, Selection, Session
+from kotacerdas.program.models import Participation, Phase, ParticipationStatus
 
 
 def _counts():
     return {
         "assessors": Assessor.objects.count(),
-        "assignments": Assignment.objects.count(),
+        "assignments": PanelAssignment.objects.count(),
         "scores": Score.objects.count(),
         "score history": Score.history.count(),
         "sessions": Session.objects.count(),
@@ -31,10 +31,10 @@ def test_the_demo_phase_is_assessed_by_a_panel_and_decided(reference_data):
     candidates = set(panel.assignments.values_list("region", flat=True))
     assert len(candidates) == phase.assessed_target
     assert all(n == 3 for n in panel.assignments.values("region").annotate(n=__import__("django").db.models.Count("pk")).values_list("n", flat=True))
-    assert Assignment.objects.filter(panel=panel, assessor__user__username="assessor").exists()
+    assert PanelAssignment.objects.filter(panel=panel, assessor__user__username="assessor").exists()
     statuses = Participation.objects.filter(phase=phase, region__in=candidates)
-    assert statuses.filter(status=Status.SELECTED).count() == phase.quota == 25
-    assert statuses.filter(status=Status.NOT_SELECTED).count() == len(candidates) - 25
+    assert statuses.filter(status=ParticipationStatus.SELECTED).count() == phase.quota == 25
+    assert statuses.filter(status=ParticipationStatus.NOT_SELECTED).count() == len(candidates) - 25
     selection = Selection.objects.get(panel=panel)
     assert selection.is_confirmed and selection.letter_number
     assert Mou.objects.filter(phase=phase).count() == 5

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 
 from kotacerdas.assessment import selection as selecting
 from kotacerdas.assessment import services
-from kotacerdas.assessment.models import Assignment, PanelState
-from kotacerdas.program.models import Participation, Status
+from kotacerdas.assessment.models import PanelAssignment, PanelState
+from kotacerdas.program.models import Participation, ParticipationStatus
 from kotacerdas.program.services import set_status
 from kotacerdas.regions.models import Region
 
@@ -32,7 +32,7 @@ def closed_panel(bob):
         Participation.objects.filter(phase=phase, region__code=code).delete()
     regions = [Region.objects.get(code=code) for code in CODES]
     for region in regions:
-        set_status(region, phase, Status.INVITED, reason="test")
+        set_status(region, phase, ParticipationStatus.INVITED, reason="test")
     users = [get_user_model().objects.create_user(f"rater{i}", f"r{i}@example.org", "x-long-password-1") for i in range(3)]
     assessors = [services.register_assessor(u, institution="UI") for u in users]
     panel.per_candidate = 3
@@ -41,7 +41,7 @@ def closed_panel(bob):
     services.set_state(panel, PanelState.SCORING)
     # Scores 5, 4, 3, 3, 2, 1 for the candidates in CODES order, the same from every rater.
     values = dict(zip(CODES, [5, 4, 3, 3, 2, 1]))
-    for assignment in Assignment.objects.filter(panel=panel).select_related("region"):
+    for assignment in PanelAssignment.objects.filter(panel=panel).select_related("region"):
         score_all(assignment, values[assignment.region.code])
     services.set_state(panel, PanelState.CLOSED)
     return panel
@@ -98,8 +98,8 @@ def test_confirming_sets_statuses_with_history_and_publishes_the_decision(client
     selection = selecting.confirm_selection(selection, letter_number="B-1/2027", letter_date=datetime.date(2027, 5, 14), user=alice)
     phase = closed_panel.phase
     statuses = dict(Participation.objects.filter(phase=phase).values_list("region__code", "status"))
-    assert [c for c, s in statuses.items() if s == Status.SELECTED] == ["11.01", "11.72", "32.02"]
-    assert sum(s == Status.NOT_SELECTED for s in statuses.values()) == 3
+    assert [c for c, s in statuses.items() if s == ParticipationStatus.SELECTED] == ["11.01", "11.72", "32.02"]
+    assert sum(s == ParticipationStatus.NOT_SELECTED for s in statuses.values()) == 3
     history = Participation.objects.get(phase=phase, region__code="11.01").history.all()
     assert [h.status for h in history[:2]] == ["selected", "assessed"] and history[0].history_user == alice
     with pytest.raises(services.AssessmentRefused):

@@ -4,7 +4,7 @@ status changes only within the program's rules and with a reason."""
 import pytest
 from django.urls import reverse
 
-from kotacerdas.program.models import Participation, Phase, PhaseStage, Status
+from kotacerdas.program.models import Participation, Phase, PhaseStage, ParticipationStatus
 from kotacerdas.program.services import set_status
 from kotacerdas.regions.models import Region
 
@@ -20,7 +20,7 @@ def objects():
     return {
         "regions_region": Region.objects.get(code="63.71"),
         "program_phase": Phase.objects.get(year=2017),
-        "program_participation": Participation.objects.filter(status=Status.SELECTED).order_by("pk").first(),
+        "program_participation": Participation.objects.filter(status=ParticipationStatus.SELECTED).order_by("pk").first(),
     }
 
 
@@ -80,12 +80,12 @@ def change_data(participation, status, reason, source=None):
 
 def test_status_change_is_kept_in_the_history_with_the_reason(admin_client, admin_user, english, newcomer):
     phase = Phase.objects.get(year=2018)
-    participation = set_status(newcomer, phase, Status.ELIGIBLE, reason="screening")
+    participation = set_status(newcomer, phase, ParticipationStatus.ELIGIBLE, reason="screening")
     url = reverse("admin:program_participation_change", args=[participation.pk])
-    response = admin_client.post(url, change_data(participation, Status.INVITED, "Ranked 12th in the 2018 screening"))
+    response = admin_client.post(url, change_data(participation, ParticipationStatus.INVITED, "Ranked 12th in the 2018 screening"))
     assert response.status_code == 302, response.context["adminform"].form.errors
     participation.refresh_from_db()
-    assert participation.status == Status.INVITED
+    assert participation.status == ParticipationStatus.INVITED
     latest = participation.history.order_by("-history_date", "-history_id").first()
     assert latest.history_user == admin_user
     assert latest.history_change_reason == "Ranked 12th in the 2018 screening"
@@ -101,7 +101,7 @@ def test_adding_a_participation_goes_through_the_service(admin_client, admin_use
     phase = Phase.objects.get(year=2018)
     response = admin_client.post(
         reverse("admin:program_participation_add"),
-        {"phase": phase.pk, "region": newcomer.pk, "status": Status.ELIGIBLE, "source": "", "reason": "screening list"},
+        {"phase": phase.pk, "region": newcomer.pk, "status": ParticipationStatus.ELIGIBLE, "source": "", "reason": "screening list"},
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     participation = Participation.objects.get(phase=phase, region=newcomer)
@@ -111,36 +111,36 @@ def test_adding_a_participation_goes_through_the_service(admin_client, admin_use
 
 def test_a_reason_is_required(admin_client, english, newcomer):
     phase = Phase.objects.get(year=2018)
-    participation = set_status(newcomer, phase, Status.ELIGIBLE, reason="screening")
+    participation = set_status(newcomer, phase, ParticipationStatus.ELIGIBLE, reason="screening")
     url = reverse("admin:program_participation_change", args=[participation.pk])
-    response = admin_client.post(url, change_data(participation, Status.INVITED, ""))
+    response = admin_client.post(url, change_data(participation, ParticipationStatus.INVITED, ""))
     assert response.status_code == 200
     assert "reason" in response.context["adminform"].form.errors
     participation.refresh_from_db()
-    assert participation.status == Status.ELIGIBLE
+    assert participation.status == ParticipationStatus.ELIGIBLE
     assert participation.history.count() == 1
 
 
 def test_the_form_refuses_selecting_beyond_the_quota(admin_client, english, newcomer):
     phase = Phase.objects.get(year=2017)
-    participation = set_status(newcomer, phase, Status.ASSESSED, reason="assessed")
+    participation = set_status(newcomer, phase, ParticipationStatus.ASSESSED, reason="assessed")
     url = reverse("admin:program_participation_change", args=[participation.pk])
-    response = admin_client.post(url, change_data(participation, Status.SELECTED, "one more"))
+    response = admin_client.post(url, change_data(participation, ParticipationStatus.SELECTED, "one more"))
     assert response.status_code == 200
     html = response.content.decode()
     assert "already has 25 selected regions, its whole quota" in html
     participation.refresh_from_db()
-    assert participation.status == Status.ASSESSED
+    assert participation.status == ParticipationStatus.ASSESSED
     assert participation.history.count() == 1
 
 
 def test_the_form_refuses_a_region_selected_earlier(admin_client, english, reference_data):
-    selected = Participation.objects.filter(phase__year=2017, status=Status.SELECTED).order_by("pk").first().region
+    selected = Participation.objects.filter(phase__year=2017, status=ParticipationStatus.SELECTED).order_by("pk").first().region
     phase = Phase.objects.get(year=2018)
     before = Participation.history.count()
     response = admin_client.post(
         reverse("admin:program_participation_add"),
-        {"phase": phase.pk, "region": selected.pk, "status": Status.INVITED, "source": "", "reason": "invite"},
+        {"phase": phase.pk, "region": selected.pk, "status": ParticipationStatus.INVITED, "source": "", "reason": "invite"},
     )
     assert response.status_code == 200
     assert "was already selected in Tahap I 2017 and cannot be a candidate in Tahap II 2018" in response.content.decode()

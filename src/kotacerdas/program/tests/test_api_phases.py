@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from kotacerdas.program.models import Phase, PhaseStage, Stage, Status
+from kotacerdas.program.models import Phase, PhaseStage, Stage, ParticipationStatus
 from kotacerdas.program.services import set_status
 from kotacerdas.regions.models import Region
 
@@ -29,12 +29,12 @@ def demo_phase(reference_data):
         phase=phase, stage=Stage.SCREENING, starts_on=datetime.date(2027, 1, 11), ends_on=datetime.date(2027, 2, 12)
     )
     regions = list(
-        Region.objects.kabkota().exclude(participations__status=Status.SELECTED).order_by("code")[:4]
+        Region.objects.kabkota().exclude(participations__status=ParticipationStatus.SELECTED).order_by("code")[:4]
     )
-    set_status(regions[0], phase, Status.SELECTED, reason="demo", source="invented")
-    set_status(regions[1], phase, Status.NOT_SELECTED, reason="demo")
-    set_status(regions[2], phase, Status.INVITED, reason="demo")
-    set_status(regions[3], phase, Status.INVITED, reason="demo")
+    set_status(regions[0], phase, ParticipationStatus.SELECTED, reason="demo", source="invented")
+    set_status(regions[1], phase, ParticipationStatus.NOT_SELECTED, reason="demo")
+    set_status(regions[2], phase, ParticipationStatus.INVITED, reason="demo")
+    set_status(regions[3], phase, ParticipationStatus.INVITED, reason="demo")
     return phase
 
 
@@ -90,7 +90,7 @@ def test_detail_of_a_real_phase(client, reference_data):
     assert body["selection_complete"] is True
     assert body["source"]
     assert body["stages"] == [{"stage": "assessment", "starts_on": "2017-05-02", "ends_on": "2017-05-03"}]
-    assert body["counts"] == {status: 0 for status in Status.values} | {"selected": 25}
+    assert body["counts"] == {status: 0 for status in ParticipationStatus.values} | {"selected": 25}
     assert len(body["selected"]) == 25
     assert set(body["selected"][0]) == {"code", "name", "source"}
     codes = [region["code"] for region in body["selected"]]

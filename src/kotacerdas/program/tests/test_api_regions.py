@@ -2,7 +2,7 @@
 
 import pytest
 
-from kotacerdas.program.models import Phase, Status
+from kotacerdas.program.models import Phase, ParticipationStatus
 from kotacerdas.program.services import set_status
 from kotacerdas.regions.models import Region
 
@@ -81,8 +81,8 @@ def test_a_region_never_selected_has_no_year(client, reference_data):
 
 def test_selection_in_a_demo_phase_is_flagged(client, reference_data):
     demo = Phase.objects.create(year=2027, name="Demo 2027", quota=5, is_demo=True)
-    region = Region.objects.kabkota().exclude(participations__status=Status.SELECTED).order_by("code").first()
-    set_status(region, demo, Status.SELECTED, reason="demo test")
+    region = Region.objects.kabkota().exclude(participations__status=ParticipationStatus.SELECTED).order_by("code").first()
+    set_status(region, demo, ParticipationStatus.SELECTED, reason="demo test")
     item = get(client, "/api/v1/regions", q=region.code).json()["items"][0]
     assert item["code"] == region.code
     assert item["selected_in"] == 2027

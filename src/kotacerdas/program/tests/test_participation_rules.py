@@ -4,7 +4,7 @@ loader (program.services.load_real_history)."""
 import pytest
 
 from kotacerdas.lib.tabular import TableError
-from kotacerdas.program.models import Participation, Phase, PhaseStage, Status
+from kotacerdas.program.models import Participation, Phase, PhaseStage, ParticipationStatus
 from kotacerdas.program.services import (
     SELECTIONS_CSV,
     ParticipationRefused,
@@ -29,7 +29,7 @@ def phase_2018(reference_data):
 @pytest.fixture
 def selected_2017(phase_2017):
     return (
-        Participation.objects.filter(phase=phase_2017, status=Status.SELECTED)
+        Participation.objects.filter(phase=phase_2017, status=ParticipationStatus.SELECTED)
         .order_by("region__code")
         .first()
         .region
@@ -61,14 +61,14 @@ def snapshot():
 def test_selected_earlier_cannot_be_a_candidate_later(selected_2017, phase_2018):
     before = snapshot()
     with pytest.raises(ParticipationRefused) as refused:
-        set_status(selected_2017, phase_2018, Status.INVITED, reason="invitation list")
+        set_status(selected_2017, phase_2018, ParticipationStatus.INVITED, reason="invitation list")
     message = refused.value.messages[0]
     assert selected_2017.name in message
     assert "already selected" in message and "Tahap I 2017" in message
     assert snapshot() == before
 
 
-@pytest.mark.parametrize("status", [Status.ELIGIBLE, Status.ASSESSED, Status.SELECTED, Status.NOT_SELECTED])
+@pytest.mark.parametrize("status", [ParticipationStatus.ELIGIBLE, ParticipationStatus.ASSESSED, ParticipationStatus.SELECTED, ParticipationStatus.NOT_SELECTED])
 def test_selected_earlier_is_refused_any_candidate_status(selected_2017, phase_2018, status):
     with pytest.raises(ParticipationRefused):
         set_status(selected_2017, phase_2018, status, reason="x")
@@ -76,35 +76,35 @@ def test_selected_earlier_is_refused_any_candidate_status(selected_2017, phase_2
 
 
 def test_selected_earlier_can_be_recorded_ineligible_later(selected_2017, phase_2018):
-    participation = set_status(selected_2017, phase_2018, Status.INELIGIBLE, reason="already selected in 2017")
-    assert participation.status == Status.INELIGIBLE
-    assert status_of(selected_2017, phase_2018) == Status.INELIGIBLE
+    participation = set_status(selected_2017, phase_2018, ParticipationStatus.INELIGIBLE, reason="already selected in 2017")
+    assert participation.status == ParticipationStatus.INELIGIBLE
+    assert status_of(selected_2017, phase_2018) == ParticipationStatus.INELIGIBLE
 
 
 def test_a_later_candidate_cannot_be_selected_earlier(newcomer, phase_2017, phase_2018):
-    set_status(newcomer, phase_2018, Status.INVITED, reason="invited in 2018")
+    set_status(newcomer, phase_2018, ParticipationStatus.INVITED, reason="invited in 2018")
     # Make room in 2017's quota so that only the ordering rule can refuse.
     phase_2017.quota = 26
     phase_2017.save()
     with pytest.raises(ParticipationRefused, match="later"):
-        set_status(newcomer, phase_2017, Status.SELECTED, reason="late correction")
+        set_status(newcomer, phase_2017, ParticipationStatus.SELECTED, reason="late correction")
     assert status_of(newcomer, phase_2017) is None
 
 
 def test_selecting_beyond_the_quota_is_refused(newcomer, phase_2017):
-    set_status(newcomer, phase_2017, Status.ASSESSED, reason="assessed on 2 May 2017")
+    set_status(newcomer, phase_2017, ParticipationStatus.ASSESSED, reason="assessed on 2 May 2017")
     before = snapshot()
     with pytest.raises(ParticipationRefused) as refused:
-        set_status(newcomer, phase_2017, Status.SELECTED, reason="one more")
+        set_status(newcomer, phase_2017, ParticipationStatus.SELECTED, reason="one more")
     assert "25" in refused.value.messages[0] and "quota" in refused.value.messages[0]
     assert snapshot() == before
-    assert status_of(newcomer, phase_2017) == Status.ASSESSED
-    assert Participation.objects.filter(phase=phase_2017, status=Status.SELECTED).count() == 25
+    assert status_of(newcomer, phase_2017) == ParticipationStatus.ASSESSED
+    assert Participation.objects.filter(phase=phase_2017, status=ParticipationStatus.SELECTED).count() == 25
 
 
 def test_a_selected_region_may_be_saved_again_within_a_full_quota(selected_2017, phase_2017):
     participation = set_status(
-        selected_2017, phase_2017, Status.SELECTED, reason="source corrected", source="a better source"
+        selected_2017, phase_2017, ParticipationStatus.SELECTED, reason="source corrected", source="a better source"
     )
     assert participation.source == "a better source"
 
@@ -113,7 +113,7 @@ def test_a_selected_region_may_be_saved_again_within_a_full_quota(selected_2017,
 def test_a_reason_is_required(newcomer, phase_2018, reason):
     before = snapshot()
     with pytest.raises(ParticipationRefused, match="why"):
-        set_status(newcomer, phase_2018, Status.ELIGIBLE, reason=reason)
+        set_status(newcomer, phase_2018, ParticipationStatus.ELIGIBLE, reason=reason)
     assert snapshot() == before
 
 
@@ -121,7 +121,7 @@ def test_a_province_cannot_participate(phase_2018):
     province = Region.objects.provinces().get(code="63")
     before = snapshot()
     with pytest.raises(ParticipationRefused, match="kabupaten or kota"):
-        set_status(province, phase_2018, Status.ELIGIBLE, reason="try")
+        set_status(province, phase_2018, ParticipationStatus.ELIGIBLE, reason="try")
     assert snapshot() == before
 
 
@@ -133,14 +133,14 @@ def test_an_unknown_status_is_refused(newcomer, phase_2018):
 
 def test_every_change_is_kept_with_who_and_why(newcomer, phase_2018, django_user_model):
     officer = django_user_model.objects.create_user("officer", password="a-long-password-2")
-    set_status(newcomer, phase_2018, Status.ELIGIBLE, user=officer, reason="passed screening")
-    set_status(newcomer, phase_2018, Status.INVITED, user=officer, reason="ranked 40th")
-    participation = set_status(newcomer, phase_2018, Status.WITHDRAWN, reason="letter of 3 March")
+    set_status(newcomer, phase_2018, ParticipationStatus.ELIGIBLE, user=officer, reason="passed screening")
+    set_status(newcomer, phase_2018, ParticipationStatus.INVITED, user=officer, reason="ranked 40th")
+    participation = set_status(newcomer, phase_2018, ParticipationStatus.WITHDRAWN, reason="letter of 3 March")
     records = list(participation.history.order_by("history_date", "history_id"))
     assert [(r.status, r.history_change_reason, r.history_user) for r in records] == [
-        (Status.ELIGIBLE, "passed screening", officer),
-        (Status.INVITED, "ranked 40th", officer),
-        (Status.WITHDRAWN, "letter of 3 March", None),
+        (ParticipationStatus.ELIGIBLE, "passed screening", officer),
+        (ParticipationStatus.INVITED, "ranked 40th", officer),
+        (ParticipationStatus.WITHDRAWN, "letter of 3 March", None),
     ]
     assert [r.history_type for r in records] == ["+", "~", "~"]
     delta = records[1].diff_against(records[0])
@@ -148,9 +148,9 @@ def test_every_change_is_kept_with_who_and_why(newcomer, phase_2018, django_user
 
 
 def test_setting_the_same_status_again_writes_nothing(newcomer, phase_2018):
-    set_status(newcomer, phase_2018, Status.ELIGIBLE, reason="screening")
+    set_status(newcomer, phase_2018, ParticipationStatus.ELIGIBLE, reason="screening")
     before = snapshot()
-    set_status(newcomer, phase_2018, Status.ELIGIBLE, reason="screening again")
+    set_status(newcomer, phase_2018, ParticipationStatus.ELIGIBLE, reason="screening again")
     assert snapshot() == before
 
 
@@ -161,7 +161,7 @@ def test_real_history_is_loaded(reference_data):
     phases = {phase.year: phase for phase in Phase.objects.filter(is_demo=False)}
     assert sorted(phases) == [2017, 2018, 2019]
     selected = {
-        year: Participation.objects.filter(phase=phase, status=Status.SELECTED).count()
+        year: Participation.objects.filter(phase=phase, status=ParticipationStatus.SELECTED).count()
         for year, phase in phases.items()
     }
     assert selected == {2017: 25, 2018: 50, 2019: 6}
@@ -170,7 +170,7 @@ def test_real_history_is_loaded(reference_data):
     assert phases[2019].selection_complete is False
     assert all(phase.source for phase in phases.values())
     # Each region is selected once at most.
-    region_ids = Participation.objects.filter(status=Status.SELECTED).values_list("region_id", flat=True)
+    region_ids = Participation.objects.filter(status=ParticipationStatus.SELECTED).values_list("region_id", flat=True)
     assert len(region_ids) == len(set(region_ids)) == 81
 
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from kotacerdas.program.models import Phase, Status
+from kotacerdas.program.models import Phase, ParticipationStatus
 from kotacerdas.program.services import set_status
 from kotacerdas.regions.models import Region
 
@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo_phase(reference_data):
     phase = Phase.objects.create(year=2027, name="Tahap Demo 2027", quota=2, invited_target=4, is_demo=True)
-    region = Region.objects.kabkota().exclude(participations__status=Status.SELECTED).order_by("code").first()
-    set_status(region, phase, Status.SELECTED, reason="demo", source="invented for the demo")
+    region = Region.objects.kabkota().exclude(participations__status=ParticipationStatus.SELECTED).order_by("code").first()
+    set_status(region, phase, ParticipationStatus.SELECTED, reason="demo", source="invented for the demo")
     return phase
 
 
@@ -52,7 +52,7 @@ def test_phase_detail(client, english, reference_data):
     phase = Phase.objects.get(year=2017)
     assert phase.name in html
     assert "2017-05-02" in html and "2017-05-03" in html  # assessment dates
-    selected = phase.participations.filter(status=Status.SELECTED).select_related("region__province")
+    selected = phase.participations.filter(status=ParticipationStatus.SELECTED).select_related("region__province")
     assert selected.count() == 25
     for participation in selected:
         region = participation.region

@@ -6,7 +6,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from kotacerdas.program.models import Participation, Phase, Status
+from kotacerdas.program.models import Participation, Phase, ParticipationStatus
 from kotacerdas.program.services import set_status
 from kotacerdas.regions.models import Region
 
@@ -28,7 +28,7 @@ def demo_selection(reference_data):
     """A demo phase that selected one region with no real participation."""
     phase = Phase.objects.create(year=2027, name="Demo 2027", quota=25, is_demo=True)
     region = Region.objects.kabkota().exclude(participations__isnull=False).order_by("code").first()
-    set_status(region, phase, Status.SELECTED, reason="demo pick")
+    set_status(region, phase, ParticipationStatus.SELECTED, reason="demo pick")
     return region
 
 

@@ -10,8 +10,13 @@ SURVEY_HEADER = ["type", "name", "label::Bahasa Indonesia (id)", "label::English
                  "relevant", "constraint", "constraint_message::English (en)", "calculation", "default", "weight"]
 
 
-def xlsform(survey, choices=(), settings=(("form_title", "form_id", "version"), ("Kuesioner Uji", "uji", "1")), header=SURVEY_HEADER):
-    """An .xlsx workbook (bytes) from rows of cells, the survey header given above."""
+CHOICES_HEADER = ["list_name", "name", "label::Bahasa Indonesia (id)", "label::English (en)", "score"]
+
+
+def xlsform(survey, choices=(), settings=(("form_title", "form_id", "version"), ("Kuesioner Uji", "uji", "1")), header=SURVEY_HEADER,
+            choices_header=CHOICES_HEADER, extra_sheets=()):
+    """An .xlsx workbook (bytes) from rows of cells, the survey header given above; each of
+    ``extra_sheets`` is (title, rows)."""
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -22,12 +27,16 @@ def xlsform(survey, choices=(), settings=(("form_title", "form_id", "version"), 
         sheet.append(list(row))
     if choices:
         sheet = workbook.create_sheet("choices")
-        sheet.append(["list_name", "name", "label::Bahasa Indonesia (id)", "label::English (en)", "score"])
+        sheet.append(list(choices_header))
         for row in choices:
             sheet.append(list(row))
     if settings:
         sheet = workbook.create_sheet("settings")
         for row in settings:
+            sheet.append(list(row))
+    for title, rows in extra_sheets:
+        sheet = workbook.create_sheet(title)
+        for row in rows:
             sheet.append(list(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -74,12 +83,12 @@ def _tasks_run_immediately(settings, tmp_path):
 
 @pytest.fixture
 def phase(reference_data):
-    from kotacerdas.program.models import Participation, Phase, Status
+    from kotacerdas.program.models import Participation, Phase, ParticipationStatus
     from kotacerdas.regions.models import Region
 
     phase = Phase.objects.create(year=2031, name="Tahap Uji 2031", quota=2, is_demo=True)
     for code in ("63.03", "63.04", "91.03"):
-        Participation.objects.create(phase=phase, region=Region.objects.get(code=code), status=Status.INVITED)
+        Participation.objects.create(phase=phase, region=Region.objects.get(code=code), status=ParticipationStatus.INVITED)
     return phase
 
 

@@ -10,7 +10,7 @@ def matrix_ids():
     """A form attached to a phase with Banjar (63.03) and Barito Kuala (63.04) invited, Banjar's
     submission and one evidence file of it."""
     from kotacerdas.accounts.models import RoleGrant
-    from kotacerdas.program.models import Participation, Phase, Status
+    from kotacerdas.program.models import Participation, Phase, ParticipationStatus
     from kotacerdas.questionnaires import services
     from kotacerdas.regions.models import Region
 
@@ -18,7 +18,7 @@ def matrix_ids():
 
     phase, _created = Phase.objects.get_or_create(year=2032, defaults={"name": "Tahap Matriks 2032", "quota": 1, "is_demo": True})
     for code in ("63.03", "63.04"):
-        Participation.objects.get_or_create(phase=phase, region=Region.objects.get(code=code), defaults={"status": Status.INVITED})
+        Participation.objects.get_or_create(phase=phase, region=Region.objects.get(code=code), defaults={"status": ParticipationStatus.INVITED})
     version = services.import_form(xlsform(SURVEY, CHOICES), "uji.xlsx")
     now = timezone.now()
     assignment = services.attach_form(version.form, phase, "questionnaire", now - datetime.timedelta(days=1), now + datetime.timedelta(days=7))

@@ -10,7 +10,7 @@ from .conftest import complete_answers
 
 
 def _problems(submission):
-    return {(i.key, i.code) for i in services.assess(submission).issues}
+    return {(i.key, i.code) for i in services.evaluate(submission).issues}
 
 
 def test_required_questions_block_submission(submission, dave):
@@ -22,8 +22,8 @@ def test_required_questions_block_submission(submission, dave):
 
 def test_a_question_appears_and_disappears_by_relevant(submission, dave):
     services.save_answers(submission, {"has_plan": ("no", 0)}, user=dave)
-    assessment = services.assess(submission)
-    assert assessment.relevant["plan_year"] is False and assessment.relevant["why_not"] is True
+    evaluation = services.evaluate(submission)
+    assert evaluation.relevant["plan_year"] is False and evaluation.relevant["why_not"] is True
     assert ("plan_year", "required") not in _problems(submission)
     services.save_answers(submission, {"has_plan": ("yes", 1)}, user=dave)
     assert ("plan_year", "required") in _problems(submission)
@@ -31,7 +31,7 @@ def test_a_question_appears_and_disappears_by_relevant(submission, dave):
 
 def test_a_constraint_is_checked_with_its_message(submission, dave):
     services.save_answers(submission, {"has_plan": ("yes", 0), "plan_year": ("1999", 0)}, user=dave)
-    issues = [i for i in services.assess(submission).issues if i.key == "plan_year"]
+    issues = [i for i in services.evaluate(submission).issues if i.key == "plan_year"]
     assert issues[0].code == "constraint"
     assert services.issue_message(issues[0], "en") == "Between 2000 and 2030"
 
@@ -53,7 +53,7 @@ def test_defaults_fill_a_new_draft(submission):
 
 def test_a_calculation_is_computed_and_cannot_be_written(submission, dave):
     services.save_answers(submission, {"budget": ("2.5", 1)}, user=dave)
-    assert services.assess(submission).values["budget_million"] == "2500"
+    assert services.evaluate(submission).values["budget_million"] == "2500"
     with pytest.raises(ValidationError):
         services.save_answers(submission, {"budget_million": ("1", 0)}, user=dave)
 
@@ -98,7 +98,7 @@ def test_the_page_saves_a_draft_and_resumes_it(client, assignment, dave):
     assert 'data-key="plan_year" style="margin-left: 1rem" >' in page or 'data-key="plan_year" style="margin-left: 1rem"  >' in page or 'hidden' not in page.split('data-key="plan_year"')[1].split(">")[0]
 
 
-def _fragments(body):
+def oob_fragments(body):
     """{id: element html} of the out-of-band fragments of an htmx save."""
     import re
 
@@ -122,7 +122,7 @@ def test_an_htmx_save_stores_the_answer_and_answers_with_fragments(client, assig
     assert services.answers_of(submission)["budget"] == ("0", 1)
     body = response.content.decode()
     assert "<form" not in body and "<textarea" not in body  # the field typed in is left alone
-    fragments = _fragments(body)
+    fragments = oob_fragments(body)
     assert 'value="1"' in fragments["qr-why_not"] and 'name="rev:why_not"' in fragments["qr-why_not"]
     assert 'value="Belum ada"' in fragments["qo-why_not"]
     assert "Saved." in body.split('id="save-state"')[1].split("</p>")[0]
@@ -137,13 +137,13 @@ def test_an_htmx_save_sends_the_questions_whose_relevance_changed(client, assign
     url = f"/questionnaires/{assignment.pk}/fill/63.03/"
     client.post(url)
     body = client.post(url, {"orig:has_plan": "", "rev:has_plan": "0", "a:has_plan": "no"}, HTTP_HX_REQUEST="true").content.decode()
-    fragments = _fragments(body)
+    fragments = oob_fragments(body)
     assert "qd-plan_year" not in fragments  # still hidden: not sent
     assert "hidden" not in fragments["qd-why_not"]
     assert 'name="a:why_not"' in body  # the whole question, now shown
     assert "qd-has_plan" not in fragments and "qd-budget" not in fragments
     body = client.post(url, {"orig:has_plan": "no", "rev:has_plan": "1", "a:has_plan": "yes"}, HTTP_HX_REQUEST="true").content.decode()
-    fragments = _fragments(body)
+    fragments = oob_fragments(body)
     assert "hidden" in fragments["qd-why_not"] and "hidden" not in fragments["qd-plan_year"]
 
 
@@ -152,9 +152,9 @@ def test_an_htmx_save_shows_a_constraint_problem_of_the_answer(client, submissio
     client.force_login(dave)
     url = f"/questionnaires/{submission.assignment_id}/fill/63.03/"
     body = client.post(url, {"orig:plan_year": "", "rev:plan_year": "0", "a:plan_year": "1999"}, HTTP_HX_REQUEST="true").content.decode()
-    assert 'data-error="plan_year">Between 2000 and 2030<' in _fragments(body)["qe-plan_year"] + body.split('id="qe-plan_year"')[1]
+    assert 'data-error="plan_year">Between 2000 and 2030<' in oob_fragments(body)["qe-plan_year"] + body.split('id="qe-plan_year"')[1]
     body = client.post(url, {"orig:plan_year": "1999", "rev:plan_year": "1", "a:plan_year": "2024"}, HTTP_HX_REQUEST="true").content.decode()
-    assert 'data-error="plan_year"' not in body and "qe-plan_year" in _fragments(body)
+    assert 'data-error="plan_year"' not in body and "qe-plan_year" in oob_fragments(body)
 
 
 def test_an_htmx_save_of_a_closed_submission_says_why(client, submission, dave):

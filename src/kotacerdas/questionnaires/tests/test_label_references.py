@@ -8,7 +8,7 @@ from django.utils import timezone
 from kotacerdas.questionnaires import services
 
 from .conftest import xlsform
-from .test_filling import _fragments
+from .test_filling import oob_fragments
 
 SURVEY = [
     ["text", "name", "Nama", "Name"],
@@ -65,7 +65,7 @@ def test_typing_the_referenced_answer_updates_the_labels_that_use_it(client, ref
     client.force_login(dave)
     url = f"/questionnaires/{referencing.assignment_id}/fill/63.03/"
     body = client.post(url, {"orig:name": "", "rev:name": "0", "a:name": "Tabalong <1>"}, HTTP_HX_REQUEST="true").content.decode()
-    fragments = _fragments(body)
+    fragments = oob_fragments(body)
     assert "Hello Tabalong &lt;1&gt;!" in body.split('id="qd-greet"')[1]  # the note, whole (it has no field)
     assert "qd-city" not in fragments  # a question with a field: only its label and hint
     assert body.split('id="ql-city"')[1].split("</span>")[0].endswith(">City of Tabalong &lt;1&gt;")

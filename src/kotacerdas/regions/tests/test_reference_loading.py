@@ -65,6 +65,7 @@ def test_loading_again_changes_nothing_and_records_no_history(reference_data):
         "regions": (0, 0),
         "figures": (0, 0),
         "shapes": (0, 0),
+        "agency_kinds": (0, 0),
     }
     assert Region.history.count() == history_before
 

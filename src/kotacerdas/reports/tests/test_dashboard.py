@@ -6,7 +6,7 @@ import pytest
 
 from kotacerdas.indicators.models import ImportBatch, Indicator, IndicatorValue
 from kotacerdas.lib import svg
-from kotacerdas.program.models import Participation, Phase, Status
+from kotacerdas.program.models import Participation, Phase, ParticipationStatus
 from kotacerdas.regions.models import Region
 from kotacerdas.reports import dashboard
 from kotacerdas.reports import map as national_map
@@ -29,7 +29,7 @@ def test_a_real_phase_funnel_uses_published_counts_where_the_list_is_unknown(ref
 def test_a_counted_funnel_follows_the_participations(reference_data):
     phase = Phase.objects.create(year=2032, name="Tahap uji", quota=1, is_demo=True)
     regions = list(Region.objects.kabkota().order_by("code")[:6])
-    statuses = [Status.ELIGIBLE, Status.ELIGIBLE, Status.INVITED, Status.ASSESSED, Status.NOT_SELECTED, Status.SELECTED]
+    statuses = [ParticipationStatus.ELIGIBLE, ParticipationStatus.ELIGIBLE, ParticipationStatus.INVITED, ParticipationStatus.ASSESSED, ParticipationStatus.NOT_SELECTED, ParticipationStatus.SELECTED]
     for region, status in zip(regions, statuses):
         Participation.objects.create(phase=phase, region=region, status=status)
     assert all(funnel["phase"].year != 2032 for funnel in dashboard.funnels())  # demo left out by default
@@ -83,12 +83,12 @@ def test_the_map_can_be_coloured_by_an_indicator_with_no_data_hatched(client, re
 def test_cached_figures_change_when_the_data_changes(client, reference_data):
     before = national_map.fingerprint()
     assert national_map.fingerprint() == before
-    participation = Participation.objects.filter(phase__year=2019, status=Status.SELECTED).first()
-    participation.status = Status.WITHDRAWN
+    participation = Participation.objects.filter(phase__year=2019, status=ParticipationStatus.SELECTED).first()
+    participation.status = ParticipationStatus.WITHDRAWN
     participation.save()
     after = national_map.fingerprint()
     assert after != before
     figures = dashboard.cached_figures(False, after)
     by_year = {funnel["phase"].year: funnel for funnel in figures["funnels"]}
-    selected_2019 = Participation.objects.filter(phase__year=2019, status=Status.SELECTED).count()
+    selected_2019 = Participation.objects.filter(phase__year=2019, status=ParticipationStatus.SELECTED).count()
     assert _stage(by_year[2019], "selected") == (selected_2019, "counted")

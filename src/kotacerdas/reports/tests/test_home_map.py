@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
-from kotacerdas.program.models import Phase, Status
+from kotacerdas.program.models import Phase, ParticipationStatus
 from kotacerdas.program.services import set_status
 from kotacerdas.regions.models import Region
 from kotacerdas.reports import map as national_map
@@ -32,7 +32,7 @@ def demo_phase(reference_data):
     phase = Phase.objects.create(year=2027, name="Demo 2027", quota=25, is_demo=True)
     regions = Region.objects.kabkota().exclude(participations__isnull=False).order_by("code")[:2]
     for region in regions:
-        set_status(region, phase, Status.SELECTED, reason="demo pick")
+        set_status(region, phase, ParticipationStatus.SELECTED, reason="demo pick")
     return phase
 
 
@@ -123,7 +123,7 @@ def test_a_status_change_rebuilds_the_cached_map(client, reference_data):
     with mock.patch.object(national_map, "build_map", wraps=national_map.build_map) as build:
         client.get("/")
         region = Region.objects.kabkota().exclude(participations__isnull=False).order_by("code").first()
-        set_status(region, Phase.objects.get(year=2019), Status.SELECTED, reason="confirmed by a new report")
+        set_status(region, Phase.objects.get(year=2019), ParticipationStatus.SELECTED, reason="confirmed by a new report")
         response = client.get("/")
     assert build.call_count == 2
     assert legend(response)[2019]["count"] == 7

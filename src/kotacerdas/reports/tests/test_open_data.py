@@ -8,7 +8,7 @@ import pytest
 from frictionless import Package
 from openpyxl import load_workbook
 
-from kotacerdas.program.models import Participation, Phase, Status
+from kotacerdas.program.models import Participation, Phase, ParticipationStatus
 from kotacerdas.regions.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def test_the_provinces_table_lists_the_38_provinces(client):
 def test_selections_hold_the_real_phases_and_never_demo_ones(client):
     demo = Phase.objects.create(year=2031, name="Demo", quota=2, is_demo=True)
     region = Region.objects.get(code="63.03")
-    Participation.objects.create(phase=demo, region=region, status=Status.SELECTED)
+    Participation.objects.create(phase=demo, region=region, status=ParticipationStatus.SELECTED)
 
     rows = _csv(client.get("/data/selections.csv"))
     years = {row["phase_year"] for row in rows}
@@ -101,8 +101,8 @@ def test_clients_poll_with_etag_and_last_modified(client):
     since = client.get("/data/selections.csv", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
     assert since.status_code == 304
 
-    participation = Participation.objects.filter(phase__year=2018, status=Status.SELECTED).first()
-    participation.status = Status.WITHDRAWN
+    participation = Participation.objects.filter(phase__year=2018, status=ParticipationStatus.SELECTED).first()
+    participation.status = ParticipationStatus.WITHDRAWN
     participation.save()
     changed = client.get("/data/selections.csv", HTTP_IF_NONE_MATCH=first["ETag"])
     assert changed.status_code == 200

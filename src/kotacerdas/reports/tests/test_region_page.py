@@ -2,7 +2,7 @@
 
 import pytest
 
-from kotacerdas.program.models import Phase, Status
+from kotacerdas.program.models import Phase, ParticipationStatus
 from kotacerdas.program.services import set_status
 from kotacerdas.regions.models import Region, RegionShape
 
@@ -51,8 +51,8 @@ def test_a_province_page_lists_its_kabupaten_and_kota(client, reference_data):
 def test_the_program_history_shows_each_status_change_with_who_and_why(client, admin_user, reference_data):
     region = Region.objects.get(code="63.05")
     phase = Phase.objects.get(year=2019)
-    set_status(region, phase, Status.INVITED, user=admin_user, reason="strong fiscal capacity")
-    set_status(region, phase, Status.ASSESSED, user=admin_user, reason="presented on 2 May")
+    set_status(region, phase, ParticipationStatus.INVITED, user=admin_user, reason="strong fiscal capacity")
+    set_status(region, phase, ParticipationStatus.ASSESSED, user=admin_user, reason="presented on 2 May")
     html = client.get("/regions/63.05/").content.decode()
     assert "Tahap III 2019" in html
     assert "strong fiscal capacity" in html
@@ -70,7 +70,7 @@ def test_the_program_history_shows_the_published_selection_and_its_source(client
 
 def test_demo_participations_are_marked_demo(client, reference_data):
     phase = Phase.objects.create(year=2027, name="Demo 2027", quota=25, is_demo=True)
-    set_status(Region.objects.get(code="63.05"), phase, Status.SELECTED, reason="demo pick")
+    set_status(Region.objects.get(code="63.05"), phase, ParticipationStatus.SELECTED, reason="demo pick")
     html = client.get("/regions/63.05/").content.decode()
     assert 'class="demo-badge"' in html
     assert "invented for demonstration" in html
@@ -82,3 +82,27 @@ def test_an_unknown_code_gives_the_not_found_page(client, reference_data, code):
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
     assert "404.html" in [template.name for template in response.templates]
+
+
+def test_a_region_selected_in_a_real_phase_shows_the_published_mou_event(client, reference_data):
+    from kotacerdas.program.models import Participation
+
+    makassar_2017 = Participation.objects.filter(phase__year=2017, status="selected").select_related("region").first()
+    page = client.get(f"/regions/{makassar_2017.region.code}/").content.decode()
+    assert "Four Points by Sheraton" in page and "Makassar" in page
+    assert 'datetime="2017-05-22"' in page and 'datetime="2017-05-23"' in page
+    assert "rtikkediri.or.id" in page  # the source is shown with the fact
+
+    jakarta_2018 = Participation.objects.filter(phase__year=2018, status="selected").select_related("region").first()
+    page = client.get(f"/regions/{jakarta_2018.region.code}/").content.decode()
+    assert "Redtop Hotel" in page and 'datetime="2018-05-08"' in page
+
+
+def test_a_region_never_selected_shows_no_mou_event(client, reference_data):
+    from kotacerdas.program.models import Participation
+    from kotacerdas.regions.models import Region
+
+    selected = Participation.objects.filter(status="selected").values_list("region_id", flat=True)
+    region = Region.objects.kabkota().exclude(pk__in=selected).first()
+    page = client.get(f"/regions/{region.code}/").content.decode()
+    assert "mou-event" not in page

@@ -72,10 +72,12 @@ def _positions(ids, wanted):
 
 
 def uses_synthetic(indicator_ids, year, kinds=None):
+    """Whether any value of the indicators for ``year`` is synthetic (invented for the demo)."""
     return packed.any_synthetic(indicator_ids, year, kinds)
 
 
 
 
 def batches_of_run(run):
+    """The import batches the values of a run's criteria came from."""
     return ImportBatch.objects.filter(values__indicator__code__in=run.criteria, values__year__lte=run.data_year).distinct()

@@ -2,9 +2,12 @@
 move before its place in the shortlist changes."""
 
 import numpy as np
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from kotacerdas import decision
 from kotacerdas.indicators.models import Indicator
+from kotacerdas.lib import svg
 
 from .runs import run_results
 
@@ -52,7 +55,7 @@ def contribution_chart(rows, method):
         y = 5 + i * (bar_height + 8)
         name = row["indicator"].name if row["indicator"] else row["code"]
         length = (width - label_width - 70) * row["contribution"] / top
-        parts.append(f'<text x="0" y="{y + 15}" font-size="12">{_escape(name)[:34]}</text>')
+        parts.append(f'<text x="0" y="{y + 15}" font-size="12">{escape(name[:34])}</text>')
         if row["loss"] is None:
             parts.append(f'<rect class="bar gain" x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}"><title>{row["contribution"]:.4f}</title></rect>')
         else:
@@ -61,11 +64,7 @@ def contribution_chart(rows, method):
             parts.append(f'<rect class="bar gain" x="{label_width}" y="{y}" width="{length:.1f}" height="{half}"><title>+{row["contribution"]:.4f}</title></rect>')
             parts.append(f'<rect class="bar loss" x="{label_width}" y="{y + half}" width="{loss:.1f}" height="{half}"><title>-{row["loss"]:.4f}</title></rect>')
         parts.append(f'<text x="{label_width + length + 4:.1f}" y="{y + 15}" font-size="11">{row["contribution"]:.4f}</text>')
-    return (f'<svg class="contribution-chart" role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-            f'xmlns="http://www.w3.org/2000/svg"><style>.gain{{fill:#2b7a4b}}.loss{{fill:#b0413e}}</style>{"".join(parts)}</svg>')
-
-
-def _escape(text):
-    from django.utils.html import escape
-
-    return escape(str(text))
+    title = _("Contribution of each criterion to the score")
+    desc = "; ".join(f'{row["indicator"].name if row["indicator"] else row["code"]}: {row["contribution"]:.4f}' for row in rows)
+    body = "<style>.gain{fill:#2b7a4b}.loss{fill:#b0413e}</style>" + "".join(parts)
+    return svg.document(width, height, title, desc, body, css_class="contribution-chart")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from kotacerdas.lib.language import program_gettext
-from kotacerdas.program.models import Participation, Phase, Status
+from kotacerdas.program.models import Participation, Phase, ParticipationStatus
 from kotacerdas.program.services import set_status
 
 from ..models import RunStatus, ScreeningRun
@@ -31,12 +31,12 @@ def confirm_run(run, user=None):
         if other is not None:
             raise ScreeningError(_("Run #%(run)s of this phase is already confirmed.") % {"run": other.pk})
         reason = program_gettext(gettext_noop("shortlist of screening run #%(run)s")) % {"run": run.pk}
-        keep = {Status.INVITED, Status.ASSESSED, Status.SELECTED, Status.NOT_SELECTED, Status.WITHDRAWN}
+        keep = {ParticipationStatus.INVITED, ParticipationStatus.ASSESSED, ParticipationStatus.SELECTED, ParticipationStatus.NOT_SELECTED, ParticipationStatus.WITHDRAWN}
         current = dict(Participation.objects.filter(phase=run.phase).values_list("region_id", "status"))
         for result in run.results.filter(in_shortlist=True).select_related("region"):
             if current.get(result.region_id) in keep:
                 continue
-            set_status(result.region, run.phase, Status.INVITED, user=user, reason=reason)
+            set_status(result.region, run.phase, ParticipationStatus.INVITED, user=user, reason=reason)
         run.status = RunStatus.CONFIRMED
         run.confirmed_at = timezone.now()
         run.confirmed_by = user if user is not None and user.is_authenticated else None
@@ -48,6 +48,7 @@ INVITATION_HEADER = ("rank", "code", "name", "kind", "province", "score", "proba
 
 
 def invitation_rows(run):
+    """The shortlist of a run as rows of :data:`INVITATION_HEADER`, by rank."""
     rows = []
     for r in run.results.filter(in_shortlist=True).select_related("region", "region__province").order_by("rank", "region__code"):
         rows.append((r.rank, r.region.code, r.region.name, r.region.kind,
@@ -57,6 +58,7 @@ def invitation_rows(run):
 
 
 def synthetic_notice(run):
+    """The notice a run on synthetic values (or in a demo phase) carries, or None."""
     if run.synthetic or run.phase.is_demo:
         return _("Synthetic data: this run uses indicator values invented for the demo, not published figures.")
     return None

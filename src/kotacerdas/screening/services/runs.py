@@ -16,7 +16,7 @@ from django.utils.translation import gettext_noop
 from kotacerdas import decision
 from kotacerdas.indicators.models import Indicator
 from kotacerdas.lib.language import program_gettext
-from kotacerdas.program.models import Participation, Status
+from kotacerdas.program.models import Participation, ParticipationStatus
 from kotacerdas.regions.models import KABKOTA_KINDS, Region
 
 from ..models import AdministrativeCheck, EligibilityRule, RuleKind, RunResult, ScreeningRun, Stability
@@ -50,7 +50,7 @@ def evaluate_eligibility(phase, year, regions):
     """
     reasons = {}
     earlier = dict(
-        Participation.objects.filter(status=Status.SELECTED, phase__year__lt=phase.year)
+        Participation.objects.filter(status=ParticipationStatus.SELECTED, phase__year__lt=phase.year)
         .values_list("region_id", "phase__name")
     )
     for region_id, _code in regions:
@@ -202,6 +202,7 @@ def compute(matrix, benefit, weights, method, normalization, shortlist_size, *, 
 
 
 def stability_of(probability):
+    """The stability class of a shortlist probability (SMAA): stable in, stable out, or uncertain."""
     if probability is None:
         return ""
     if probability >= STABLE_IN:

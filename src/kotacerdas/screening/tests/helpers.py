@@ -2,7 +2,7 @@
 
 from kotacerdas.program.demo import DEMO_PHASE
 from kotacerdas.program.models import Phase
-from kotacerdas.program.services import _upsert_phase
+from kotacerdas.program.services import upsert_phase
 from kotacerdas.screening.demo import DEMO_CRITERIA, DEMO_DATA_YEAR, DEMO_REQUIREMENT, load_demo_indicators
 from kotacerdas.screening.models import EligibilityRule, RuleKind, RunStatus, ScreeningRun
 from kotacerdas.screening.services.invitation import confirm_run
@@ -12,7 +12,7 @@ from kotacerdas.screening.services.runs import run_screening
 def demo_phase():
     phase = Phase.objects.filter(year=DEMO_PHASE["year"]).first()
     if phase is None:
-        phase = _upsert_phase(dict(DEMO_PHASE, stages=[]), is_demo=True)
+        phase = upsert_phase(dict(DEMO_PHASE, stages=[]), is_demo=True)
     load_demo_indicators()
     return phase
 

@@ -2,7 +2,7 @@
 region shows the rule that excluded it."""
 
 from kotacerdas.indicators.models import Indicator
-from kotacerdas.program.models import Participation, Status
+from kotacerdas.program.models import Participation, ParticipationStatus
 from kotacerdas.screening.models import AdministrativeCheck, EligibilityRule, RuleKind
 from kotacerdas.screening.services.runs import run_results
 
@@ -15,7 +15,7 @@ def results(run):
 
 def test_regions_selected_earlier_are_out(phase):
     run = make_run(phase)
-    selected_2017 = Participation.objects.filter(phase__year=2017, status=Status.SELECTED).first().region
+    selected_2017 = Participation.objects.filter(phase__year=2017, status=ParticipationStatus.SELECTED).first().region
     result = results(run)[selected_2017.code]
     assert result.rank is None and "(Tahap I 2017)" in result.excluded_by or "(Tahap II 2018)" in result.excluded_by
 
@@ -45,7 +45,7 @@ def test_an_administrative_requirement_needs_a_met_check(phase):
     rule = EligibilityRule.objects.create(phase=phase, kind=RuleKind.REQUIREMENT, requirement="SK tim smart city")
     from kotacerdas.regions.models import Region
 
-    selected = Participation.objects.filter(status=Status.SELECTED).values("region")
+    selected = Participation.objects.filter(status=ParticipationStatus.SELECTED).values("region")
     good, bad = Region.objects.kabkota().exclude(pk__in=selected).order_by("code")[:2]
     AdministrativeCheck.objects.create(rule=rule, region=good, met=True)
     AdministrativeCheck.objects.create(rule=rule, region=bad, met=False)

@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from kotacerdas.program.models import Participation, Status
+from kotacerdas.program.models import Participation, ParticipationStatus
 from kotacerdas.screening.models import RunStatus
 from kotacerdas.screening.services.runs import ScreeningError
 from kotacerdas.screening.services.invitation import confirm_run
@@ -23,7 +23,7 @@ def test_confirming_invites_the_shortlist_with_history(admin_client, admin_user,
     assert response.status_code == 302
     run.refresh_from_db()
     assert run.status == RunStatus.CONFIRMED and run.confirmed_by == admin_user
-    invited = Participation.objects.filter(phase=run.phase, status=Status.INVITED)
+    invited = Participation.objects.filter(phase=run.phase, status=ParticipationStatus.INVITED)
     assert set(invited.values_list("region_id", flat=True)) == set(run.results.filter(in_shortlist=True).values_list("region_id", flat=True))
     history = invited.first().history.first()
     assert history.history_user == admin_user and f"#{run.pk}" in history.history_change_reason
@@ -39,9 +39,9 @@ def test_a_region_further_along_keeps_its_status(run):
     from kotacerdas.program.services import set_status
 
     first = run.results.filter(in_shortlist=True).select_related("region").first()
-    set_status(first.region, run.phase, Status.ASSESSED, reason="test")
+    set_status(first.region, run.phase, ParticipationStatus.ASSESSED, reason="test")
     confirm_run(run)
-    assert Participation.objects.get(phase=run.phase, region=first.region).status == Status.ASSESSED
+    assert Participation.objects.get(phase=run.phase, region=first.region).status == ParticipationStatus.ASSESSED
 
 
 def test_the_invitation_list_is_an_xlsx_with_the_synthetic_notice(admin_client, run):

@@ -15,7 +15,7 @@ from kotacerdas.indicators.models import Indicator, IndicatorValue
 from kotacerdas.lib.language import program_gettext
 from kotacerdas.lib.tabular import TableError
 from kotacerdas.lib.testing import xlsx_upload
-from kotacerdas.program.models import Participation, Status
+from kotacerdas.program.models import Participation, ParticipationStatus
 from kotacerdas.regions.models import Region
 from kotacerdas.screening import rules
 from kotacerdas.screening.demo import DEMO_DATA_YEAR
@@ -49,7 +49,7 @@ def checks_of(rule):
 
 
 def earlier_selected():
-    return set(Participation.objects.filter(status=Status.SELECTED, phase__year__lt=2027).values_list("region_id", flat=True))
+    return set(Participation.objects.filter(status=ParticipationStatus.SELECTED, phase__year__lt=2027).values_list("region_id", flat=True))
 
 
 # --- adding rules -------------------------------------------------------------------------------

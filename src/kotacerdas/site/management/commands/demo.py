@@ -44,6 +44,14 @@ class Command(BaseCommand):
         out.write(f"  log in at:     {base}accounts/login/")
         for role, username, password, *_rest in DEMO_LOGINS:
             out.write(f"    {role:<16} user {username!r:<12} password {password!r}")
+        from kotacerdas.mentoring.demo import DEMO_MENTORS, DEMO_PASSWORD, mentored_operator_login
+
+        mentored = mentored_operator_login()
+        if mentored:
+            username, code = mentored
+            out.write(f"    {'operator ' + code:<16} user {username!r} password {DEMO_PASSWORD!r} (mentored by 'mentor')")
+        others = [username for username, _institution in DEMO_MENTORS if username != "mentor"]
+        out.write(f"    {'other mentors':<16} users {others[0]!r} … {others[-1]!r}, password {DEMO_PASSWORD!r}")
         out.write("  the public needs no login.")
         if no_serve:
             return

@@ -98,13 +98,17 @@ def role_users(alice, bob, carol, dave, erin):
     return {"ministry": alice, "assessor": bob, "mentor": carol, "operator": dave, "other operator": erin}
 
 
-@pytest.fixture
-def english(client):
+@pytest.fixture(autouse=True)
+def english(request):
     """Messages and pages in English, the source language the tests check (the site itself
-    speaks Indonesian unless asked)."""
+    speaks Indonesian unless asked): for every test, on the ``client`` too. A test of the default
+    language says so with ``@pytest.mark.indonesian``."""
     from django.utils import translation
 
-    client.cookies["django_language"] = "en"
+    if request.node.get_closest_marker("indonesian"):
+        yield
+        return
+    request.getfixturevalue("client").cookies["django_language"] = "en"
     with translation.override("en"):
         yield
 

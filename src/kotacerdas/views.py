@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus
 
 from kotacerdas.accounts.permissions import MINISTRY, has_permission, permission, roles_of
-from kotacerdas.history import recent_changes
+from kotacerdas.history import recent_changes, tracked_models
 from kotacerdas.lib.jobs import services as jobs
 from kotacerdas.lib.jobs.models import TaskProgress
 
@@ -148,8 +148,9 @@ def server_error(request):
 
 @permission("view_change_history")
 def change_history(request):
-    """Every recorded change to regions, phases, participation, eligibility rules and checks, newest first."""
+    """Every recorded change of every model with a history, newest first; ``kind`` filters one."""
     kind = request.GET.get("kind", "")
     changes = recent_changes(kind=kind or None)
     page = Paginator(changes, 50).get_page(request.GET.get("page"))
-    return render(request, "history.html", {"page": page, "kind": kind})
+    kinds = [(key, label) for key, (label, _model) in tracked_models().items()]
+    return render(request, "history.html", {"page": page, "kind": kind, "kinds": kinds})

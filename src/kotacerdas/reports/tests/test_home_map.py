@@ -16,7 +16,6 @@ from kotacerdas.reports import map as national_map
 @pytest.fixture
 def client(client):
     """A client that asks for English, so the tests can read the source strings."""
-    client.cookies["django_language"] = "en"
     return client
 
 

@@ -366,19 +366,3 @@ def load_reference_data():
         "shapes": load_shapes(),
         "agency_kinds": load_agency_kinds(),
     }
-
-
-AGENCY_KINDS_CSV = DATA_DIR / "agency_kinds.csv"
-
-
-@transaction.atomic
-def load_agency_kinds(path=AGENCY_KINDS_CSV):
-    """Create or update the shipped agency kinds (``data/agency_kinds.csv``); idempotent."""
-    from .models import AgencyKind
-
-    table = read_table(path, ("code", "short_name", "name", "name_en"))
-    for _line, row in table.rows:
-        AgencyKind.objects.update_or_create(
-            code=row["code"], defaults={"short_name": row["short_name"], "name": row["name"], "name_en": row["name_en"]}
-        )
-    return AgencyKind.objects.count()

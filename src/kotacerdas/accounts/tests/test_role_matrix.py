@@ -34,7 +34,9 @@ API_MINISTRY_ONLY = {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": 
 API_MINISTRY_AND_ASSESSOR = {**API_MINISTRY_ONLY, "assessor": OK}
 API_PUBLIC = PUBLIC
 API_SIGNED_IN = {**everyone(OK), "public": UNAUTHORIZED}
-MP_DRAFT = {**everyone(NOT_FOUND), "ministry": OK, "operator": OK}
+# A region's draft plan: its operator, the ministry and the region's mentor (carol mentors Banjar
+# in the mentoring fixtures; mentors review and comment on their regions' plans).
+MP_DRAFT = {**everyone(NOT_FOUND), "ministry": OK, "operator": OK, "mentor": OK}
 MP_EDIT = {**everyone(FORBIDDEN), "public": LOGIN, "operator": OK, "other operator": NOT_FOUND}
 MP_EDIT_POST = {**everyone(FORBIDDEN), "public": LOGIN, "operator": 405, "other operator": 405}
 MP_COMMENT_POST = {**everyone(405), "public": LOGIN, "assessor": FORBIDDEN}

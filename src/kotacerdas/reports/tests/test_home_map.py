@@ -20,7 +20,7 @@ def client(client):
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
+def empty_cache(db):
     cache.clear()
     yield
     cache.clear()

@@ -57,9 +57,9 @@ def servers(tmp_path_factory):
     # (Banjar, the demo's operator, is not a candidate).
     site.candidate = site.python(
         "from kotacerdas.accounts.services import ensure_account\n"
-        "from kotacerdas.questionnaires.models import Assignment, Submission\n"
+        "from kotacerdas.questionnaires.models import FormAssignment, Submission\n"
         "from kotacerdas.questionnaires.services import regions_for\n"
-        "assignment = Assignment.objects.get()\n"
+        "assignment = FormAssignment.objects.get(phase__is_demo=True, phase__isnull=False)\n"
         "started = Submission.objects.filter(assignment=assignment).values('region')\n"
         "region = regions_for(assignment).exclude(pk__in=started).first()\n"
         "ensure_account('operator-test', 'kotacerdas-demo', 'operator', region=region)\n"

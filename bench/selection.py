@@ -64,6 +64,7 @@ def load(revision):
     path.write_text(source, encoding="utf-8")
     spec = importlib.util.spec_from_file_location("selection_before", path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
     spec.loader.exec_module(module)
     return module
 
@@ -71,8 +72,11 @@ def load(revision):
 def worker(revision, case, repeats):
     module = load(revision)
     scores, quota, raw = problem(*case)
-    rules = [module.SpreadRule(name, tuple(members.tolist()), minimum, maximum)
-             for _family, name, members, minimum, maximum in raw]
+    # Rules of a family are attributed together where the module knows families (as screening
+    # calls it); an older module attributes each rule on its own.
+    families = "family" in module.SpreadRule.__dataclass_fields__
+    rules = [module.SpreadRule(name, tuple(members.tolist()), minimum, maximum, *([family] if families else []))
+             for family, name, members, minimum, maximum in raw]
     timings, chosen = [], None
     for _ in range(repeats):
         start = time.perf_counter()

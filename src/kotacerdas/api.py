@@ -3,9 +3,11 @@
 Every error is answered as JSON ``{"detail": message}``, never as an HTML page.
 """
 
+from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig, ValidationError
 from django.db import DataError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError as NinjaValidationError
 
@@ -65,7 +67,16 @@ api = DocumentedNinjaAPI(
 @api.exception_handler(Http404)
 @api.exception_handler(ObjectDoesNotExist)
 def _not_found(request, exc):
-    return api.create_response(request, {"detail": str(exc) or "Not found"}, status=404)
+    """A translated message naming what was not found (Django's own texts are English and name
+    the query: "Region matching query does not exist")."""
+    if isinstance(exc, Http404) and str(exc) and not str(exc).endswith("matches the given query."):
+        return api.create_response(request, {"detail": str(exc)}, status=404)  # our own, translated
+    model = next((m for m in apps.get_models() if isinstance(exc, m.DoesNotExist)), None)
+    if model is not None:
+        detail = _("No %(what)s with this code or id: check the address.") % {"what": model._meta.verbose_name}
+    else:
+        detail = _("Not found: check the code or id in the address.")
+    return api.create_response(request, {"detail": detail}, status=404)
 
 
 @api.exception_handler(ValidationError)

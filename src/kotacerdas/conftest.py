@@ -98,12 +98,22 @@ def role_users(alice, bob, carol, dave, erin):
     return {"ministry": alice, "assessor": bob, "mentor": carol, "operator": dave, "other operator": erin}
 
 
-@pytest.fixture
-def english(client):
+@pytest.fixture(autouse=True)
+def english(request):
     """Messages and pages in English, the source language the tests check (the site itself
-    speaks Indonesian unless asked)."""
+    speaks Indonesian unless asked): for every test, on the ``client`` too. A test of the default
+    language says so with ``@pytest.mark.indonesian``."""
     from django.utils import translation
 
-    client.cookies["django_language"] = "en"
+    if request.node.get_closest_marker("indonesian"):
+        yield
+        return
+    request.getfixturevalue("client").cookies["django_language"] = "en"
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _storage_in_a_temporary_folder(settings, tmp_path_factory):
+    """Files a test stores go to a folder of its own, never to ./var/media nor to another test's."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

@@ -1,32 +1,55 @@
 """The change history of what decisions depend on (who, when, before, after).
 
-django-simple-history keeps a historical row per save; this module reads them across models
-and says, for each change, which fields went from what to what.
+One mechanism records every change: django-simple-history, declared on the model
+(``history = HistoricalRecords()``; Django's own user model, which the project does not define,
+with ``simple_history.register`` in accounts/models.py). This module reads the historical rows of
+every model so recorded, whichever app it is in, and says for each change which fields went
+from what to what; a model that gains a history appears on the history page with no change here.
 """
 
 from dataclasses import dataclass
 from heapq import merge
 from itertools import islice
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 
-def tracked_models():
-    from kotacerdas.program.models import Participation, Phase, PhaseStage
-    from kotacerdas.regions.models import Region
-    from kotacerdas.screening.models import AdministrativeCheck, EligibilityRule
-    from kotacerdas.masterplans.models import MasterPlan, Program as PlanProgram
+# Short keys of the history page's filter (kept stable: links and bookmarks use them).
+KEYS = {
+    "regions.region": "region",
+    "program.phase": "phase",
+    "program.phasestage": "stage",
+    "program.participation": "participation",
+    "screening.eligibilityrule": "rule",
+    "screening.administrativecheck": "check",
+    "masterplans.masterplan": "masterplan",
+    "masterplans.program": "plan_program",
+}
+# Fields never shown, even as "changed": secrets kept as hashes.
+HIDDEN_FIELDS = {"password", "key_hash", "token_hash", "digest"}
+# Apps along the program (DESIGN.md), so the filter lists models in the order of the stages.
+APP_ORDER = ("regions", "accounts", "program", "indicators", "screening", "questionnaires", "assessment",
+             "mentoring", "masterplans", "evaluation", "reports", "site")
 
-    return {
-        "region": (_("Region"), Region),
-        "phase": (_("Phase"), Phase),
-        "stage": (_("Stage"), PhaseStage),
-        "participation": (_("Participation"), Participation),
-        "rule": (_("Eligibility rule"), EligibilityRule),
-        "check": (_("Administrative check"), AdministrativeCheck),
-        "masterplan": (_("Master plan"), MasterPlan),
-        "plan_program": (_("Master plan program"), PlanProgram),
-    }
+
+def tracked_models():
+    """{key: (label, model)} of every model whose changes are recorded, in the program's order."""
+    from django.apps import apps
+    from simple_history.models import registered_models
+
+    recorded = set(registered_models.values())  # keyed by table name
+    models = [model for model in apps.get_models() if model in recorded]
+
+    def order(model):
+        label = model._meta.app_label
+        return (APP_ORDER.index(label) if label in APP_ORDER else len(APP_ORDER), model._meta.model_name)
+
+    found = {}
+    for model in sorted(models, key=order):
+        key = KEYS.get(model._meta.label_lower, model._meta.label_lower)
+        found[key] = (capfirst(model._meta.verbose_name_plural), model)
+    return found
 
 
 def _rule_text(rule_id, removed=None):
@@ -98,6 +121,7 @@ def describe(record):
     return [
         (record.instance._meta.get_field(change.field).verbose_name, change.old, change.new)
         for change in delta.changes
+        if change.field not in HIDDEN_FIELDS
     ]
 
 

@@ -12,11 +12,23 @@ their environment:
 - ``KOTACERDAS_ALLOWED_HOSTS``: comma-separated host names.
 - ``KOTACERDAS_VAR_DIR``: where the SQLite database, uploaded files and collected static files
   live (default ``./var``).
+- ``KOTACERDAS_STORAGE_URL``: where uploaded and produced files go. Unset: ``VAR_DIR/media``;
+  ``file:///srv/kotacerdas/media``: that folder; ``s3://bucket?endpoint_url=https://...&region_name=...``:
+  an S3 bucket through django-storages (credentials from ``AWS_ACCESS_KEY_ID`` and
+  ``AWS_SECRET_ACCESS_KEY``).
+- ``KOTACERDAS_METRICS_NETWORKS``: comma-separated networks (``10.0.0.0/8``) whose machines may read
+  ``/metrics`` without logging in (the ministry always may).
+- ``KOTACERDAS_WORKER_HEARTBEAT``, ``KOTACERDAS_WORKER_TIMEOUT``, ``KOTACERDAS_TASK_MAX_ATTEMPTS``:
+  seconds between a task worker's heartbeats, seconds of silence after which it counts as dead,
+  and how often a task of a dead worker is tried (see ``kotacerdas.lib.jobs``).
+
+``deploy/README.md`` lists them all with a production example.
 """
 
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +81,8 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "csp",
+    # Before django_tasks_db: its ``db_worker`` command (with heartbeats) replaces the library's.
+    "kotacerdas.lib.jobs",
     "django_tasks_db",
     # The program's stages, in the order their imports run (see tests/test_layers.py).
     "kotacerdas.regions",
@@ -86,6 +100,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later log line of the request carries its id; the latency covers everything.
+    "kotacerdas.lib.observability.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "kotacerdas.middleware.PermissionsPolicyMiddleware",
@@ -142,7 +158,10 @@ def sqlite_database(path):
     }
 
 
-if os.environ.get("DATABASE_URL"):
+if os.environ.get("DATABASE_URL", "").startswith("sqlite:"):
+    # A SQLite file elsewhere (several app servers on one machine share it), with the same options.
+    DATABASES = {"default": sqlite_database(Path(unquote(urlsplit(os.environ["DATABASE_URL"]).path)))}
+elif os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
 else:
     DATABASES = {"default": sqlite_database(SQLITE_PATH)}
@@ -172,17 +191,44 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
+
+
+def storage_from_url(url):
+    """Django's ``STORAGES["default"]`` for ``KOTACERDAS_STORAGE_URL`` (see the module docstring)."""
+    if not url:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": unquote(parts.path)}}
+    if parts.scheme == "s3":
+        options = dict(parse_qsl(parts.query))
+        known = {"endpoint_url", "region_name", "location", "addressing_style", "signature_version"}
+        unknown = set(options) - known
+        if not parts.netloc or unknown:
+            raise ValueError(f"KOTACERDAS_STORAGE_URL: give s3://BUCKET?{'&'.join(sorted(known))}; unknown: {sorted(unknown)}")
+        return {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            # Never overwrite a stored file and never hand out public links: every download goes
+            # through a view that checks permission.
+            "OPTIONS": {"bucket_name": parts.netloc, "file_overwrite": False, "default_acl": None,
+                        "querystring_auth": True, **options},
+        }
+    raise ValueError("KOTACERDAS_STORAGE_URL must start with file:// or s3://")
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storage_from_url(os.environ.get("KOTACERDAS_STORAGE_URL", "")),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # Serve straight from the apps' static folders when collectstatic has not run (tests, development).
 WHITENOISE_USE_FINDERS = True
 
+# In the database, so every app server sees the same entries (a per-process cache would show
+# each server its own); the table is made by the jobs app's migration.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "kotacerdas",
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "kotacerdas_cache",
     }
 }
 
@@ -203,6 +249,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# One row per failed login (the failed-login metric counts them across every app server).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 # Throttles django-axes does not cover (kotacerdas.accounts.throttle): (attempts, window in
 # seconds) per client address. Bad API tokens: as many as failed logins before a lock-out, for as
@@ -230,6 +278,12 @@ KOTACERDAS_BASE_URL = os.environ.get("KOTACERDAS_BASE_URL", "http://127.0.0.1:80
 
 # Background work (e-mails) runs in `kotacerdas db_worker`, which reads tasks from the database.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+KOTACERDAS_WORKER_HEARTBEAT = float(os.environ.get("KOTACERDAS_WORKER_HEARTBEAT", 5))
+KOTACERDAS_WORKER_TIMEOUT = float(os.environ.get("KOTACERDAS_WORKER_TIMEOUT", 60))
+KOTACERDAS_TASK_MAX_ATTEMPTS = int(os.environ.get("KOTACERDAS_TASK_MAX_ATTEMPTS", 2))
+
+# Who may read /metrics without logging in as the ministry (the Prometheus server's network).
+KOTACERDAS_METRICS_NETWORKS = [n.strip() for n in os.environ.get("KOTACERDAS_METRICS_NETWORKS", "").split(",") if n.strip()]
 
 # Headers on every response, in debug mode too (so that what a developer sees is what runs):
 # no framing, no type sniffing, the referrer only to this site, no powerful browser features.
@@ -293,11 +347,25 @@ if _flag("KOTACERDAS_HTTPS"):
 # at the proxy, not here.
 SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 
+# One JSON object per line (time, level, logger, message, request id, user id), for journald and
+# any log collector; KOTACERDAS_LOG_FORMAT=text gives plain lines on a developer's terminal.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "kotacerdas.lib.observability.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "kotacerdas.lib.observability.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s user=%(user_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": "text" if os.environ.get("KOTACERDAS_LOG_FORMAT") == "text" else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("KOTACERDAS_LOG_LEVEL", "WARNING")},
+    "loggers": {"kotacerdas.requests": {"level": os.environ.get("KOTACERDAS_REQUEST_LOG_LEVEL", "INFO")}},
 }
 
 # The version of the platform stored with every decision it supports.

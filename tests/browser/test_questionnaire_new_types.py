@@ -77,6 +77,9 @@ def _typed_and_saved(page, selector, text):
         page.locator(selector).fill(text)
         page.locator(selector).dispatch_event("change")
     page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+    # Every autosave answered before the next write: the in-memory SQLite of the live server
+    # refuses a second writer at once ("table is locked") where a real server would wait.
+    page.wait_for_load_state("networkidle")
 
 
 def _whole_page_save(page, button):
@@ -103,6 +106,7 @@ def test_an_operator_fills_a_photo_a_point_a_time_and_a_nested_repeat(live_serve
     # A click on the map sets latitude and longitude (htmx saves them as GeoJSON).
     with page.expect_response(lambda r: r.request.method == "POST" and r.request.headers.get("hx-request") == "true"):
         map_.click()
+    page.wait_for_load_state("networkidle")
     lat, lon = float(page.locator("#q-data_centre-lat").input_value()), float(page.locator("#q-data_centre-lon").input_value())
     assert -4.5 < lat < -2.5 and 114 < lon < 116  # inside Kabupaten Banjar
     assert page.locator("svg[data-map='data_centre'] circle[data-marker]").count() == 1

@@ -7,12 +7,3 @@ IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.Immed
 def _tasks_run_immediately(settings):
     """Background tasks run in the test's thread (the database backend is tested on its own)."""
     settings.TASKS = IMMEDIATE_TASKS
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages checked by the tests are the English source strings."""
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield

@@ -93,6 +93,11 @@ RULES = {
     "view_own_evaluation": {MINISTRY, OPERATOR},
     "answer_follow_up": {OPERATOR},
     "file_objection": {OPERATOR},
+    # Operations: a background task's progress page and its file, for whoever asked for it (and
+    # the ministry: kotacerdas.views.task_progress); the Prometheus metrics for the ministry, or
+    # without login from the networks in KOTACERDAS_METRICS_NETWORKS.
+    "view_own_tasks": {SIGNED_IN},
+    "view_metrics": {MINISTRY},
 }
 
 

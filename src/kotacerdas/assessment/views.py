@@ -1,17 +1,23 @@
 """Pages of the assessment stage: an assessor's schedule and scoring, the ministry's panel
 (rubric, assignments, sessions), results, selection and MoUs, and the public decision."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kotacerdas.accounts.permissions import permission, scope
 from kotacerdas.lib.export import refuse_format, table_response
 from kotacerdas.lib.inputs import bounded_int, finite_float
+from kotacerdas.lib.jobs.services import enqueue
 from kotacerdas.program.models import Participation, ParticipationStatus, Phase
 from kotacerdas.program.services import demo_notice, phase_or_404
 from kotacerdas.regions.models import Region
@@ -24,6 +30,7 @@ from . import services
 from .candidates import candidate_sections
 from .models import Aspect, Assessor, Mou, Panel, PanelAssignment, PanelState, Score, Session
 from .services import MAX_PER_CANDIDATE, MAX_WEIGHT
+from .tasks import decision_pdf_name, render_decision_pdf, store_decision_pdf
 
 
 def _panel(year):
@@ -258,7 +265,14 @@ def selection(request, year):
                     current, letter_number=request.POST.get("letter_number", ""),
                     letter_date=parse_date(request.POST.get("letter_date", "") or ""), user=request.user,
                 )
-                messages.success(request, _("The selection is confirmed and published."))
+                # The letter is rendered on a worker in each language; the public page serves it from the storage.
+                for language, _name in settings.LANGUAGES:
+                    progress = enqueue(render_decision_pdf, current.pk, language, user=request.user,
+                                       label=_("Decision letter (PDF), %(language)s") % {"language": language})
+                messages.success(request, format_html(
+                    '{} <a href="{}">{}</a>', _("The selection is confirmed and published."),
+                    reverse("task-progress", kwargs={"task_id": progress.task_id}), _("The decision letter is being prepared."),
+                ))
             else:
                 rules = {key: request.POST.get(key) or 0 for key in ("min_per_island_group", "min_kota", "min_kabupaten")}
                 selecting.propose_selection(panel, rules, user=request.user)
@@ -356,7 +370,13 @@ def decision_page(request, year):
 
 @permission("view_published_selection")
 def decision_pdf(request, year):
+    """The letter rendered by the worker when the decision was published (rendered here and
+    stored when no worker has done it yet)."""
     _phase, published = _published(year)
-    response = HttpResponse(selecting.decision_pdf(published), content_type="application/pdf")
+    name = decision_pdf_name(published, translation.get_language())
+    if not default_storage.exists(name):
+        name = store_decision_pdf(published, translation.get_language())
+    with default_storage.open(name, "rb") as handle:
+        response = HttpResponse(handle.read(), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="decision-{year}.pdf"'
     return response

@@ -13,7 +13,9 @@ run keeps, so that a confirmed run recomputes exactly as it was made:
     the rules mean what they mean for the selection (:func:`kotacerdas.decision.select`): the
     ``size`` regions with the highest total score that satisfy every rule, ties broken by rank.
     A minimum is capped at the group's size (a province with one eligible region cannot give
-    two); rules that no shortlist of ``size`` satisfies raise :class:`InfeasibleShortlist`.
+    two); a maximum per province that leaves room for fewer than ``size`` gives a shorter
+    shortlist (as the greedy method did); minimums that do not fit in ``size`` raise
+    :class:`InfeasibleShortlist` (the greedy method dropped them silently).
 
 Each chosen index comes with why it is in: ``"rank"``, ``"province"`` (brought in by the
 per-province minimum) or ``"island_group"``. Pure NumPy/SciPy; no Django.
@@ -127,6 +129,7 @@ def _exact(order, scores, provinces, islands, size, spread):
         members = {}
         for index in order:
             members.setdefault(provinces[index], []).append(index)
+        size = min(size, sum(min(int(cap), len(indices)) for indices in members.values()))
         rules += [SpreadRule(f"cap {group}", tuple(indices), 0, int(cap), family="cap")
                   for group, indices in members.items() if len(indices) > cap]
     try:

@@ -40,7 +40,7 @@ class RoundOut(Schema):
     weights: WeightsOut = Field(..., description="Percent of each dimension in the index.")
 
 
-class ResultOut(Schema):
+class EvaluationResultOut(Schema):
     region_code: str
     region_name: str
     baseline: Decimal
@@ -91,7 +91,7 @@ def get_round(request, round_id: int):
     return _round_out(_round(request, round_id))
 
 
-@router.get("/rounds/{round_id}/results", response=List[ResultOut], summary="Results of a round, by national rank")
+@router.get("/rounds/{round_id}/results", response=List[EvaluationResultOut], summary="Results of a round, by national rank")
 @paginate(LimitOffsetPagination)
 def list_results(request, round_id: int):
     evaluation = _round(request, round_id)
@@ -187,7 +187,7 @@ class CorrectionIn(Schema):
     quick_win: Optional[Decimal] = Field(None, ge=0, le=5)
 
 
-@router.post("/rounds/{round_id}/results/{code}/corrections", response=ResultOut, auth=ApiPermission("manage_evaluation"),
+@router.post("/rounds/{round_id}/results/{code}/corrections", response=EvaluationResultOut, auth=ApiPermission("manage_evaluation"),
              summary="Correct one result with its reason; the ranks follow")
 def correct(request, round_id: int, code: str, payload: CorrectionIn):
     evaluation = _round(request, round_id, "manage_evaluation")

@@ -35,8 +35,23 @@ def _user(user):
 # --- weights and rounds -------------------------------------------------------------------------
 
 
+def load_weight_sets():
+    """The shipped weight sets (migration 0002's data), again: a database emptied by a test or a
+    restore gets them back; idempotent."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("kotacerdas.evaluation.migrations.0002_weight_sets").add_weight_sets(apps, None)
+
+
 def default_weight_set():
-    return WeightSet.objects.get(is_default=True)
+    """The weight set a new round uses (v2 unless the ministry marked another as default)."""
+    found = WeightSet.objects.filter(is_default=True).first()
+    if found is None:
+        load_weight_sets()
+        found = WeightSet.objects.get(is_default=True)
+    return found
 
 
 def weight_set_by_version(version):

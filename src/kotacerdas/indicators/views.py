@@ -1,5 +1,7 @@
 """The indicator catalogue (public), an indicator's values, and imports (the ministry)."""
 
+from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,10 +9,15 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.permissions import permission
 from kotacerdas.lib.export import refuse_format, table_response
+from kotacerdas.lib.jobs.services import enqueue
 from kotacerdas.lib.tabular import TableError
 
 from .models import ImportBatch, Indicator, IndicatorValue
 from .services import import_values
+from .tasks import import_stored_file
+
+# Files larger than this are imported by a task worker; the page follows the task's progress.
+INLINE_IMPORT_BYTES = 1024 * 1024
 
 
 def synthetic_notice():
@@ -53,6 +60,11 @@ def import_page(request):
         upload = request.FILES.get("file")
         if upload is None:
             errors = [_("Choose a CSV or XLSX file.")]
+        elif upload.size > getattr(settings, "KOTACERDAS_INLINE_IMPORT_BYTES", INLINE_IMPORT_BYTES):
+            stored = default_storage.save(f"imports/indicators/{upload.name}", upload)
+            progress = enqueue(import_stored_file, stored, request.user.pk, upload.name, user=request.user,
+                               label=_("Import of %(name)s") % {"name": upload.name})
+            return redirect("task-progress", task_id=progress.task_id)
         else:
             try:
                 batch = import_values(upload, user=request.user, name=upload.name)

@@ -470,7 +470,9 @@ def add_evidence(submission, key, uploaded, *, user=None, now=None):
     (by content) and size."""
     import os
 
-    name = os.path.basename(uploaded.name or "")
+    from kotacerdas.lib.files import safe_name
+
+    name = safe_name(uploaded.name)
     suffix = os.path.splitext(name)[1].lower()
     kind = _question_kind(submission, key)
     if suffix not in accepted_suffixes(kind):

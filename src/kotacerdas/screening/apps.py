@@ -7,19 +7,9 @@ class ScreeningConfig(AppConfig):
     verbose_name = _("Screening")
 
     def ready(self):
-        from simple_history import register
+        from kotacerdas.regions import protection
 
         from . import scoping  # noqa: F401  (registers the ScreeningRun scoper)
-        from .models import AdministrativeCheck, EligibilityRule
-
-        # The eligibility rules and each region's administrative checks decide who may be
-        # ranked: every change is kept (who, when, before, after) like the other objects
-        # decisions depend on. Registered here rather than with ``history = HistoricalRecords()``
-        # in models.py; the historical tables and migration are the same either way.
-        register(EligibilityRule)
-        register(AdministrativeCheck)
-
-        from kotacerdas.regions import protection
 
         protection.register(_ranked_in_a_run)
 

@@ -17,6 +17,7 @@ import numpy as np
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from kotacerdas.indicators.models import Indicator
 from kotacerdas.program.models import Phase
@@ -43,6 +44,8 @@ class EligibilityRule(models.Model):
     category = models.CharField(_("category"), max_length=60, blank=True)
     # A requirement: its name; each region's answer is in AdministrativeCheck.
     requirement = models.CharField(_("requirement"), max_length=200, blank=True)
+    # The rules decide who may be ranked: every change is kept (who, when, before, after).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["phase", "kind", "pk"]
@@ -71,6 +74,7 @@ class AdministrativeCheck(models.Model):
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
     met = models.BooleanField(_("met"))
     note = models.CharField(_("note"), max_length=255, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("administrative check")
@@ -104,6 +108,9 @@ class ScreeningRun(models.Model):
     method = models.CharField(_("method"), max_length=12)
     shortlist_size = models.PositiveIntegerField(_("shortlist size"))
     spread = models.JSONField(_("spread rules"), default=dict, blank=True)
+    # How the spread rules were applied (kotacerdas.decision.shortlist): a run recomputes with
+    # the method it was made with. Runs made before methods had versions used "greedy-1".
+    shortlist_method = models.CharField(_("shortlist method"), max_length=20, default="exact-1")
     seed = models.BigIntegerField(_("seed"))
     smaa_samples = models.PositiveIntegerField(_("SMAA samples"))
     weight_uncertainty = models.FloatField(_("weight uncertainty"), null=True, blank=True)

@@ -2,6 +2,7 @@
 confirmation and the invitation list. Unconfirmed runs are the ministry's (ScreeningRun scoper).
 The ministry's pages of eligibility rules and requirement checklists are at the end."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -18,6 +19,7 @@ from kotacerdas.accounts.permissions import has_permission, permission, scope
 from kotacerdas.indicators.models import Indicator
 from kotacerdas.lib.export import refuse_format, table_response
 from kotacerdas.lib.inputs import YEAR_MAX, YEAR_MIN, bounded_int, finite_float, fraction
+from kotacerdas.lib.jobs.services import enqueue
 from kotacerdas.lib.language import program_gettext
 from kotacerdas.lib.tabular import TableError
 from kotacerdas.program.services import demo_notice, phase_or_404
@@ -28,6 +30,7 @@ from . import rules
 from .services import explanation as explanations
 from .services import invitation
 from .services import runs as ranking
+from .tasks import screen_regions
 from .forms import ChecklistImportForm, RequirementForm, ThresholdRuleForm
 from .models import AdministrativeCheck, EligibilityRule, RuleKind, ScreeningRun
 
@@ -59,6 +62,10 @@ def _float(text, default=None):
         return default
 
 
+# More units than this are screened by a task worker (the 514 kabupaten/kota stay in the request).
+INLINE_SCREENING_UNITS = 5000
+
+
 @permission("run_screening")
 def run_create(request, year):
     phase = phase_or_404(year)
@@ -74,14 +81,21 @@ def run_create(request, year):
                             for line in pairwise_text.splitlines() if line.strip()]
             weights = [finite_float(data.get(f"w_{code}") or 1.0, _("weight of %(code)s") % {"code": code}, minimum=0)
                        for code in criteria]
-            run = ranking.run_screening(
-                phase, criteria=criteria, weights=weights, pairwise=pairwise, data_year=data.get("data_year") or phase.year - 1,
+            # The engine checks the remaining fields (data year, size, seed, samples) itself.
+            options = dict(
+                criteria=criteria, weights=weights, pairwise=pairwise, data_year=data.get("data_year") or phase.year - 1,
                 normalization=data.get("normalization") or None, method=data.get("method", "saw"),
                 shortlist_size=data.get("shortlist_size") or None,
                 spread={key: data.get(key) for key in ranking.SPREAD_RULES},
                 seed=data.get("seed") or None,
-                samples=data.get("samples") or ranking.DEFAULT_SAMPLES, user=request.user, label=data.get("label", ""),
+                samples=data.get("samples") or ranking.DEFAULT_SAMPLES, label=data.get("label", ""),
             )
+            # At village scale (tens of thousands of units) the run goes to a task worker.
+            if Region.objects.filter(kind__in=KABKOTA_KINDS).count() > getattr(settings, "KOTACERDAS_INLINE_SCREENING_UNITS", INLINE_SCREENING_UNITS):
+                progress = enqueue(screen_regions, phase.pk, options, request.user.pk, user=request.user,
+                                   label=_("Screening run of %(phase)s") % {"phase": phase.name})
+                return redirect("task-progress", task_id=progress.task_id)
+            run = ranking.run_screening(phase, **options, user=request.user)
         except (ValidationError, ValueError) as exc:
             errors = getattr(exc, "messages", None) or [str(exc)]
         else:

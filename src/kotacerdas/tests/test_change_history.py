@@ -32,3 +32,48 @@ def test_a_region_edit_shows_its_before_and_after(admin_client, admin_user, refe
     region.save()
     text = admin_client.get("/history/?kind=region").content.decode()
     assert "Kabupaten Banjar → Kabupaten Banjar (uji)" in text
+
+
+ASSESSMENT_MODELS = ("assessor", "panel", "aspect", "declaredconflict", "panelassignment", "session", "score",
+                     "selection", "mou")
+
+
+def test_every_model_with_a_history_is_a_choice_of_the_history_page(admin_client):
+    from simple_history.models import registered_models
+
+    from kotacerdas.history import tracked_models
+
+    tracked = tracked_models()
+    # Every model with a history; the history of a many-to-many link (an auto-created model)
+    # is read with the model that holds the link.
+    assert {model for _label, model in tracked.values()} == {
+        model for model in registered_models.values() if not model._meta.auto_created}
+    assert {f"assessment.{name}" for name in ASSESSMENT_MODELS} <= set(tracked)
+    text = admin_client.get("/history/").content.decode()
+    for key, (label, _model) in tracked.items():
+        assert f'<option value="{key}"' in text, key
+        assert admin_client.get(f"/history/?kind={key}").status_code == 200
+
+
+def test_changes_of_the_assessment_appear_on_the_history_page(admin_client, bob, reference_data, english):
+    from kotacerdas.assessment.tests.helpers import small_panel
+
+    panel, assignments = small_panel(bob)
+    everything = admin_client.get("/history/").content.decode()
+    for key, subject in (("assessment.assessor", str(assignments["bob"].assessor)),
+                         ("assessment.panel", str(panel)),
+                         ("assessment.panelassignment", str(assignments["frank"]))):
+        text = admin_client.get(f"/history/?kind={key}").content.decode()
+        body = text[text.index("<tbody>"):text.index("</tbody>")]
+        assert subject in body, key
+    assert "Assessors" in everything and "Assessment panels" in everything
+
+
+def test_a_password_change_is_recorded_but_its_hash_is_never_shown(admin_client, admin_user):
+    admin_user.set_password("another-long-password-2")
+    admin_user.save()
+    admin_client.force_login(admin_user)  # the new password ends the old session
+    assert admin_user.history.count() >= 2
+    text = admin_client.get("/history/?kind=auth.user").content.decode()
+    body = text[text.index("<tbody>"):text.index("</tbody>")]
+    assert admin_user.username in body and "pbkdf2" not in body and "argon2" not in body

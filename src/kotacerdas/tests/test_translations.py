@@ -5,6 +5,9 @@ from babel.messages.pofile import read_po
 
 from kotacerdas.lib.compile_messages import compiled, po_files
 
+# These tests check the default language (Indonesian) or switch it themselves.
+pytestmark = pytest.mark.indonesian
+
 
 def test_there_is_an_indonesian_catalogue():
     assert any(path.parts[-3] == "id" for path in po_files())

@@ -97,7 +97,6 @@ def test_a_file_without_the_required_columns_is_refused(reference_data):
 
 def test_the_ministry_uploads_a_file_and_sees_the_row_errors(client, alice):
     client.force_login(alice)
-    client.cookies["django_language"] = "en"
     response = client.post("/accounts/users/import/", {"file": _csv(GOOD + "Ana,ana@example.org,operator,,,\n")})
     text = response.content.decode()
     assert response.status_code == 200

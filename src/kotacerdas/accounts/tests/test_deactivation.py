@@ -7,7 +7,6 @@ from kotacerdas.conftest import ROLE_PASSWORD
 
 def test_deactivation_asks_for_confirmation_first(client, alice, bob):
     client.force_login(alice)
-    client.cookies["django_language"] = "en"
     response = client.get(f"/accounts/users/{bob.pk}/deactivate/")
     assert response.status_code == 200 and "Yes, deactivate the account" in response.content.decode()
     bob.refresh_from_db()

@@ -60,6 +60,11 @@ PAGES = {
     "phases/": ("/phases/", PUBLIC),
     "phases/<int:year>/": ("/phases/2017/", PUBLIC),
     "healthz": ("/healthz", PUBLIC),
+    # From a machine outside KOTACERDAS_METRICS_NETWORKS (none configured here): the ministry only.
+    "metrics": ("/metrics", MINISTRY_ONLY),
+    # A task Banjar's operator asked for: theirs and the ministry's; 404 for everyone else.
+    "tasks/<uuid:task_id>/": ("/tasks/{task}/", {**everyone(NOT_FOUND), "public": LOGIN, "ministry": OK, "operator": OK}),
+    "tasks/<uuid:task_id>/file": ("/tasks/{task}/file", {**everyone(NOT_FOUND), "public": LOGIN, "ministry": OK, "operator": OK}),
     "history/": ("/history/", MINISTRY_ONLY),
     # Django's language switch answers a GET with a redirect back (it only acts on POST).
     "i18n/setlang/": ("/i18n/setlang/", everyone(302)),
@@ -407,6 +412,9 @@ def actors(role_users):
         **matrix_ids(), **questionnaire_ids(), **assessment_ids(role_users["assessor"]), **masterplan_ids(),
         **mentoring_ids(role_users["mentor"]), **evaluation_ids(role_users["assessor"]),
     }
+    from kotacerdas.lib.jobs.tests.helpers import finished_task_with_file
+
+    users["_ids"]["task"] = finished_task_with_file(role_users["operator"]).task_id
     return users
 
 

@@ -23,9 +23,3 @@ def score_all(assignment, value, *, submit=True):
 
     values = {a.pk: (value(a) if callable(value) else value, "") for a in assignment.panel.aspects.all()}
     return save_scores(assignment, values, user=assignment.assessor.user, submit=submit)
-
-
-@pytest.fixture(autouse=True)
-def _english(english):
-    """The tests check the English source strings."""
-    yield

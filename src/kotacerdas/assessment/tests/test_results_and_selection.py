@@ -105,7 +105,6 @@ def test_confirming_sets_statuses_with_history_and_publishes_the_decision(client
     with pytest.raises(services.AssessmentRefused):
         selecting.confirm_selection(selection, letter_number="again", letter_date=datetime.date(2027, 5, 15))
 
-    client.cookies["django_language"] = "en"
     page = client.get("/assessment/decisions/2027/").content.decode()
     assert "B-1/2027" in page and "Demo phase" in page
     csv = client.get("/assessment/decisions/2027/?format=csv").content.decode("utf-8-sig")

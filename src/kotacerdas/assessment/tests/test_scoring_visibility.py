@@ -14,7 +14,6 @@ from .conftest import score_all
 
 def test_an_assessor_scores_their_candidate_on_the_page(client, bob, assignments):
     client.force_login(bob)
-    client.cookies["django_language"] = "en"
     assignment = assignments["bob"]
     page = client.get(f"/assessment/{assignment.pk}/").content.decode()
     assert "No questionnaire yet" in page and "No screening result yet" in page

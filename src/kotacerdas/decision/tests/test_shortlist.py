@@ -87,3 +87,10 @@ def test_unknown_rules_and_versions_are_refused():
         run(2, {"min_per_city": 1}, "exact-1")
     with pytest.raises(ValueError, match="unknown shortlist method"):
         run(2, {}, "greedy-2")
+
+
+def test_a_maximum_that_leaves_too_little_room_gives_a_shorter_shortlist():
+    # Three provinces, at most one each: three regions however large the shortlist asked.
+    for version in ("greedy-1", "exact-1"):
+        chosen, _reasons = run(5, {"max_per_province": 1}, version)
+        assert chosen == [0, 3, 4], version

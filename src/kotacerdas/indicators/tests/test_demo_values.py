@@ -31,7 +31,6 @@ def test_synthetic_values_are_flagged_reproducible_and_follow_the_cutoffs(refere
 
 def test_pages_exports_and_the_api_say_synthetic(client, reference_data):
     load_synthetic_values(2026)
-    client.cookies["django_language"] = "en"
     assert "Synthetic values" in client.get("/indicators/ipm/").content.decode()
     assert "Synthetic values" in client.get("/indicators/ipm/?format=csv").content.decode("utf-8-sig").splitlines()[0]
     item = client.get("/api/v1/indicator-values?indicator=ipm&limit=1").json()["items"][0]

@@ -124,7 +124,6 @@ def test_a_file_without_the_needed_columns_is_refused(catalogue):
 
 
 def test_the_ministry_imports_on_the_page_and_sees_what_was_replaced(admin_client, catalogue):
-    admin_client.cookies["django_language"] = "en"
     import_values(csv_file(LONG))
     response = admin_client.post("/indicators/imports/", {"file": csv_file("region_code,indicator,year,value\n63.03,ipm,2023,71\n")})
     assert response.status_code == 302
@@ -133,7 +132,6 @@ def test_the_ministry_imports_on_the_page_and_sees_what_was_replaced(admin_clien
 
 
 def test_the_page_lists_the_errors_and_imports_nothing(admin_client, catalogue):
-    admin_client.cookies["django_language"] = "en"
     response = admin_client.post("/indicators/imports/", {"file": csv_file("region_code,indicator,year,value\n63.03,ipm,2023,abc\n")})
     assert response.status_code == 400
     assert "row 2, column value" in response.content.decode()

@@ -12,11 +12,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
-@pytest.fixture
 def newcomer(reference_data):
     return Region.objects.kabkota().filter(participations__isnull=True).order_by("code").first()
 

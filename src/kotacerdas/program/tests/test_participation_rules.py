@@ -2,7 +2,6 @@
 loader (program.services.load_real_history)."""
 
 import pytest
-from django.utils import translation
 
 from kotacerdas.lib.tabular import TableError
 from kotacerdas.program.models import Participation, Phase, PhaseStage, ParticipationStatus
@@ -15,13 +14,6 @@ from kotacerdas.program.services import (
 from kotacerdas.regions.models import Region
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """The messages below are checked in their English source text."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

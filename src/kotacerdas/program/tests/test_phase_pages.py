@@ -15,11 +15,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
-@pytest.fixture
 def demo_phase(reference_data):
     phase = Phase.objects.create(year=2027, name="Tahap Demo 2027", quota=2, invited_target=4, is_demo=True)
     region = Region.objects.kabkota().exclude(participations__status=ParticipationStatus.SELECTED).order_by("code").first()

@@ -81,12 +81,6 @@ def _tasks_run_immediately(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture(autouse=True)
-def _english(english):
-    """The tests check the English source strings."""
-    yield
-
-
 @pytest.fixture
 def phase(reference_data):
     from kotacerdas.program.models import Participation, Phase, ParticipationStatus

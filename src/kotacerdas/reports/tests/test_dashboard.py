@@ -75,7 +75,7 @@ def test_the_map_can_be_coloured_by_an_indicator_with_no_data_hatched(client, re
     assert 'class="provinces"' in result["svg"]
 
     page = client.get("/", {"indicator": "uji-ipm"}).content.decode()
-    assert "Indeks uji" in page and "kc-choropleth-t" in page
+    assert "Test index" in page and "kc-choropleth-t" in page  # tests read the English pages
     assert 'href="/indicators/uji-ipm/"' in page
     assert "414" in page  # regions without data, in the legend and the text alternative
 

@@ -8,7 +8,6 @@ from kotacerdas.reports.views import licence_notices, markdown_to_html
 @pytest.fixture
 def client(client):
     """A client that asks for English, so the tests can read the source strings."""
-    client.cookies["django_language"] = "en"
     return client
 
 

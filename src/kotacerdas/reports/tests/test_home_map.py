@@ -16,12 +16,11 @@ from kotacerdas.reports import map as national_map
 @pytest.fixture
 def client(client):
     """A client that asks for English, so the tests can read the source strings."""
-    client.cookies["django_language"] = "en"
     return client
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
+def empty_cache(db):
     cache.clear()
     yield
     cache.clear()

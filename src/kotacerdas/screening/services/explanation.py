@@ -15,49 +15,6 @@ from .runs import run_results
 # --- explanation --------------------------------------------------------------------------------
 
 
-def _member(scores, index, k):
-    return int((scores > scores[index]).sum()) < k
-
-
-def weight_changes(matrix, benefit, weights, method, normalization, k, index, steps=200):
-    """For each criterion, the smallest change of its weight (the others rescaled to keep the
-    sum at 1) that moves alternative ``index`` across the top-``k`` cut-off: a signed change, or
-    None when no weight in [0, 1] does. A grid of ``steps`` per direction, refined by bisection."""
-    w = np.asarray(weights, dtype=np.float64)
-    inside = _member(decision.rank(matrix, w, benefit, method=method, normalization=normalization).scores, index, k)
-    changes = []
-    for j in range(len(w)):
-        def flips(delta):
-            new = w * ((1 - w[j] - delta) / (1 - w[j])) if w[j] < 1 else np.full_like(w, 0.0)
-            new[j] = w[j] + delta
-            if new.sum() <= 0 or (new < -1e-12).any():
-                return False
-            new = np.clip(new, 0, None)
-            scores = decision.rank(matrix, new, benefit, method=method, normalization=normalization).scores
-            return _member(scores, index, k) != inside
-        best = None
-        for sign, limit in ((1, 1 - w[j]), (-1, w[j])):
-            if limit <= 0 or (len(w) == 1):
-                continue
-            grid = np.linspace(0, limit, steps + 1)[1:]
-            low = 0.0
-            for step in grid:
-                if flips(sign * step):
-                    high = step
-                    for _iteration in range(30):
-                        middle = (low + high) / 2
-                        if flips(sign * middle):
-                            high = middle
-                        else:
-                            low = middle
-                    if best is None or high < abs(best):
-                        best = sign * high
-                    break
-                low = step
-        changes.append(None if best is None else float(best))
-    return changes
-
-
 def explain_region(run, region):
     """Everything the explanation page of one region shows."""
     found = run_results(run, region_ids=[region.pk])
@@ -77,7 +34,7 @@ def explain_region(run, region):
     else:
         topsis = decision.topsis_contributions(matrix, run.weights, run.benefit, normalization=run.normalization)
         bars = [(float(g), float(loss)) for g, loss in zip(topsis.squared_to_anti_ideal[index], topsis.squared_to_ideal[index])]
-    changes = weight_changes(matrix, run.benefit, run.weights, run.method, run.normalization, k, index)
+    changes = decision.weight_changes(matrix, run.benefit, run.weights, run.method, run.normalization, k, index)
     for j, code in enumerate(run.criteria):
         explanation["criteria"].append({
             "indicator": indicators.get(code), "code": code, "weight": run.weights[j], "value": float(matrix[index, j]),

@@ -24,7 +24,7 @@ from ..models import AdministrativeCheck, EligibilityRule, RuleKind, RunResult, 
 from .data import latest_values, uses_synthetic, value_matrix
 
 METHODS = ("saw", "topsis")
-SPREAD_RULES = ("min_per_province", "min_per_island_group", "max_per_province")
+SPREAD_RULES = decision.SPREAD_RULES
 STABLE_IN, STABLE_OUT = 0.9, 0.1
 DEFAULT_SAMPLES = 10_000
 DEFAULT_WEIGHT_UNCERTAINTY = 0.5
@@ -86,11 +86,21 @@ def resolve_weights(criteria, weights=None, pairwise=None, allow_inconsistent=Fa
     """(weights summing to 1, "direct" or "ahp", consistency ratio or None)."""
     n = len(criteria)
     if pairwise is not None:
+        # The engine's own messages are English and name matrix positions; the user gets what
+        # to change, in their language.
         try:
             computed, ratio = decision.ahp_weights(pairwise)
+        except ValueError:
+            raise ScreeningError(
+                _("Pairwise comparisons: give a square table of positive numbers, 1 on the diagonal, and "
+                  "each pair reciprocal (if A is 3 times B, B is 1/3 of A)."), code="pairwise") from None
+        try:
             decision.check_consistency(ratio, allow_inconsistent=allow_inconsistent)
-        except ValueError as exc:
-            raise ScreeningError(str(exc)) from exc
+        except decision.InconsistentComparisons as exc:
+            raise ScreeningError(
+                _("Pairwise comparisons: the judgements are inconsistent (consistency ratio %(ratio).2f, above "
+                  "%(limit).2f). Revise the comparisons, or tick \"allow inconsistent comparisons\".")
+                % {"ratio": exc.consistency_ratio, "limit": exc.limit}, code="pairwise") from None
         if len(computed) != n:
             raise ScreeningError(_("The pairwise comparisons need one row per criterion (%(n)s).") % {"n": n})
         return [float(w) for w in computed], "ahp", float(ratio)
@@ -100,57 +110,22 @@ def resolve_weights(criteria, weights=None, pairwise=None, allow_inconsistent=Fa
         raise ScreeningError(_("Give one weight per criterion (%(n)s).") % {"n": n})
     try:
         direct = decision.direct_weights(weights)
-    except ValueError as exc:
-        raise ScreeningError(str(exc)) from exc
+    except ValueError:
+        raise ScreeningError(
+            _("Weights: give each criterion a number that is not negative, and at least one above zero."),
+            code="weights") from None
     return [float(w) for w in direct], "direct", None
 
 
 # --- shortlist with spread rules ----------------------------------------------------------------
 
 
-def pick_shortlist(order, groups_province, groups_island, size, spread):
-    """Indices (into the eligible regions) of the shortlist and why each is in it.
-
-    ``order``: eligible indices best first. Spread rules (optional): ``min_per_province`` /
-    ``min_per_island_group`` n: the best n of every group come first; ``max_per_province`` m: no
-    more than m of a province. The rest is filled by rank.
-    """
-    chosen, reasons = [], {}
-    per_province = {}
-    cap = spread.get("max_per_province")
-
-    def take(index, reason):
-        chosen.append(index)
-        reasons[index] = reason
-        per_province[groups_province[index]] = per_province.get(groups_province[index], 0) + 1
-
-    for rule, groups, reason in (
-        ("min_per_province", groups_province, gettext_noop("best of its province")),
-        ("min_per_island_group", groups_island, gettext_noop("best of its island group")),
-    ):
-        need = spread.get(rule)
-        if not need:
-            continue
-        counts = {}
-        for index in order:
-            if index in reasons:
-                counts[groups[index]] = counts.get(groups[index], 0) + 1
-        for index in order:
-            if len(chosen) >= size:
-                break
-            group = groups[index]
-            if index not in reasons and counts.get(group, 0) < need:
-                if cap and per_province.get(groups_province[index], 0) >= cap:
-                    continue
-                take(index, program_gettext(reason))
-                counts[group] = counts.get(group, 0) + 1
-    for index in order:
-        if len(chosen) >= size:
-            break
-        if index in reasons or (cap and per_province.get(groups_province[index], 0) >= cap):
-            continue
-        take(index, program_gettext(gettext_noop("by rank")))
-    return chosen, reasons
+# Why a region is in the shortlist, by the reason kotacerdas.decision.shortlist gives.
+SHORTLIST_REASONS = {
+    "rank": gettext_noop("by rank"),
+    "province": gettext_noop("best of its province"),
+    "island_group": gettext_noop("best of its island group"),
+}
 
 
 def _clean_spread(spread):
@@ -174,8 +149,12 @@ def _clean_spread(spread):
 
 
 def compute(matrix, benefit, weights, method, normalization, shortlist_size, *, seed, samples, weight_uncertainty,
-            groups_province=None, groups_island=None, spread=None, region_ids=None):
-    """The maths of a run on plain arrays (no database): scores, ranks, shortlist, SMAA."""
+            groups_province=None, groups_island=None, spread=None, region_ids=None,
+            shortlist_method=decision.SHORTLIST_VERSION):
+    """The maths of a run on plain arrays (no database): scores, ranks, shortlist, SMAA.
+
+    ``shortlist_method``: how the spread rules are applied (a version of
+    :func:`kotacerdas.decision.shortlist`); a stored run passes its own."""
     result = decision.rank(matrix, weights, benefit, method=method, normalization=normalization)
     scores, ranks = result.scores, result.ranks
     m = len(scores)
@@ -183,11 +162,20 @@ def compute(matrix, benefit, weights, method, normalization, shortlist_size, *, 
     # Best first; ties broken by region id so the order is reproducible.
     tiebreak = region_ids if region_ids is not None else np.arange(m)
     order = np.lexsort((tiebreak, ranks))
-    if spread:
-        chosen, reasons = pick_shortlist(list(order), groups_province, groups_island, size, spread)
-    else:
-        chosen = list(order[:size])
-        reasons = dict.fromkeys(chosen, program_gettext(gettext_noop("by rank")))
+    try:
+        chosen, why = decision.shortlist(order, scores, groups_province or [None] * m, groups_island or [None] * m,
+                                         size, spread or {}, version=shortlist_method)
+    except decision.InfeasibleShortlist as exc:
+        if exc.needed is not None:
+            raise ScreeningError(
+                _("Shortlist size: the spread rules need at least %(needed)s regions but the shortlist has "
+                  "%(size)s. Raise the shortlist size or lower the minimum per province or island group.")
+                % {"needed": exc.needed, "size": size}, code="spread") from None
+        raise ScreeningError(
+            _("Spread rules: no shortlist of %(size)s regions keeps every rule (the maximum per province "
+              "is below a minimum). Raise the maximum per province or lower the minimums.") % {"size": size},
+            code="spread") from None
+    reasons = {index: program_gettext(SHORTLIST_REASONS[reason]) for index, reason in why.items()}
     probability = None
     if samples and size:
         # Weights uncertain within +-weight_uncertainty of their value (relative), or anywhere on
@@ -202,8 +190,13 @@ def compute(matrix, benefit, weights, method, normalization, shortlist_size, *, 
             columns = matrix if used.all() else matrix[:, used]
             top = decision.smaa(columns, np.asarray(benefit)[used], method=method, normalization=normalization,
                                 samples=samples, seed=seed, weight_bounds=bounds, top_k=size, full_ranks=False)
-        except ValueError as exc:
-            raise ScreeningError(str(exc)) from exc
+        except ValueError:
+            # The run's other inputs are checked before this: what is left is the uncertainty
+            # and the number of samples.
+            raise ScreeningError(
+                _("Robustness (SMAA): give a whole number of samples above zero and a weight uncertainty "
+                  "between 0 and 1 (0.5: each weight may be half as large or 1.5 times as large)."),
+                code="smaa") from None
         probability = top.top_k_probability
     return {"scores": scores, "ranks": ranks, "order": order, "chosen": chosen, "reasons": reasons,
             "probability": probability}
@@ -286,6 +279,7 @@ def run_screening(phase, *, criteria, data_year, weights=None, pairwise=None, al
             normalization=normalization, method=method, shortlist_size=shortlist_size, spread=spread, seed=seed,
             smaa_samples=samples, weight_uncertainty=weight_uncertainty,
             engine_version=decision.VERSION, numpy_version=np.__version__,
+            shortlist_method=decision.SHORTLIST_VERSION,
             rules=[rule.describe() for rule in EligibilityRule.objects.filter(phase=phase).select_related("indicator")],
             synthetic=uses_synthetic([i.pk for i in ordered], data_year, region_kinds),
         ),
@@ -389,7 +383,7 @@ def recompute(run):
                    Region.objects.filter(pk__in=region_ids.tolist()).values_list("pk", "province_id", "island_group"))
     return compute(matrix, run.benefit, run.weights, run.method, run.normalization, run.shortlist_size,
                    seed=run.seed, samples=run.smaa_samples, weight_uncertainty=run.weight_uncertainty,
-                   spread=run.spread, region_ids=region_ids,
+                   spread=run.spread, region_ids=region_ids, shortlist_method=run.shortlist_method,
                    groups_province=[regions[pk][0] for pk in region_ids.tolist()],
                    groups_island=[regions[pk][1] for pk in region_ids.tolist()])
 
@@ -471,6 +465,7 @@ def what_if(run, weights):
                    Region.objects.filter(pk__in=region_ids.tolist()).values_list("pk", "province_id", "island_group"))
     outcome = compute(matrix, run.benefit, new_weights, run.method, run.normalization, run.shortlist_size,
                       seed=run.seed, samples=0, weight_uncertainty=None, spread=run.spread, region_ids=region_ids,
+                      shortlist_method=run.shortlist_method,
                       groups_province=[regions[pk][0] for pk in region_ids.tolist()],
                       groups_island=[regions[pk][1] for pk in region_ids.tolist()])
     new = {int(region_ids[i]) for i in outcome["chosen"]}

@@ -1,7 +1,9 @@
 import pytest
 
+from .helpers import demo_phase
 
-@pytest.fixture(autouse=True)
-def _english(english):
-    """The tests check the English source strings."""
-    yield
+
+@pytest.fixture
+def phase(reference_data):
+    """The demo phase (never a real one) with the demo's synthetic indicator values."""
+    return demo_phase()

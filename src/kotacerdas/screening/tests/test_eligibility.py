@@ -1,19 +1,12 @@
 """Eligibility: earlier selection, administrative requirements and thresholds; each excluded
 region shows the rule that excluded it."""
 
-import pytest
-
 from kotacerdas.indicators.models import Indicator
 from kotacerdas.program.models import Participation, ParticipationStatus
 from kotacerdas.screening.models import AdministrativeCheck, EligibilityRule, RuleKind
 from kotacerdas.screening.services.runs import run_results
 
-from .helpers import demo_phase, make_run
-
-
-@pytest.fixture
-def phase(reference_data):
-    return demo_phase()
+from .helpers import make_run
 
 
 def results(run):
@@ -72,7 +65,6 @@ def test_a_region_without_a_value_of_a_criterion_is_excluded_and_says_so(phase):
 
 def test_the_run_page_lists_excluded_regions_with_their_rule(admin_client, phase):
     run = make_run(phase)
-    admin_client.cookies["django_language"] = "en"
     page = admin_client.get(f"/phases/2027/screening/{run.pk}/").content.decode()
     # The reason is stored with the run in the program language (Indonesian), the page around it in English.
     assert "Excluded regions" in page and "terpilih pada tahap sebelumnya" in page

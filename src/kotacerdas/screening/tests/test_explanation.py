@@ -7,7 +7,7 @@ import pytest
 from kotacerdas import decision
 from kotacerdas.regions.models import Region
 from kotacerdas.screening.models import Stability
-from kotacerdas.screening.services.explanation import explain_region, weight_changes
+from kotacerdas.screening.services.explanation import explain_region
 from kotacerdas.screening.services.runs import run_results, stability_of
 
 from .helpers import demo_phase, make_run
@@ -23,7 +23,6 @@ def test_contributions_sum_to_the_score_and_the_page_draws_them(client, run):
     explanation = explain_region(run, result.region)
     assert sum(c["contribution"] for c in explanation["criteria"]) == pytest.approx(result.score)
     assert explanation["distance"] == pytest.approx(result.score - run.cutoff_score)
-    client.cookies["django_language"] = "en"
     page = client.get(f"/phases/2027/screening/{run.pk}/regions/{result.region.code}/").content.decode()
     assert "<svg" in page and "contribution-chart" in page and "Distance to the cut-off" in page
     assert "Synthetic data" in page
@@ -34,7 +33,7 @@ def test_the_smallest_weight_change_crosses_the_cutoff(run):
     k = run.shortlist_size
     last_in = run.results.filter(rank=k).first()
     index = int(np.flatnonzero(region_ids == last_in.region_id)[0])
-    changes = weight_changes(matrix, run.benefit, run.weights, "saw", "minmax", k, index)
+    changes = decision.weight_changes(matrix, run.benefit, run.weights, "saw", "minmax", k, index)
     w = np.array(run.weights)
     found = [(j, d) for j, d in enumerate(changes) if d is not None]
     assert found, "a region at the cut-off can be moved by some weight"

@@ -22,14 +22,9 @@ from kotacerdas.screening.demo import DEMO_DATA_YEAR
 from kotacerdas.screening.models import AdministrativeCheck, EligibilityRule, RuleKind
 from kotacerdas.screening.services.runs import run_results
 
-from .helpers import demo_phase, make_run
+from .helpers import make_run
 
 RULES = "/phases/2027/screening/rules/"
-
-
-@pytest.fixture
-def phase(reference_data):
-    return demo_phase()
 
 
 @pytest.fixture

@@ -18,16 +18,11 @@ from kotacerdas.lib.export import table_response
 from kotacerdas.screening.models import RunResult, ScreeningRun
 from kotacerdas.screening.services.runs import compare_runs, recompute, run_results, stability_of
 
-from .helpers import demo_phase, make_run
+from .helpers import make_run
 
 migration = importlib.import_module("kotacerdas.screening.migrations.0003_run_outputs")
 
 FIELDS = ("region_id", "score", "rank", "in_shortlist", "shortlist_reason", "probability", "stability", "excluded_by")
-
-
-@pytest.fixture
-def phase(reference_data):
-    return demo_phase()
 
 
 def rows_of(run):
@@ -43,7 +38,7 @@ def outside_the_shortlist(run):
 
 
 def test_the_migration_moves_old_rows_into_the_outputs_and_back(phase):
-    run = make_run(phase, shortlist_size=10, spread={"min_per_province": 1})
+    run = make_run(phase, shortlist_size=40, spread={"min_per_province": 1})  # 37 provinces ranked
     new_rows, new_outputs = rows_of(run), bytes(run.outputs)
     outcome = recompute(run)
     region_ids, _matrix = run.input_arrays()

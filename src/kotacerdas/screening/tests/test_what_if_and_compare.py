@@ -1,20 +1,12 @@
 """What-if (nothing saved) and the comparison of two runs."""
 
-import pytest
-
 from kotacerdas.screening.models import ScreeningRun
 
-from .helpers import demo_phase, make_run
-
-
-@pytest.fixture
-def phase(reference_data):
-    return demo_phase()
+from .helpers import make_run
 
 
 def test_what_if_shows_who_moves_without_saving(admin_client, phase):
     run = make_run(phase)
-    admin_client.cookies["django_language"] = "en"
     response = admin_client.get(f"/phases/2027/screening/{run.pk}/what-if/?w_ipm=5")
     page = response.content.decode()
     assert response.status_code == 200 and "Would move in" in page
@@ -33,7 +25,6 @@ def test_the_same_weights_move_nobody(admin_client, phase):
 def test_comparing_two_runs_says_who_moved_and_why(client, admin_client, phase):
     first = make_run(phase, confirm=True)
     second = make_run(phase, weights=[0, 0, 0, 1, 0])
-    admin_client.cookies["django_language"] = "en"
     page = admin_client.get(f"/phases/2027/screening/compare/?first={first.pk}&second={second.pk}").content.decode()
     assert "rank" in page and "→" in page
     # The public cannot compare with a draft: it is not in their scope.

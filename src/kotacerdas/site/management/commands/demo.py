@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import subprocess
 import sys
 
 from django.conf import settings
@@ -61,18 +62,23 @@ class Command(BaseCommand):
         gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")
         if gunicorn is None:
             raise CommandError("gunicorn is not installed in this environment.")
-        self.stdout.write(f"Serving on http://{host}:{port}/ with gunicorn ({workers} workers); Ctrl+C stops.")
+        # One task worker beside the server (letters, imports, e-mails); gunicorn's exit hook
+        # (kotacerdas.lib.gunicorn_config) stops it, and Ctrl+C reaches both anyway.
+        worker = subprocess.Popen([sys.executable, "-m", "kotacerdas.cli", "db_worker", "--queue-name=*", "--no-reload"])
+        os.environ["KOTACERDAS_DEMO_WORKER_PID"] = str(worker.pid)
+        os.environ.setdefault("KOTACERDAS_LOG_FORMAT", "text")
+        self.stdout.write(f"Serving on http://{host}:{port}/ with gunicorn ({workers} workers) and one task worker; Ctrl+C stops.")
         self.stdout.flush()
         os.execv(
             gunicorn,
             [
                 gunicorn,
+                "-c",
+                "python:kotacerdas.lib.gunicorn_config",
                 "kotacerdas.wsgi:application",
                 "--bind",
                 f"{host}:{port}",
                 "--workers",
                 str(workers),
-                "--access-logfile",
-                "-",
             ],
         )

@@ -158,3 +158,6 @@ api.add_router("/mentoring", mentoring_router)
 from kotacerdas.evaluation.api import router as evaluation_router  # noqa: E402
 
 api.add_router("/evaluation", evaluation_router)
+from kotacerdas.site.api import router as workspace_router  # noqa: E402
+
+api.add_router("/me", workspace_router)

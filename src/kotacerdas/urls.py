@@ -6,6 +6,7 @@ from kotacerdas.api import api
 
 urlpatterns = [
     path("", include("kotacerdas.reports.urls")),
+    path("", include("kotacerdas.site.urls")),
     path("", include("kotacerdas.program.urls")),
     path("phases/<int:year>/screening/", include("kotacerdas.screening.urls")),
     path("regions/", include("kotacerdas.regions.urls")),

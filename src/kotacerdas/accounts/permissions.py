@@ -32,6 +32,8 @@ RULES = {
     # ministry only, narrowed to their own region by the Region scoper.
     "view_region_profile": {MINISTRY, OPERATOR},
     "view_change_history": {MINISTRY},
+    "manage_program": {MINISTRY},
+    "view_workspace": {SIGNED_IN},
     "manage_accounts": {MINISTRY},
     # Names, e-mail addresses and phone numbers of other people (UU PDP 27/2022).
     "view_personal_data": {MINISTRY},

@@ -7,7 +7,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.account, name="account"),
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html", next_page=reverse_lazy("site:start")), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",

@@ -5,7 +5,9 @@ each (filter, search, sort, export)."""
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponseBadRequest
-from django.shortcuts import render
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -13,6 +15,7 @@ from kotacerdas.accounts.permissions import permission
 from kotacerdas.lib.export import format_error, refuse_format, table_response
 from kotacerdas.regions import services as registry
 
+from .forms import PhaseForm
 from .models import STAGE_ORDER, Participation, Phase, ParticipationStatus
 from .services import demo_notice, phase_or_404, selected_phase_by_region
 
@@ -33,8 +36,21 @@ def phase_list(request):
     return render(request, "program/phase_list.html", {"phases": phases})
 
 
+@permission("manage_program")
+@require_http_methods(["GET", "POST"])
+def phase_create(request):
+    """A new phase by the ministry, "selection list complete" left unticked: nothing is written
+    unless the whole form is valid."""
+    form = PhaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            phase = form.save()
+        return redirect("program:phase-detail", phase.year)
+    return render(request, "program/phase_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
 @permission("view_public")
-def phase_detail(request, year):
+def phase_detail(request, year, template="program/phase_detail.html", extra_context=None):
     phase = phase_or_404(year)
     selected = list(
         Participation.objects.filter(phase=phase, status=ParticipationStatus.SELECTED)
@@ -77,8 +93,9 @@ def phase_detail(request, year):
     stages = sorted(phase.stages.all(), key=lambda s: STAGE_ORDER.get(s.stage, len(STAGE_ORDER)))
     return render(
         request,
-        "program/phase_detail.html",
+        template,
         {
+            **(extra_context or {}),
             "phase": phase,
             "stages": stages,
             "counts": [(label, counts[value]) for value, label in ParticipationStatus.choices],

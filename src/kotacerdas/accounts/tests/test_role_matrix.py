@@ -59,6 +59,9 @@ PAGES = {
     "regions/<str:code>/": ("/regions/63.03/", PUBLIC),
     "phases/": ("/phases/", PUBLIC),
     "phases/<int:year>/": ("/phases/2017/", PUBLIC),
+    # Creating a phase is the ministry's (instead of the Django admin); each role's start page.
+    "phases/new/": ("/phases/new/", MINISTRY_ONLY),
+    "start/": ("/start/", SIGNED_IN),
     "healthz": ("/healthz", PUBLIC),
     # From a machine outside KOTACERDAS_METRICS_NETWORKS (none configured here): the ministry only.
     "metrics": ("/metrics", MINISTRY_ONLY),
@@ -220,6 +223,7 @@ API = {
     ("GET", "api/v1/phases"): ("/api/v1/phases", API_PUBLIC),
     ("GET", "api/v1/phases/<year>"): ("/api/v1/phases/2017", API_PUBLIC),
     ("GET", "api/v1/accounts/me"): ("/api/v1/accounts/me", API_SIGNED_IN),
+    ("GET", "api/v1/me/workspace"): ("/api/v1/me/workspace", API_SIGNED_IN),
     ("GET", "api/v1/accounts/notifications"): ("/api/v1/accounts/notifications", API_SIGNED_IN),
     ("GET", "api/v1/accounts/notifications/<notification_id>"): (
         "/api/v1/accounts/notifications/{own_notification}",

@@ -1,0 +1,32 @@
+"""Pages that combine the stages: each role's start page and the phase page with the links to
+each of its stages."""
+
+from django.shortcuts import render
+
+from kotacerdas.accounts.permissions import has_permission, permission
+from kotacerdas.assessment.selection import published_selection
+from kotacerdas.program import views as program_views
+from kotacerdas.program.services import phase_or_404
+
+from . import workspace as work
+
+
+@permission("view_workspace")
+def start(request):
+    data = work.workspace(request.user)
+    return render(request, "site/start.html", {"work": data})
+
+
+@permission("view_public")
+def phase_page(request, year):
+    """The program's phase page, with each stage's state and a link to its page (public visitors
+    see the screening and, once published, the decision)."""
+    phase = phase_or_404(year)
+    if request.GET.get("format"):
+        return program_views.phase_detail(request, year)
+    stages = work.phase_stages(phase, request.user)
+    return program_views.phase_detail(
+        request, year, template="site/phase_detail.html",
+        extra_context={"stage_rows": stages, "published": published_selection(phase) is not None,
+                       "may_manage": has_permission(request.user, "manage_program")},
+    )

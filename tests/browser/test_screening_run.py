@@ -41,6 +41,7 @@ def test_the_ministry_runs_a_screening_and_reads_an_explanation(live_server, ref
     assert page.locator("td.weight-change").count() == 3
 
     page.go_back()
+    page.locator("input[data-confirm-box]").check()
     page.locator("button[data-action='confirm']").click()
     page.wait_for_load_state("load")
     run_url = page.url

@@ -94,23 +94,55 @@ def update_aspect(aspect, *, name=None, weight=None, descriptors=None, user=None
     return aspect
 
 
+REASON_MAX_LENGTH = 100  # what the history's change reason holds
+
+
+def missing_scores(panel):
+    """(assessments not submitted, assessments) of ``panel``."""
+    total = panel.assignments.count()
+    return panel.assignments.filter(submitted_at__isnull=True).count(), total
+
+
 @transaction.atomic
-def set_state(panel, state, *, user=None):
-    """Move the panel on: preparing → scoring (locks the rubric) → closed (locks the scores)."""
+def set_state(panel, state, *, user=None, reason=""):
+    """Move the panel on: preparing → scoring (locks the rubric) → closed (locks the scores).
+
+    Closing with assessments not submitted needs the ministry's reason; a closed panel can be
+    reopened for scoring with a reason until a decision based on it is published. The reason is
+    kept in the panel's history."""
+    from .models import Selection
+
     panel = Panel.objects.select_for_update().get(pk=panel.pk)
-    allowed = {PanelState.PREPARING: PanelState.SCORING, PanelState.SCORING: PanelState.CLOSED}
-    if allowed.get(panel.state) != state:
+    reason = (reason or "").strip()
+    if len(reason) > REASON_MAX_LENGTH:
+        raise AssessmentRefused(_("Keep the reason within %(n)s characters.") % {"n": REASON_MAX_LENGTH})
+    allowed = {PanelState.PREPARING: {PanelState.SCORING}, PanelState.SCORING: {PanelState.CLOSED},
+               PanelState.CLOSED: {PanelState.SCORING}}
+    if state not in allowed.get(panel.state, ()):
         raise AssessmentRefused(
             _("The panel cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": panel.get_state_display(), "to": PanelState(state).label}
+            % {"from": panel.get_state_display(), "to": PanelState(state).label if state in PanelState.values else state}
         )
-    if state == PanelState.SCORING:
+    if panel.state == PanelState.CLOSED:
+        if Selection.objects.filter(panel=panel, confirmed_at__isnull=False).exists():
+            raise AssessmentRefused(_("A decision based on this panel is published: the panel cannot be reopened."))
+        if not reason:
+            raise AssessmentRefused(_("Give the reason for reopening the panel."))
+    elif state == PanelState.SCORING:
         if sum(a.weight for a in panel.aspects.all()) <= 0:
             raise AssessmentRefused(_("Give at least one aspect of the rubric a weight above zero."))
         if not panel.assignments.exists():
             raise AssessmentRefused(_("Assign assessors before scoring starts."))
+    if state == PanelState.CLOSED:
+        missing, total = missing_scores(panel)
+        if missing and not reason:
+            raise AssessmentRefused(
+                _("%(missing)s of %(total)s assessments are not submitted: the panel is closed only with the reason for closing it anyway.")
+                % {"missing": missing, "total": total}
+            )
     panel.state = state
     panel._history_user = user
+    panel._change_reason = reason or None
     panel.save()
     return panel
 

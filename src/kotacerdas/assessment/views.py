@@ -150,7 +150,9 @@ def panel_list(request):
 def _panel_post(request, panel):
     action = request.POST.get("action")
     if action == "state":
-        services.set_state(panel, request.POST.get("state"), user=request.user)
+        if request.POST.get("confirm") != "yes":
+            raise ValidationError(_("Nothing was changed: tick the box to confirm that you understand what cannot be undone."))
+        services.set_state(panel, request.POST.get("state"), user=request.user, reason=request.POST.get("reason", ""))
     elif action == "settings":
         if panel.rubric_locked:
             raise services.AssessmentRefused(_("The rubric is locked: scoring has started."))
@@ -225,6 +227,8 @@ def panel_detail(request, year):
             "assessors": Assessor.objects.select_related("user", "home_province"),
             "invited_count": Participation.objects.filter(phase=panel.phase, status=ParticipationStatus.INVITED).count(),
             "states": PanelState,
+            "missing_scores": services.missing_scores(panel),
+            "reopen_refused": panel.state == PanelState.CLOSED and hasattr(panel, "selection") and panel.selection.confirmed_at is not None,
             "demo_notice": demo_notice(panel.phase),
         },
     )
@@ -261,6 +265,8 @@ def selection(request, year):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "confirm" and current is not None:
+                if request.POST.get("confirm") != "yes":
+                    raise ValidationError(_("Nothing was published: tick the box to confirm that you understand what cannot be undone."))
                 selecting.confirm_selection(
                     current, letter_number=request.POST.get("letter_number", ""),
                     letter_date=parse_date(request.POST.get("letter_date", "") or ""), user=request.user,

@@ -192,6 +192,9 @@ def compare(request, year):
 @permission("run_screening")
 def confirm(request, year, run_id):
     phase, run = _run(request, year, run_id, "run_screening")
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Nothing was changed: tick the box to confirm that you understand what cannot be undone."))
+        return redirect("screening:run", year=phase.year, run_id=run.pk)
     try:
         invitation.confirm_run(run, request.user)
     except ranking.ScreeningError as exc:

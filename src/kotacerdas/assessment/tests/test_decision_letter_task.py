@@ -16,7 +16,7 @@ from .test_results_and_selection import closed_panel  # noqa: F401 (fixture)
 def test_confirming_on_the_page_has_a_worker_render_the_letter_in_each_language(client, alice, closed_panel):  # noqa: F811
     selection = services.propose_selection(closed_panel, {})
     client.force_login(alice)
-    response = client.post("/assessment/panels/2027/selection/", {"action": "confirm", "letter_number": "B-1/2027", "letter_date": "2027-05-14"})
+    response = client.post("/assessment/panels/2027/selection/", {"action": "confirm", "confirm": "yes", "letter_number": "B-1/2027", "letter_date": "2027-05-14"})
     assert response.status_code == 302
     assert DBTaskResult.objects.filter(status="READY").count() == 2
     run_queued_tasks()

@@ -54,7 +54,7 @@ def test_submitted_scores_lock_and_closing_the_panel_locks_everything(panel, ass
     score_all(assignments["bob"], 4)
     with pytest.raises(AssessmentRefused, match="locked"):
         score_all(assignments["bob"], 1, submit=False)
-    set_state(panel, PanelState.CLOSED)
+    set_state(panel, PanelState.CLOSED, reason="three assessments missing")
     with pytest.raises(AssessmentRefused, match="closed"):
         score_all(assignments["frank"], 3, submit=False)
 

@@ -19,7 +19,7 @@ def run(reference_data):
 
 
 def test_confirming_invites_the_shortlist_with_history(admin_client, admin_user, run):
-    response = admin_client.post(f"/phases/2027/screening/{run.pk}/confirm/")
+    response = admin_client.post(f"/phases/2027/screening/{run.pk}/confirm/", {"confirm": "yes"})
     assert response.status_code == 302
     run.refresh_from_db()
     assert run.status == RunStatus.CONFIRMED and run.confirmed_by == admin_user

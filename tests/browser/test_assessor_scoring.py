@@ -23,7 +23,7 @@ def test_an_assessor_scores_a_candidate(live_server, bob, page):  # noqa: F811
     page.fill("input[name='username']", "bob")
     page.fill("input[name='password']", ROLE_PASSWORD)
     page.locator("main form button[type='submit']").click()
-    page.wait_for_url(re.compile(r"/accounts/$"))
+    page.wait_for_url(re.compile(r"/start/$"))
 
     page.locator("header nav a[href='/assessment/']").click()
     region = assignments["bob"].region

@@ -30,7 +30,7 @@ def test_an_assessor_scores_an_evaluation(live_server, bob, page):  # noqa: F811
     page.fill("input[name='username']", "bob")
     page.fill("input[name='password']", ROLE_PASSWORD)
     page.locator("main form button[type='submit']").click()
-    page.wait_for_url(re.compile(r"/accounts/$"))
+    page.wait_for_url(re.compile(r"/start/$"))
     page.goto(live_server.url + f"/evaluation/verification/{assignment.pk}/")
     assert "Tetapkan Perbup masterplan" in page.locator(".baseline-context").inner_text()
     for row in page.locator("table.verification tbody tr").all():

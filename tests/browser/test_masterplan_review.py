@@ -15,7 +15,7 @@ def _log_in(page, base, username):
     page.fill("input[name='username']", username)
     page.fill("input[name='password']", ROLE_PASSWORD)
     page.locator("main form button[type='submit']").click()
-    page.wait_for_url(re.compile(r"/accounts/$"))
+    page.wait_for_url(re.compile(r"/start/$"))
 
 
 def test_an_operator_adds_a_program_and_a_quick_win_and_a_mentor_comments(live_server, dave, carol, page):  # noqa: F811

@@ -26,7 +26,7 @@ def _log_in(page, live_server, username):
     page.fill("input[name='username']", username)
     page.fill("input[name='password']", ROLE_PASSWORD)
     page.locator("main form button[type='submit']").click()
-    page.wait_for_url(re.compile(r"/accounts/$"))
+    page.wait_for_url(re.compile(r"/start/$"))
 
 
 def test_the_ministry_schedules_a_bimtek_and_the_operator_hands_in_an_output_and_attendance(live_server, cohort, browser):

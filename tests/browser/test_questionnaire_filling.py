@@ -88,7 +88,7 @@ def _log_in(page, live_server):
     page.fill("input[name='username']", "dave")
     page.fill("input[name='password']", ROLE_PASSWORD)
     page.locator("main form button[type='submit']").click()
-    page.wait_for_url(re.compile(r"/accounts/$"))
+    page.wait_for_url(re.compile(r"/start/$"))
 
 
 def test_an_operator_fills_and_submits_the_readiness_questionnaire(live_server, readiness, page):

@@ -67,7 +67,7 @@ def _log_in(page, live_server):
     page.fill("input[name='username']", "dave")
     page.fill("input[name='password']", ROLE_PASSWORD)
     page.locator("main form button[type='submit']").click()
-    page.wait_for_url(re.compile(r"/accounts/$"))
+    page.wait_for_url(re.compile(r"/start/$"))
 
 
 def _typed_and_saved(page, selector, text):

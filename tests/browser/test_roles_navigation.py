@@ -20,10 +20,10 @@ pytestmark = pytest.mark.browser
 
 # The entries of the main navigation and the account links each role sees (data-nav values).
 EXPECTED = {
-    "alice": {"accounts", "history", "admin", "mentoring", "account", "notifications", "logout"},
-    "bob": {"account", "notifications", "logout"},
-    "carol": {"mentoring", "account", "notifications", "logout"},
-    "dave": {"my-region", "mentoring", "account", "notifications", "logout"},
+    "alice": {"accounts", "history", "admin", "mentoring", "start", "account", "notifications", "logout"},
+    "bob": {"start", "account", "notifications", "logout"},
+    "carol": {"mentoring", "start", "account", "notifications", "logout"},
+    "dave": {"my-region", "mentoring", "start", "account", "notifications", "logout"},
 }
 
 
@@ -36,7 +36,7 @@ def _log_in(page, base, username):
     page.fill("input[name='username']", username)
     page.fill("input[name='password']", ROLE_PASSWORD)
     page.locator("main form button[type='submit']").click()
-    page.wait_for_url(re.compile(r"/accounts/$"))
+    page.wait_for_url(re.compile(r"/start/$"))
 
 
 def test_the_public_sees_only_the_login_link(live_server, reference_data, page):
@@ -57,3 +57,27 @@ def test_each_role_sees_its_navigation(live_server, role_users, page, username):
     page.locator("[data-nav='logout']").click()
     page.wait_for_load_state("load")
     assert _nav(page) == {"login"}
+
+
+@pytest.mark.parametrize("username", ["alice", "dave"])
+def test_the_top_menu_fits_a_390_px_phone(live_server, role_users, browser, username):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
+    page = context.new_page()
+    try:
+        _log_in(page, live_server.url, username)
+        # Nothing sticks out sideways: the menu wraps instead of widening the page.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        for box in page.locator("header a, header button").evaluate_all(
+            "elements => elements.map(e => e.getBoundingClientRect().right)"
+        ):
+            assert box <= 390
+        page.screenshot(path=str(live_server_screenshot(username)))
+    finally:
+        context.close()
+
+
+def live_server_screenshot(username):
+    import pathlib
+    import tempfile
+
+    return pathlib.Path(tempfile.gettempdir()) / f"kotacerdas-menu-390-{username}.png"

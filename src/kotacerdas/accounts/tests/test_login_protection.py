@@ -12,7 +12,7 @@ def _login(client, username, password):
 
 def test_a_user_logs_in_and_lands_on_their_account(client, dave):
     response = _login(client, "dave", ROLE_PASSWORD)
-    assert response.status_code == 302 and response["Location"] == "/accounts/"
+    assert response.status_code == 302 and response["Location"] == "/start/"
     assert "Kabupaten Banjar" in client.get("/accounts/").content.decode()
 
 

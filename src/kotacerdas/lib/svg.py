@@ -4,6 +4,8 @@ maps (DESIGN.md: "charts and maps: server-rendered SVG")."""
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from .numbers import format_number
+
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 
 
@@ -62,8 +64,7 @@ def bar_chart(items, title, desc, value_label=None, colour=PALETTE[0], width=560
     drawn as zero. ``maximum`` fixes the full length of a bar (e.g. 5 for scores on 0-5);
     by default it is the largest value.
     """
-    if value_label is None:  # the language's way: "0,25" in Indonesian (lib.numbers)
-        from .numbers import format_number as value_label
+    value_label = value_label or format_number  # the language's way: "0,25" in Indonesian
     label_width = 180
     gap = 6
     top = 4

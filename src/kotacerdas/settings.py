@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # django-ninja's own Swagger UI files (static/ninja/), so /api/v1/docs needs no CDN.
+    "ninja",
     "django_htmx",
     "template_partials",
     "simple_history",

@@ -45,6 +45,8 @@ RULES = {
     "score_candidates": {ASSESSOR},
     "view_assignments": {MINISTRY, ASSESSOR},
     "view_published_selection": {PUBLIC},
+    # The signed MoU document: the ministry and the signing region's operators (Mou scoper).
+    "view_mou_document": {MINISTRY, OPERATOR},
     # Screening (indicators, eligibility, ranking runs): the ministry imports, runs and invites;
     # everyone reads the catalogue and the results of a confirmed run (ScreeningRun scoper).
     "manage_indicators": {MINISTRY},

@@ -5,6 +5,7 @@ Each function that writes several rows runs in one transaction: it all lands or 
 
 import datetime
 import hashlib
+import logging
 import secrets
 
 from django.conf import settings
@@ -21,10 +22,13 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from kotacerdas.lib.jobs.services import a_worker_is_alive, uses_the_database_queue
 from kotacerdas.lib.tabular import CellError, TableError, read_table
 from kotacerdas.regions.models import Region
 
 from .models import ApiToken, Notification, Profile, Role, RoleGrant
+
+logger = logging.getLogger("kotacerdas.accounts")
 
 User = get_user_model()
 
@@ -99,8 +103,22 @@ def notify(user, template_name, context=None):
         recipient=user, template_name=template_name, language=language,
         to_address=user.email, subject=subject, body=body,
     )
-    send_notification.enqueue(notification.pk)
+    if uses_the_database_queue() and not a_worker_is_alive():
+        # No worker would pick it up (a small deployment, the demo's loading, a command): send it
+        # here once the notification is committed, so that it never stays "queued".
+        transaction.on_commit(lambda: _send_now(notification.pk))
+    else:
+        send_notification.enqueue(notification.pk)
     return notification
+
+
+def _send_now(notification_id):
+    from .tasks import send_notification
+
+    try:
+        send_notification.call(notification_id)
+    except Exception:  # recorded on the notification as "failed" with its reason
+        logger.exception("e-mail notification %s could not be sent", notification_id)
 
 
 def password_link(user, base_url):

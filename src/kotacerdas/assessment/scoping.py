@@ -6,9 +6,9 @@ scores of a candidate once they have submitted their own for it (never before).
 
 from django.db.models import Exists, OuterRef, Q
 
-from kotacerdas.accounts.permissions import MINISTRY, scoper
+from kotacerdas.accounts.permissions import MINISTRY, OPERATOR, operator_region_ids, scoper
 
-from .models import PanelAssignment, Score
+from .models import Mou, PanelAssignment, Score
 
 MINISTRY_ACTIONS = ("manage_panel", "view_all_scores", "view_assignments")
 
@@ -31,3 +31,12 @@ def _scores(queryset, user, action, roles):
         region=OuterRef("assignment__region"),
     )
     return queryset.filter(Q(assignment__assessor__user=user) | Q(Exists(submitted_same_candidate)))
+
+
+@scoper(Mou)
+def _mous(queryset, user, action, roles):
+    if MINISTRY in roles:
+        return queryset
+    if OPERATOR in roles and action == "view_mou_document":
+        return queryset.filter(region_id__in=operator_region_ids(user))
+    return queryset.none()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_noop
 from kotacerdas import decision
 from kotacerdas.lib.files import generated_name, read_upload
 from kotacerdas.lib.language import program_gettext
+from kotacerdas.lib.numbers import format_number
 from kotacerdas.lib.printing import typst_text
 from kotacerdas.program.models import Participation, ParticipationStatus
 from kotacerdas.program.services import demo_notice, set_status
@@ -188,7 +189,7 @@ def decision_typst(selection):
         "  [*No.*], [*%s*], [*%s*], [*%s*]," % (typst_text(_("Code")), typst_text(_("Region")), typst_text(_("Final score"))),
     ]
     for number, r in enumerate(selected, start=1):
-        lines.append(f"  [{number}], [{typst_text(r['code'])}], [{typst_text(r['name'])}], [{r['final']:.2f}],")
+        lines.append(f"  [{number}], [{typst_text(r['code'])}], [{typst_text(r['name'])}], [{format_number(r['final'], 2)}],")
     lines.append(")")
     lines += ["", typst_text(selection.snapshot.get("tie_break", ""))]
     return "\n".join(lines) + "\n"

@@ -14,6 +14,7 @@ urlpatterns = [
     path("panels/<int:year>/results/", views.results, name="results"),
     path("panels/<int:year>/selection/", views.selection, name="selection"),
     path("panels/<int:year>/mou/", views.mou_list, name="mou"),
+    path("mou/<int:pk>/document/", views.mou_document, name="mou-document"),
     path("decisions/<int:year>/", views.decision_page, name="decision"),
     path("decisions/<int:year>/decision.pdf", views.decision_pdf, name="decision-pdf"),
 ]

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from kotacerdas.accounts.permissions import permission, scope
 from kotacerdas.lib.export import refuse_format, table_response
+from kotacerdas.lib.files import attachment, stored_attachment
 from kotacerdas.lib.inputs import bounded_int, finite_float
 from kotacerdas.lib.jobs.services import enqueue
 from kotacerdas.program.models import Participation, ParticipationStatus, Phase
@@ -124,7 +125,7 @@ def candidate_evidence(request, pk, evidence_pk):
         ),
         pk=evidence_pk,
     )
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type)
+    return attachment(evidence.file.open("rb"), evidence.original_name, evidence.content_type)
 
 
 # --- ministry: panel ----------------------------------------------------------------------------
@@ -317,6 +318,13 @@ def mou_list(request, year):
         "assessment/mou.html",
         {"panel": panel, "rows": [(p.region, mous.get(p.region_id)) for p in selected], "demo_notice": demo_notice(phase)},
     )
+
+
+@permission("view_mou_document")
+def mou_document(request, pk):
+    """The signed MoU: the ministry and the signing region's operators; 404 for anyone else."""
+    mou = get_object_or_404(scope(Mou.objects.select_related("phase", "region"), request.user, "view_mou_document"), pk=pk)
+    return stored_attachment(mou.document, f"MoU {mou.phase.year} {mou.region.code}.pdf")
 
 
 @permission("manage_panel")

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.lib.numbers import NumberField
+
 from .models import DIMENSIONS, FindingKind, FollowUpStatus, WeightSet, dimension_labels
 
 
@@ -28,8 +30,8 @@ class CorrectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         labels = dimension_labels()
         for dimension in DIMENSIONS:
-            self.fields[dimension] = forms.DecimalField(label=labels[dimension], min_value=0, max_value=5, decimal_places=2,
-                                                        initial=getattr(result, dimension, None))
+            self.fields[dimension] = NumberField(label=labels[dimension], min_value=0, max_value=5, decimal_places=2,
+                                                 initial=getattr(result, dimension, None))
 
 
 class FindingForm(forms.Form):

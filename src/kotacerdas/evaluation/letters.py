@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kotacerdas.assessment.selection import typst_text as _text
+from kotacerdas.lib.numbers import format_number
 
 from .charts import score_chart
 from .models import SMART_CITY_DIMENSIONS, Finding, FindingKind, Result, smart_city_labels
@@ -48,9 +49,9 @@ def letter_typst(result):
     ]
     if evaluation.is_demo:
         lines += [f"#text(fill: red)[{_text(_('DEMO: invented content, not a result of the program.'))}]", ""]
-    improvement = "-" if result.improvement is None else f"{result.improvement:+.2f}"
+    improvement = "-" if result.improvement is None else ("+" if result.improvement > 0 else "") + format_number(result.improvement, 2)
     lines += [
-        f"*{_text(_('Index'))}: {result.index:.2f}* "
+        f"*{_text(_('Index'))}: {format_number(result.index, 2)}* "
         f"({_text(_('weight set %(version)s') % {'version': result.weight_version})}) \\",
         f"{_text(_('National rank'))}: {result.national_rank} — {_text(_('Provincial rank'))}: {result.province_rank} \\",
         f"{_text(_('Improvement over the previous result'))}: {_text(improvement)}",
@@ -59,8 +60,8 @@ def letter_typst(result):
         "  [*%s*], [*%s*], [*%s*], [*%s*]," % (_text(_("Dimension")), _text(_("Score")), _text(_("Weight (%)")), _text(_("Contribution"))),
     ]
     for line in explanation["lines"]:
-        lines.append(f"  [{_text(line['label'])}], [{line['score']:.2f}], [{line['weight']:g}], [{line['contribution']:.4f}],")
-    lines.append(f"  [*{_text(_('Total'))}*], [], [], [*{explanation['exact']:.4f} → {result.index:.2f}*],")
+        lines.append(f"  [{_text(line['label'])}], [{format_number(line['score'], 2)}], [{format_number(line['weight'])}], [{format_number(line['contribution'], 4)}],")
+    lines.append(f"  [*{_text(_('Total'))}*], [], [], [*{format_number(explanation['exact'], 4)} → {format_number(result.index, 2)}*],")
     lines += [")", ""]
     if result.smart_city_scores:
         lines += [f"== {_text(_('Smart city dimensions'))}", f"#image(bytes({_string(smart_city_chart(result))}), format: \"svg\", width: 14cm)", ""]

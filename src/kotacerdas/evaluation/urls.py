@@ -17,5 +17,6 @@ urlpatterns = [
     path("<int:pk>/regions/<str:code>/findings/", views.result_finding, name="finding"),
     path("<int:pk>/regions/<str:code>/objection/", views.result_objection, name="objection"),
     path("follow-up/<int:pk>/", views.follow_up, name="follow-up"),
+    path("follow-up/<int:pk>/evidence/", views.follow_up_evidence, name="follow-up-evidence"),
     path("verification/<int:pk>/", views.verification, name="verification"),
 ]

@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kotacerdas.lib.files import stored_attachment
 from kotacerdas.accounts.permissions import has_permission, permission, scope
 from kotacerdas.lib.export import CONTENT_TYPES, table_response
 from kotacerdas.lib.tabular import TableError
@@ -227,6 +228,13 @@ def follow_up(request, pk):
             messages.success(request, _("Your answer is recorded."))
             return redirect("evaluation:follow-up", pk=pk)
     return render(request, "evaluation/follow_up.html", {"item": item, "form": form, "errors": errors}, status=400 if errors else 200)
+
+
+@permission("view_own_evaluation")
+def follow_up_evidence(request, pk):
+    """The evidence of a follow-up answer: the ministry and the region's operators."""
+    item = get_object_or_404(scope(FollowUp.objects.all(), request.user, "view_own_evaluation"), pk=pk)
+    return stored_attachment(item.evidence)
 
 
 @permission("score_candidates")

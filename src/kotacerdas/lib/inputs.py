@@ -23,8 +23,17 @@ _UNSAFE_TEXT = re.compile(r"[\x00\ud800-\udfff]")
 
 def finite_float(value, field, *, minimum=None, maximum=None):
     """``value`` (text or number) as a finite float within the bounds, or ValidationError naming ``field``."""
+    from .numbers import NumberError, parse_number
+
+    if isinstance(value, str):
+        try:
+            number = float(parse_number(value))
+        except NumberError as exc:  # says why, and the two readings of an ambiguous number
+            raise ValidationError(f"{field}: {exc}") from None
+        _check_bounds(number, field, minimum, maximum)
+        return number
     try:
-        number = float(str(value).strip().replace(",", ".")) if isinstance(value, str) else float(value)
+        number = float(value)
     except (TypeError, ValueError, OverflowError):
         raise ValidationError(_("%(field)s: “%(value)s” is not a number.") % {"field": field, "value": clean_text(str(value))[:40]}) from None
     if not math.isfinite(number):

@@ -4,6 +4,8 @@ maps (DESIGN.md: "charts and maps: server-rendered SVG")."""
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from .numbers import format_number
+
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 
 
@@ -55,13 +57,14 @@ def document(width, height, title, desc, body, css_class="kc-chart", element_id=
                title=title, title_id=f"{ident}-t", desc=desc)
 
 
-def bar_chart(items, title, desc, value_label=str, colour=PALETTE[0], width=560, bar_height=22, maximum=None):
+def bar_chart(items, title, desc, value_label=None, colour=PALETTE[0], width=560, bar_height=22, maximum=None):
     """Horizontal bars: ``items`` is a list of (label, value or None, optional colour).
 
     A value of ``None`` draws no bar and writes "–", so a figure that is unknown is never
     drawn as zero. ``maximum`` fixes the full length of a bar (e.g. 5 for scores on 0-5);
     by default it is the largest value.
     """
+    value_label = value_label or format_number  # the language's way: "0,25" in Indonesian
     label_width = 180
     gap = 6
     top = 4

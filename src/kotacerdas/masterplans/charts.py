@@ -7,6 +7,7 @@ these functions draw the plan's own shapes. Every text goes through escaping.
 
 from kotacerdas.lib.svg import PALETTE, document
 from kotacerdas.lib.svg import text as escape
+from kotacerdas.lib.numbers import format_number
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -25,9 +26,9 @@ def _svg(width, height, body, label, desc):
 def rupiah(amount):
     """Short rupiah: 1.2 M (miliar, 10^9), 350 jt (juta, 10^6)."""
     if amount >= 10**9:
-        return f"Rp {amount / 10**9:.1f} M"
+        return f"Rp {format_number(amount / 10**9, 1)} M"
     if amount >= 10**6:
-        return f"Rp {amount / 10**6:.0f} jt"
+        return f"Rp {format_number(amount / 10**6, 0)} jt"
     return f"Rp {amount}"
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("template.xlsx", views.template_xlsx, name="template"),
     path("regions/<str:code>/", views.region_plans, name="region"),
     path("<int:pk>/", views.plan_detail, name="plan"),
+    path("<int:pk>/regulation/", views.signed_regulation, name="signed-regulation"),
     path("<int:pk>/edit/", views.plan_edit, name="plan-edit"),
     path("<int:pk>/programs/new/", views.program_new, name="program-new"),
     path("<int:pk>/programs/<int:program_id>/", views.program_edit, name="program-edit"),

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kotacerdas.lib.files import stored_attachment
 from kotacerdas.accounts.permissions import has_permission, permission, scope
 from kotacerdas.lib.export import CONTENT_TYPES
 from kotacerdas.lib.tabular import TableError
@@ -59,6 +60,13 @@ def region_plans(request, code):
             else:
                 return redirect("masterplans:plan", pk=plan.pk)
     return render(request, "masterplans/region.html", {"region": region, "plans": plans, "form": form, "can_create": can_create})
+
+
+@permission("view_masterplans")
+def signed_regulation(request, pk):
+    """The signed regulation of a plan, for whoever may read the plan."""
+    plan = _plan(request, pk)
+    return stored_attachment(plan.signed_file)
 
 
 @permission("view_masterplans")

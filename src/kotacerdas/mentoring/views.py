@@ -6,12 +6,13 @@ import zoneinfo
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kotacerdas.lib.files import stored_attachment
 from kotacerdas.accounts.permissions import has_permission, permission, roles_of, scope
 from kotacerdas.lib.export import CONTENT_TYPES, table_response
 from kotacerdas.lib.tabular import TableError
@@ -293,7 +294,7 @@ def region_mentoring(request, year, code):
 @permission("view_mentoring")
 def output_download(request, pk):
     upload = get_object_or_404(scope(OutputUpload.objects.all(), request.user, "view_mentoring"), pk=pk)
-    return FileResponse(upload.file.open("rb"), as_attachment=True, filename=upload.file.name.rsplit("/", 1)[-1])
+    return stored_attachment(upload.file)
 
 
 @permission("view_mentoring")
@@ -409,4 +410,4 @@ def institution_file(request, code, kind):
     body = get_object_or_404(model, region=region)
     if not body.decree_file:
         raise Http404
-    return FileResponse(body.decree_file.open("rb"), as_attachment=True, filename=body.decree_file.name.rsplit("/", 1)[-1])
+    return stored_attachment(body.decree_file)

@@ -311,11 +311,14 @@ def render(resource, file_format):
     header = [column.name for column in resource.fields]
     rows = list(resource.rows())
     if file_format == "csv":
+        from kotacerdas.lib.export import neutralise
+
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(header)
         for row in rows:
-            writer.writerow([_csv_value(value) for value in row])
+            # A name typed as "=HYPERLINK(...)" stays text in a spreadsheet (lib.export.neutralise).
+            writer.writerow([neutralise(_csv_value(value)) for value in row])
         return buffer.getvalue().encode("utf-8"), "text/csv; charset=utf-8"
     if file_format == "json":
         items = [dict(zip(header, (_json_value(value) for value in row))) for row in rows]

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.indicators.models import Indicator
+from kotacerdas.lib.numbers import NumberField
 
 from . import rules
 from .models import Operator
@@ -19,9 +20,8 @@ class ThresholdRuleForm(forms.Form):
         choices=Operator.choices, label=_("Operator"),
         error_messages={"invalid_choice": _("Choose “at least” (>=) or “at most” (<=).")},
     )
-    threshold = forms.FloatField(
-        required=False, label=_("Number"), help_text=_("For an indicator measured as a number."),
-        widget=forms.NumberInput(attrs={"step": "any"}),
+    threshold = NumberField(
+        as_float=True, required=False, label=_("Number"), help_text=_("For an indicator measured as a number."),
     )
     category = forms.CharField(
         required=False, max_length=60, label=_("Category"), help_text=_("For an indicator with categories."),

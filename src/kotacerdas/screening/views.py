@@ -21,6 +21,7 @@ from kotacerdas.lib.export import refuse_format, table_response
 from kotacerdas.lib.inputs import YEAR_MAX, YEAR_MIN, bounded_int, finite_float, fraction
 from kotacerdas.lib.jobs.services import enqueue
 from kotacerdas.lib.language import program_gettext
+from kotacerdas.lib.numbers import NumberError, parse_number
 from kotacerdas.lib.tabular import TableError
 from kotacerdas.program.services import demo_notice, phase_or_404
 from kotacerdas.regions.models import KABKOTA_KINDS, Region
@@ -56,9 +57,12 @@ def run_list(request, year):
 
 
 def _float(text, default=None):
+    """A number from a query string, written either way ("0,25" or "0.25"); ``default`` otherwise."""
+    if text is None:
+        return default
     try:
-        return float(text)
-    except (TypeError, ValueError):
+        return float(parse_number(text))
+    except NumberError:
         return default
 
 

@@ -52,3 +52,26 @@ def test_the_error_statuses_the_api_answers_are_documented(client, dave):
     _token, secret = create_token(dave, "t")
     assert "403" in document["paths"]["/api/v1/assessment/{year}/scores"]["get"]["responses"]
     assert client.get("/api/v1/assessment/2017/scores", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 403
+
+
+def test_the_api_docs_page_loads_swagger_ui_from_this_site_not_a_cdn(client):
+    """Without internet the page must still work: every script and style it names is ours."""
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    page = client.get("/api/v1/docs").content.decode()
+    addresses = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert any(a.endswith("swagger-ui-bundle.js") for a in addresses), addresses
+    assert [a for a in addresses if a.startswith(("http:", "https:", "//"))] == []
+    assert "cdn.jsdelivr.net" not in page and "unpkg.com" not in page
+    for address in addresses:
+        assert finders.find(address.removeprefix("/static/")), address
+
+
+def test_every_page_names_a_favicon_that_exists(client):
+    from django.contrib.staticfiles import finders
+
+    page = client.get("/").content.decode()
+    assert '<link rel="icon" href="/static/kotacerdas/favicon.svg"' in page
+    assert finders.find("kotacerdas/favicon.svg")

@@ -156,6 +156,10 @@ PAGES = {
     "assessment/panels/<int:year>/results/": ("/assessment/panels/2027/results/", MINISTRY_ONLY),
     "assessment/panels/<int:year>/selection/": ("/assessment/panels/2027/selection/", MINISTRY_ONLY),
     "assessment/panels/<int:year>/mou/": ("/assessment/panels/2027/mou/", MINISTRY_ONLY),
+    # Uploaded files (see _stored_files): Banjar's signed MoU for the ministry and Banjar's
+    # operator; the adopted plan's regulation for whoever reads the plan (everyone).
+    "assessment/mou/<int:pk>/document/": ("/assessment/mou/{mou}/document/", BANJAR_OPERATOR_AND_MINISTRY),
+    "masterplans/<int:pk>/regulation/": ("/masterplans/{mp_adopted}/regulation/", PUBLIC),
     # Public once confirmed; the fixture's panel has no confirmed decision yet, so 404 for all
     # (the published case: assessment/tests/test_results_and_selection.py).
     "assessment/decisions/<int:year>/": ("/assessment/decisions/2027/", everyone(NOT_FOUND)),
@@ -333,6 +337,7 @@ PAGES.update({
     "evaluation/<int:pk>/regions/<str:code>/findings/": ("/evaluation/{ev_round}/regions/63.03/findings/", everyone(405)),
     "evaluation/<int:pk>/regions/<str:code>/objection/": ("/evaluation/{ev_round}/regions/63.03/objection/", everyone(405)),
     "evaluation/follow-up/<int:pk>/": ("/evaluation/follow-up/{ev_follow_up}/", ANSWER_OWN_REGION),
+    "evaluation/follow-up/<int:pk>/evidence/": ("/evaluation/follow-up/{ev_follow_up}/evidence/", BANJAR_OPERATOR_AND_MINISTRY),
     "evaluation/verification/<int:pk>/": ("/evaluation/verification/{ev_verification}/", ASSESSOR_ONLY),
 })
 # Write operations asked without a body: the ministry passes the permission and the body is refused (422).
@@ -419,7 +424,33 @@ def actors(role_users):
     from kotacerdas.lib.jobs.tests.helpers import finished_task_with_file
 
     users["_ids"]["task"] = finished_task_with_file(role_users["operator"]).task_id
+    users["_ids"]["mou"] = _stored_files(users["_ids"])
     return users
+
+
+def _stored_files(ids):
+    """Put a file behind each download of an uploaded file: the adopted plan's regulation, the
+    follow-up item's evidence and Banjar's signed MoU (whose id is returned)."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from kotacerdas.assessment.models import Mou
+    from kotacerdas.evaluation.models import FollowUp
+    from kotacerdas.masterplans.models import MasterPlan
+    from kotacerdas.program.demo import DEMO_PHASE
+    from kotacerdas.program.models import Phase
+    from kotacerdas.regions.models import Region
+
+    pdf = b"%PDF-1.4 test"
+    plan = MasterPlan.objects.get(pk=ids["mp_adopted"])
+    plan.signed_file.save("perbup.pdf", ContentFile(pdf))
+    follow_up = FollowUp.objects.get(pk=ids["ev_follow_up"])
+    follow_up.evidence.save("bukti.pdf", ContentFile(pdf))
+    mou = Mou(phase=Phase.objects.get(year=DEMO_PHASE["year"]), region=Region.objects.get(code="63.03"),
+              signed_on=datetime.date(2027, 11, 1), place="Jakarta", number="MoU/1", signatories="A, B")
+    mou.document.save("mou.pdf", ContentFile(pdf))
+    return mou.pk
 
 
 def _path(template, user, users):

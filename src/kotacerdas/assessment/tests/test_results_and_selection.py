@@ -157,3 +157,35 @@ def test_an_mou_is_recorded_for_a_selected_region_only(alice, closed_panel):
             phase, Region.objects.get(code="73.72"), signed_on=datetime.date(2027, 6, 1), place="Jakarta",
             number="MoU-2", signatories="x",
         )
+
+
+def test_the_signed_mou_is_downloaded_by_the_ministry_and_the_regions_operator_only(client, alice, bob, dave, closed_panel):
+    from django.contrib.auth import get_user_model
+    from django.core.files.base import ContentFile
+
+    from kotacerdas.accounts.models import RoleGrant
+
+    selection = selecting.propose_selection(closed_panel, {})
+    selecting.confirm_selection(selection, letter_number="B-1", letter_date=datetime.date(2027, 5, 14))
+    mou = selecting.record_mou(
+        closed_panel.phase, Region.objects.get(code="11.01"), signed_on=datetime.date(2027, 6, 1), place="Jakarta",
+        number="MoU-1", signatories="Bupati\nMenteri", document=ContentFile(b"%PDF-1.4 signed", name="mou.pdf"), user=alice,
+    )
+    operator = get_user_model().objects.create_user("op1101", "op1101@example.org", "a-long-password-1")
+    RoleGrant.objects.create(user=operator, role="operator", region=Region.objects.get(code="11.01"))
+    url = f"/assessment/mou/{mou.pk}/document/"
+
+    client.force_login(alice)
+    page = client.get("/assessment/panels/2027/mou/").content.decode()
+    assert url in page and "/media/" not in page
+    for user in (alice, operator):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 signed"
+        assert response["Content-Disposition"].startswith("attachment") and response["X-Content-Type-Options"] == "nosniff"
+    client.force_login(dave)  # the operator of another region: as if it did not exist
+    assert client.get(url).status_code == 404
+    client.force_login(bob)  # an assessor
+    assert client.get(url).status_code == 403
+    client.logout()
+    assert client.get(url).status_code == 302

@@ -32,6 +32,17 @@ def max_attempts():
     return int(getattr(settings, "KOTACERDAS_TASK_MAX_ATTEMPTS", 2))
 
 
+def a_worker_is_alive(now=None):
+    """Whether some ``db_worker`` has sent a heartbeat within the worker timeout."""
+    now = now or timezone.now()
+    return WorkerHeartbeat.objects.filter(last_seen__gte=now - timezone.timedelta(seconds=worker_timeout())).exists()
+
+
+def uses_the_database_queue():
+    """Whether tasks wait in the database for a worker (not run at once by another backend)."""
+    return settings.TASKS.get("default", {}).get("BACKEND", "").startswith("django_tasks_db.")
+
+
 def enqueue(task, *args, user=None, label="", **kwargs):
     """Enqueue ``task`` and create its progress row (so the page exists before a worker starts)."""
     result = task.enqueue(*args, **kwargs)

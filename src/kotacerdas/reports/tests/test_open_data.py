@@ -117,3 +117,13 @@ def test_the_open_data_page_links_every_table_and_is_linked_from_every_page(clie
             assert f'href="/data/{name}.{file_format}"' in page
     assert 'href="/data/datapackage.json"' in page
     assert 'href="/data/"' in client.get("/").content.decode()
+
+
+def test_a_formula_looking_name_is_written_as_text_in_csv_and_kept_as_is_in_json(client):
+    phase = Phase.objects.get(year=2017)
+    phase.name = '=HYPERLINK("http://evil.example","klik")'
+    phase.save()
+    rows = _csv(client.get("/data/phases.csv"))
+    assert rows[0]["name"] == "'" + phase.name
+    items = client.get("/data/phases.json").json()["items"]
+    assert items[0]["name"] == phase.name

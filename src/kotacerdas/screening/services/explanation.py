@@ -63,7 +63,7 @@ def contribution_chart(rows, method):
             loss = (width - label_width - 70) * row["loss"] / top
             parts.append(f'<rect class="bar gain" x="{label_width}" y="{y}" width="{length:.1f}" height="{half}"><title>+{row["contribution"]:.4f}</title></rect>')
             parts.append(f'<rect class="bar loss" x="{label_width}" y="{y + half}" width="{loss:.1f}" height="{half}"><title>-{row["loss"]:.4f}</title></rect>')
-        parts.append(f'<text x="{label_width + length + 4:.1f}" y="{y + 15}" font-size="11">{row["contribution"]:.4f}</text>')
+        parts.append(f'<text x="{label_width + length + 4:.1f}" y="{y + 15}" font-size="11">{svg.format_number(row["contribution"], 4)}</text>')
     title = _("Contribution of each criterion to the score")
     desc = "; ".join(f'{row["indicator"].name if row["indicator"] else row["code"]}: {row["contribution"]:.4f}' for row in rows)
     body = "<style>.gain{fill:#2b7a4b}.loss{fill:#b0413e}</style>" + "".join(parts)

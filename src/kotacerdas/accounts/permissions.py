@@ -72,6 +72,11 @@ RULES = {
     "review_masterplans": {MENTOR},
     "comment_masterplans": {MINISTRY, MENTOR, OPERATOR},
     "approve_masterplans": {MINISTRY},
+    # Yearly progress of an adopted plan's programs: the owning agency reports (an operator whose
+    # grant names the agency, or the region's operator); the ministry and the region's operators
+    # and mentors read it (masterplans.scoping).
+    "view_progress": {MINISTRY, MENTOR, OPERATOR},
+    "report_progress": {OPERATOR},
     # Agencies (OPD) of a region: its operators keep their own list (Region scoper), the ministry
     # imports lists for many regions. Who edits an agency's programs: may_edit_agency_work.
     "manage_agencies": {MINISTRY, OPERATOR},

@@ -138,6 +138,37 @@ def _check_scores(scores, where):
     return clean
 
 
+def _later(evaluation):
+    from django.db.models import Q
+
+    return Q(round__year__gt=evaluation.year) | Q(round__year=evaluation.year, round__stage__gt=evaluation.stage)
+
+
+def update_later_improvements(evaluation, region_ids=None):
+    """After a round's indices changed (a correction, results stored again): each region's next
+    result in a later round measured its improvement against the old index; recompute its
+    previous index and improvement from the results as they are now. Returns the number changed."""
+    later = Result.objects.filter(round__in=EvaluationRound.objects.filter(_later(evaluation)))
+    if region_ids is not None:
+        later = later.filter(region_id__in=region_ids)
+    next_results = {}
+    for result in later.select_related("round__round").order_by("round__round__year", "round__round__stage"):
+        next_results.setdefault(result.region_id, result)
+    changed = []
+    for by_round in {r.round for r in next_results.values()}:
+        previous = _previous_indices(by_round)
+        for result in next_results.values():
+            if result.round_id != by_round.pk:
+                continue
+            previous_index = previous.get(result.region_id)
+            improvement = scoring.improvement(result.index, previous_index)
+            if (previous_index, improvement) != (result.previous_index, result.improvement):
+                result.previous_index, result.improvement = previous_index, improvement
+                changed.append(result)
+    Result.objects.bulk_update(changed, ["previous_index", "improvement"], batch_size=2000)
+    return len(changed)
+
+
 def _previous_indices(evaluation):
     """{region id: its latest index in an earlier round}."""
     found = {}
@@ -204,6 +235,8 @@ def store_results(evaluation, rows, *, origin, user=None, check=True):
     evaluation.computed_at, evaluation.computed_by = now, _user(user)
     evaluation._history_user = _user(user)
     evaluation.save(update_fields=["computed_at", "computed_by"])
+    if EvaluationRound.objects.filter(_later(evaluation)).exists():
+        update_later_improvements(evaluation)
     return len(results)
 
 
@@ -271,6 +304,7 @@ def correct_result(result, scores, *, reason, user=None):
     result.updated_at = timezone.now()
     result.save()
     rerank(result.round)
+    update_later_improvements(result.round, region_ids=[result.region_id])
     result.refresh_from_db()
     after = {**{d: str(v) for d, v in result.scores().items()}, "index": str(result.index), "national_rank": result.national_rank, "province_rank": result.province_rank}
     Correction.objects.create(result=result, reason=reason.strip(), before=before, after=after, by=_user(user))

@@ -1,7 +1,8 @@
 """``/api/v1/…`` for master plans: a region's plans, one plan with its programs, the taxonomy,
 the program library, and the write operations of the pages (same services, same rules)."""
 
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Dict, List, Optional
 
 from django.core.exceptions import ValidationError
@@ -168,6 +169,29 @@ class RefusalOut(Schema):
 
 class ImportOut(Schema):
     imported: int
+
+
+class ProgressIn(Schema):
+    status: str
+    realisation: Optional[float] = None
+    budget_spent: Optional[int] = None
+    note: str = ""
+
+
+class ProgressOut(Schema):
+    program: int
+    name: str
+    dimension: str
+    element: str
+    agency: str
+    year: int
+    reported: bool
+    status: Optional[str]
+    realisation: Optional[float]
+    budget_spent: Optional[int]
+    note: str
+    evidence: bool
+    reported_at: Optional[datetime]
 
 
 def _summary(plan):
@@ -344,3 +368,37 @@ def get_taxonomy(request):
         ])
         for d, elements in services.taxonomy_tree(taxonomy)
     ])
+
+
+def _progress_out(program, year, record):
+    return ProgressOut(
+        program=program.pk, name=program.name, dimension=program.element.dimension.code, element=program.element.code,
+        agency=program.owner_agency.name, year=year, reported=record is not None, status=record and record.status,
+        realisation=None if record is None or record.realisation is None else float(record.realisation),
+        budget_spent=record and record.budget_spent, note=record.note if record else "",
+        evidence=bool(record and record.evidence), reported_at=record and record.reported_at,
+    )
+
+
+@router.get("/{plan_id}/progress", response=List[ProgressOut], auth=ApiPermission("view_progress"),
+            summary="The yearly progress of an adopted plan's programs (ministry, the region's operators and mentors)")
+def get_progress(request, plan_id: int, year: int):
+    plan = _plan(request, plan_id, "view_progress", request.auth)
+    return [_progress_out(program, year, record) for program, record in services.progress_rows(plan, year)]
+
+
+@router.put("/{plan_id}/programs/{program_id}/progress/{year}", response={200: ProgressOut, 400: RefusalOut},
+            auth=ApiPermission("report_progress"),
+            summary="Report a program's progress for a year (its owning agency's operator or the region's operator)")
+def report_progress(request, plan_id: int, program_id: int, year: int, payload: ProgressIn):
+    plan = _plan(request, plan_id, "report_progress", request.auth)
+    program = get_object_or_404(plan.programs.select_related("element__dimension", "owner_agency", "plan__region"), pk=program_id)
+    if not services.may_report_progress(request.auth, program):
+        raise Http404
+    realisation = None if payload.realisation is None else Decimal(str(payload.realisation))
+    try:
+        record = services.record_progress(program, year, status=payload.status, realisation=realisation,
+                                          budget_spent=payload.budget_spent, note=payload.note, user=request.auth)
+    except ValidationError as exc:
+        return _refusal(exc)
+    return _progress_out(program, record.year, record)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.regions.models import Agency
 
-from .models import BudgetSource, Element, MasterPlan, Program, ReadinessArea, RegulationKind, Section
+from .models import ProgressStatus, BudgetSource, Element, MasterPlan, Program, ReadinessArea, RegulationKind, Section
 
 
 class NewPlanForm(forms.Form):
@@ -136,3 +136,14 @@ class LibraryForm(forms.Form):
     element = forms.CharField(label=_("element"), required=False)
     agency_kind = forms.CharField(label=_("agency kind"), required=False)
     horizon = forms.CharField(label=_("horizon"), required=False)
+
+
+class ProgressForm(forms.Form):
+    """One program's progress for a year (the rules: services.record_progress)."""
+
+    program = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("status"), choices=ProgressStatus.choices)
+    realisation = forms.DecimalField(label=_("realisation (%)"), min_value=0, max_value=100, decimal_places=1, required=False)
+    budget_spent = forms.IntegerField(label=_("budget spent (rupiah)"), min_value=0, required=False)
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.FileField(label=_("evidence"), required=False)

@@ -327,6 +327,7 @@ class ProgressRecord(models.Model):
                                       validators=[MinValueValidator(0), MaxValueValidator(100)])
     budget_spent = models.PositiveBigIntegerField(_("budget spent (rupiah)"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    evidence = models.FileField(_("evidence"), upload_to="masterplans/progress/%Y/", blank=True)
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT, null=True, blank=True)
     reported_at = models.DateTimeField(_("reported at"), auto_now=True)
 

@@ -29,6 +29,14 @@ def scope_plans(queryset, user, action, roles):
             | Q(region__in=_regions(user, Role.OPERATOR))
             | Q(region__in=_regions(user, Role.MENTOR))
         )
+    if action == "view_progress":
+        if MINISTRY in roles:
+            return queryset.filter(status=PlanStatus.ADOPTED)
+        return queryset.filter(status=PlanStatus.ADOPTED).filter(
+            Q(region__in=_regions(user, Role.OPERATOR)) | Q(region__in=_regions(user, Role.MENTOR))
+        )
+    if action == "report_progress":
+        return queryset.filter(status=PlanStatus.ADOPTED, region__in=_regions(user, Role.OPERATOR))
     if action == "edit_masterplans":
         return queryset.filter(region__in=_regions(user, Role.OPERATOR))
     if action == "review_masterplans":

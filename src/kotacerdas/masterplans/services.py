@@ -362,17 +362,46 @@ def delete_program(program, *, user=None):
 
 
 @transaction.atomic
-def record_progress(program, year, *, status, realisation=None, budget_spent=None, note="", user=None):
-    """The yearly progress of a program of an adopted plan (evaluation writes these); the plan
-    itself is not touched."""
+def record_progress(program, year, *, status, realisation=None, budget_spent=None, note="", evidence=None, user=None):
+    """The yearly progress of a program of an adopted plan, reported by its owning agency (an
+    operator whose grant names the agency, or the region's operator); the plan itself is not
+    touched. Refused with the field named: a plan not adopted, a year outside the program's
+    years, a realisation outside 0-100, another agency's program."""
     if program.plan.status != PlanStatus.ADOPTED:
         raise PlanRefused(_("Progress is reported on the programs of an adopted plan."))
-    record = ProgressRecord.objects.filter(program=program, year=year).first() or ProgressRecord(program=program, year=year)
-    record.status, record.realisation, record.budget_spent, record.note = status, realisation, budget_spent, note
+    if user is not None:
+        _check_agency(user, program.plan, program.owner_agency)
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise PlanRefused({"year": [_("Give the year as a number.")]}) from None
+    if not program.plan.start_year <= year <= program.plan.end_year:
+        raise PlanRefused({"year": [_("The year must lie within the plan's period (%(start)s-%(end)s).")
+                                    % {"start": program.plan.start_year, "end": program.plan.end_year}]})
+    record = ProgressRecord.objects.select_for_update().filter(program=program, year=year).first() or ProgressRecord(program=program, year=year)
+    record.status, record.realisation, record.budget_spent, record.note = status, realisation, budget_spent, note or ""
+    if evidence is not None:
+        record.evidence = evidence
     record.reported_by = user if user is not None and user.is_authenticated else None
     record.full_clean()
     _who(record, user).save()
     return record
+
+
+def progress_rows(plan, year):
+    """Every program of ``plan`` (in taxonomy order) with its progress record for ``year`` (None
+    when not yet reported)."""
+    programs = list(plan.programs.select_related("element__dimension", "owner_agency")
+                    .order_by("element__dimension__order", "element__order", "start_year", "name"))
+    records = {r.program_id: r for r in ProgressRecord.objects.filter(program__plan=plan, year=year).select_related("reported_by")}
+    return [(program, records.get(program.pk)) for program in programs]
+
+
+def may_report_progress(user, program):
+    """Whether ``user`` reports the progress of ``program`` (its plan in their report scope is
+    checked by the caller): the region's operator or one whose grant names the owning agency."""
+    agencies = operator_agencies(user, program.plan.region)
+    return agencies is None or program.owner_agency_id in agencies
 
 
 # --- workflow -----------------------------------------------------------------------------------

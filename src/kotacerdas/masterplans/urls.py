@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/programs/<int:program_id>/", views.program_edit, name="program-edit"),
     path("<int:pk>/programs/<int:program_id>/delete/", views.program_delete, name="program-delete"),
     path("<int:pk>/workflow/<slug:name>/", views.transition, name="transition"),
+    path("<int:pk>/progress/", views.progress, name="progress"),
     path("<int:pk>/adopt/", views.adopt, name="adopt"),
     path("<int:pk>/comments/", views.comment, name="comment"),
     path("<int:pk>/comments/<int:comment_id>/resolve/", views.resolve, name="resolve"),

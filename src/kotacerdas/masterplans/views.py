@@ -17,7 +17,7 @@ from kotacerdas.lib.tabular import TableError
 from kotacerdas.regions.models import AgencyKind, Region
 
 from . import charts, services
-from .forms import AdoptForm, CommentForm, FindingFormSet, ImportForm, LibraryForm, NewPlanForm, PlanForm, ProgramForm
+from .forms import ProgressForm, AdoptForm, CommentForm, FindingFormSet, ImportForm, LibraryForm, NewPlanForm, PlanForm, ProgramForm
 from .models import Comment, Horizon, MasterPlan, PlanStatus, RpjmdPeriod
 
 
@@ -93,6 +93,7 @@ def plan_detail(request, pk):
         "editable_agencies": agencies,
         "can_review": plan.status == PlanStatus.SUBMITTED and _can(request, "review_masterplans", plan),
         "can_comment": can_comment,
+        "can_view_progress": _can(request, "view_progress", plan),
         "can_approve": plan.status == PlanStatus.FORWARDED and _can(request, "approve_masterplans", plan),
         "can_adopt": plan.status == PlanStatus.APPROVED and _can(request, "approve_masterplans", plan),
         "can_new_version": plan.is_final and _can(request, "edit_masterplans", plan),
@@ -308,3 +309,58 @@ def program_library(request):
 def taxonomy(request):
     taxonomy = services.default_taxonomy()
     return render(request, "masterplans/taxonomy.html", {"taxonomy": taxonomy, "tree": services.taxonomy_tree(taxonomy)})
+
+
+def _progress_year(request, plan):
+    from django.utils import timezone
+
+    try:
+        year = int(request.GET.get("year") or request.POST.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    return min(max(year, plan.start_year), plan.end_year)
+
+
+@permission("view_progress")
+def progress(request, pk):
+    """The yearly progress of an adopted plan's programs: each owning agency reports its own
+    (an operator whose grant names the agency, or the region's operator); the ministry and the
+    region's mentors and operators read it."""
+    plan = _plan(request, pk, "view_progress")
+    year = _progress_year(request, plan)
+    can_report = _can(request, "report_progress", plan)
+    form = None
+    if request.method == "POST":
+        if not can_report:
+            raise Http404
+        form = ProgressForm(request.POST, request.FILES)
+        program = plan.programs.filter(pk=request.POST.get("program") or 0).first()
+        if program is None or not services.may_report_progress(request.user, program):
+            raise Http404
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.record_progress(program, year, status=data["status"], realisation=data["realisation"],
+                                         budget_spent=data["budget_spent"], note=data["note"], evidence=data["evidence"],
+                                         user=request.user)
+            except ValidationError as exc:
+                _refused(request, exc)
+            else:
+                messages.success(request, _("The progress of %(program)s is saved.") % {"program": program.name})
+                return redirect(f"{request.path}?year={year}")
+        else:
+            messages.error(request, _("%(program)s: %(errors)s") % {
+                "program": program.name,
+                "errors": "; ".join(f"{form.fields[f].label if f in form.fields else f}: {' '.join(e)}" for f, e in form.errors.items()),
+            })
+    rows = []
+    for program, record in services.progress_rows(plan, year):
+        editable = can_report and services.may_report_progress(request.user, program)
+        initial = {"program": program.pk}
+        if record is not None:
+            initial.update(status=record.status, realisation=record.realisation, budget_spent=record.budget_spent, note=record.note)
+        rows.append({"program": program, "record": record,
+                     "form": ProgressForm(initial=initial, auto_id=f"id_{program.pk}_%s") if editable else None})
+    context = {"plan": plan, "year": year, "rows": rows, "years": range(plan.start_year, plan.end_year + 1),
+               "reported": sum(1 for r in rows if r["record"] is not None)}
+    return render(request, "masterplans/progress.html", context)

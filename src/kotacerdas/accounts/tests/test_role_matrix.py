@@ -184,6 +184,7 @@ PAGES = {
     "masterplans/<int:pk>/programs/<int:program_id>/delete/": ("/masterplans/{mp_draft}/programs/{mp_program}/delete/", MP_EDIT_POST),
     "masterplans/<int:pk>/import/": ("/masterplans/{mp_draft}/import/", MP_EDIT_POST),
     "masterplans/<int:pk>/workflow/<slug:name>/": ("/masterplans/{mp_draft}/workflow/submit/", everyone(405)),
+    "masterplans/<int:pk>/progress/": ("/masterplans/{mp_adopted}/progress/", BANJAR_MENTORING),
     "masterplans/<int:pk>/adopt/": ("/masterplans/{mp_draft}/adopt/", {**MINISTRY_ONLY, "ministry": 405}),
     "masterplans/<int:pk>/comments/": ("/masterplans/{mp_draft}/comments/", MP_COMMENT_POST),
     "masterplans/<int:pk>/comments/<int:comment_id>/resolve/": ("/masterplans/{mp_draft}/comments/1/resolve/", MP_COMMENT_POST),
@@ -271,6 +272,13 @@ API = {
     ("GET", "api/v1/masterplans/library"): ("/api/v1/masterplans/library", API_PUBLIC),
     ("GET", "api/v1/masterplans/<plan_id>"): ("/api/v1/masterplans/{mp_draft}", MP_DRAFT),
     ("POST", "api/v1/masterplans/<plan_id>/programs"): ("/api/v1/masterplans/{mp_other}/programs", API_MP_WRITE),
+    ("GET", "api/v1/masterplans/<plan_id>/progress"): (
+        "/api/v1/masterplans/{mp_adopted}/progress?year=2026",
+        {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": OK, "mentor": OK, "operator": OK, "other operator": NOT_FOUND},
+    ),
+    ("PUT", "api/v1/masterplans/<plan_id>/programs/<program_id>/progress/<year>"): (
+        "/api/v1/masterplans/{mp_adopted}/programs/{mp_adopted_program}/progress/2026", API_MP_WRITE,
+    ),
     ("POST", "api/v1/masterplans/<plan_id>/import"): ("/api/v1/masterplans/{mp_other}/import", API_MP_WRITE),
     ("POST", "api/v1/masterplans/<plan_id>/comments"): (
         "/api/v1/masterplans/{mp_other}/comments",

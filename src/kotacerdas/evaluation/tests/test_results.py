@@ -136,3 +136,29 @@ def test_objections_are_accepted_only_inside_the_window(reference_data, alice):
     services.decide_objection(objection, upheld=True, answer="Dikoreksi", scores={"outcome": Decimal("4.00")}, user=alice)
     assert results(evaluation)[BANJAR].index == Decimal("3.30")
     assert Correction.objects.get(result=result).reason == "Dikoreksi"
+
+
+def test_a_correction_in_one_round_recomputes_the_improvement_of_the_next_round(reference_data, alice):
+    first, second, third = make_round(2031, 1), make_round(2031, 2), make_round(2032, 1)
+    store(first, {BANJAR: scores("3.00", "3.00", "3.00", "3.00", "3.00"), TANAH_LAUT: scores("2.00", "2.00", "2.00", "2.00", "2.00")})
+    store(second, {BANJAR: scores("3.50", "3.50", "3.50", "3.50", "3.50")})
+    store(third, {BANJAR: scores("4.00", "4.00", "4.00", "4.00", "4.00"), TANAH_LAUT: scores("2.50", "2.50", "2.50", "2.50", "2.50")})
+    services.publish_round(first, user=alice)
+    assert results(second)[BANJAR].improvement == Decimal("0.50")
+    services.correct_result(results(first)[BANJAR], {d: Decimal("2.00") for d in scores("0", "0", "0", "0", "0")}, reason="Salah ketik", user=alice)
+    # the next result of Banjar (second round) follows; the third measures against the second, unchanged
+    assert (results(second)[BANJAR].previous_index, results(second)[BANJAR].improvement) == (Decimal("2.00"), Decimal("1.50"))
+    assert results(third)[BANJAR].improvement == Decimal("0.50")
+    # Tanah Laut has no result in the second round: its next result is in the third
+    services.correct_result(results(first)[TANAH_LAUT], {"outcome": Decimal("3.00")}, reason="Bukti Outcome terlewat", user=alice)
+    assert (results(third)[TANAH_LAUT].previous_index, results(third)[TANAH_LAUT].improvement) == (Decimal("2.30"), Decimal("0.20"))
+
+
+def test_storing_a_round_again_recomputes_the_improvement_of_the_next_round(reference_data):
+    first, second = make_round(2031, 1), make_round(2031, 2)
+    store(first, {BANJAR: scores("3.00", "3.00", "3.00", "3.00", "3.00")})
+    store(second, {BANJAR: scores("3.50", "3.50", "3.50", "3.50", "3.50")})
+    store(first, {BANJAR: scores("1.00", "1.00", "1.00", "1.00", "1.00")})
+    assert (results(second)[BANJAR].previous_index, results(second)[BANJAR].improvement) == (Decimal("1.00"), Decimal("2.50"))
+    store(first, {TANAH_LAUT: scores("1.00", "1.00", "1.00", "1.00", "1.00")})
+    assert (results(second)[BANJAR].previous_index, results(second)[BANJAR].improvement) == (None, None)

@@ -80,4 +80,5 @@ def matrix_ids():
     draft = services.new_version(adopted)
     other = make_plan("63.04")
     program = add_program(draft, name="Aplikasi perizinan", element_code="GOV-BM")
-    return {"mp_adopted": adopted.pk, "mp_draft": draft.pk, "mp_other": other.pk, "mp_program": program.pk}
+    return {"mp_adopted": adopted.pk, "mp_draft": draft.pk, "mp_other": other.pk, "mp_program": program.pk,
+            "mp_adopted_program": adopted.programs.order_by("pk").first().pk}

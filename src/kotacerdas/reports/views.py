@@ -40,7 +40,9 @@ def home(request):
     choices = figures["indicator_choices"]
     indicator_map = None
     wanted = request.GET.get("indicator")
-    if wanted:
+    evaluation = figures["evaluation"]
+    show_index = wanted == "evaluation-index" and evaluation is not None
+    if wanted and not show_index:
         for indicator, years in choices:
             if indicator.code == wanted:
                 year = request.GET.get("year", "")
@@ -60,6 +62,9 @@ def home(request):
             "shows_demo": include_demo and any(item["is_demo"] and item["count"] for item in result["legend"]),
             "funnels": figures["funnels"],
             "cohorts_chart": figures["cohorts_chart"],
+            "evaluation": evaluation,
+            "show_index": show_index,
+            "implementation": figures["implementation"],
         },
     )
 

@@ -106,6 +106,21 @@ def region_detail(request, code):
     if institutions and not (institutions["council"] or institutions["team"]):
         institutions = None
 
+    story = {}
+    if region.is_kabkota:
+        from . import profile
+
+        years, indicator_rows = profile.indicators_over_years(region)
+        entries = profile.timeline(region, request.user, events)
+        story = {
+            "timeline": entries,
+            "timeline_has_demo": any(entry["is_demo"] for entry in entries),
+            "radar": profile.radar(region, request.user),
+            "program_status": profile.programs_by_status(region, request.user),
+            "indicator_years": years,
+            "indicator_rows": indicator_rows,
+        }
+
     return render(
         request,
         "reports/region_detail.html",
@@ -119,6 +134,7 @@ def region_detail(request, code):
             "members": members,
             "participations": participations,
             "has_demo": any(participation.phase.is_demo for participation, _changes, _event in participations),
+            **story,
         },
     )
 

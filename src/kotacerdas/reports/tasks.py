@@ -41,3 +41,33 @@ def snapshot_open_data(context, day=None):
         stored.append(default_storage.save(path, ContentFile(content)))
         report_progress(context.task_result.id, number, total, path)
     return stored
+
+
+DOSSIER_FOLDER = "dossiers"
+
+
+@task(takes_context=True)
+def phase_dossiers(context, year, full):
+    """The dossier of every region of phase ``year`` as PDFs in one ZIP in the storage, with the
+    progress recorded region by region (django-tasks-db records none of its own)."""
+    from kotacerdas.program.models import Phase
+
+    from . import dossier
+
+    phase = Phase.objects.get(year=year)
+    task_id = context.task_result.id
+
+    def progress(done, total, message):
+        report_progress(task_id, done, total, message)
+
+    body, count = dossier.archive_of_phase(phase, full=full, progress=progress)
+    name = f"{DOSSIER_FOLDER}/{year}/dossiers-{year}-{'full' if full else 'public'}-{timezone.now():%Y%m%d%H%M%S}.zip"
+    stored = default_storage.save(name, ContentFile(body))
+    report_progress(task_id, count, count, _archive_message(count), result_file=stored)
+    return stored
+
+
+def _archive_message(count):
+    from django.utils.translation import ngettext
+
+    return ngettext("%(count)s dossier in the archive", "%(count)s dossiers in the archive", count) % {"count": count}

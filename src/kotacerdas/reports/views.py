@@ -272,3 +272,58 @@ def open_data_resource(request, name, file_format):
     if file_format != "json":
         response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
     return response
+
+
+# --- audit dossiers -----------------------------------------------------------------------------
+
+
+def _dossier(request, code, year):
+    from kotacerdas.accounts.permissions import has_permission
+    from kotacerdas.program.services import phase_or_404
+
+    from . import dossier
+
+    region = get_object_or_404(Region.objects.select_related("province"), code=code)
+    phase = phase_or_404(year)
+    # The full dossier (names of assessors and of the authors of changes, signatories, evidence
+    # file names) is the ministry's; everyone else reads the public version.
+    return dossier.build(region, phase, full=has_permission(request.user, "view_personal_data"))
+
+
+@permission("view_public")
+def dossier_page(request, code, year):
+    """A region's audit dossier for one phase, as HTML."""
+    return render(request, "reports/dossier.html", {"dossier": _dossier(request, code, year)})
+
+
+@permission("view_public")
+def dossier_pdf(request, code, year):
+    """The same dossier as PDF (typst)."""
+    from django.http import HttpResponse
+
+    from . import dossier
+
+    built = _dossier(request, code, year)
+    response = HttpResponse(dossier.pdf(built), content_type="application/pdf")
+    version = "full" if built["full"] else "public"
+    response["Content-Disposition"] = f'attachment; filename="dossier-{year}-{code}-{version}.pdf"'
+    return response
+
+
+@permission("view_personal_data")
+def phase_dossiers(request, year):
+    """The ministry asks for the dossiers of a whole phase: made on a worker, then one archive."""
+    from django.shortcuts import redirect
+
+    from kotacerdas.lib.jobs.services import enqueue
+    from kotacerdas.program.services import phase_or_404
+
+    from .tasks import phase_dossiers as make_dossiers
+
+    phase = phase_or_404(year)
+    if request.method == "POST":
+        full = request.POST.get("version") != "public"
+        progress = enqueue(make_dossiers, year, full, user=request.user,
+                           label=_("Audit dossiers of %(phase)s") % {"phase": phase.name})
+        return redirect("task-progress", task_id=progress.task_id)
+    return render(request, "reports/phase_dossiers.html", {"phase": phase})

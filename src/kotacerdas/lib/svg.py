@@ -128,3 +128,72 @@ def class_of(value, breaks):
         if value <= upper:
             return index
     return len(breaks) - 1
+
+
+def box_plot(groups, title, desc, value_label=str, minimum=0, maximum=5, width=560, row_height=28):
+    """One horizontal box per group: ``groups`` is a list of (label, values). The box spans the
+    first to the third quartile with the median marked, the whiskers reach the smallest and the
+    largest value (no outlier rule: every region counts); a group without values writes "–"."""
+    import numpy as np
+
+    label_width, top = 180, 4
+    plot = width - label_width - 70
+    height = top + len(groups) * row_height + 4
+    span = (maximum - minimum) or 1
+
+    def x(value):
+        return label_width + plot * (value - minimum) / span
+
+    parts = []
+    for index, (label, values) in enumerate(groups):
+        y = top + index * row_height
+        middle = y + row_height / 2
+        parts.append(f'<text x="{label_width - 6}" y="{_number(middle + 4)}" text-anchor="end" font-size="12">{escape(label)}</text>')
+        data = np.asarray([float(value) for value in values if value is not None])
+        if data.size == 0:
+            parts.append(f'<text x="{label_width + 4}" y="{_number(middle + 4)}" font-size="12">–</text>')
+            continue
+        low, q1, median, q3, high = (float(v) for v in np.quantile(data, [0, 0.25, 0.5, 0.75, 1]))
+        parts.append(f'<line x1="{_number(x(low))}" x2="{_number(x(high))}" y1="{_number(middle)}" y2="{_number(middle)}" stroke="#444"/>')
+        parts.append(
+            f'<rect x="{_number(x(q1))}" y="{_number(y + 5)}" width="{_number(max(x(q3) - x(q1), 1))}" '
+            f'height="{_number(row_height - 10)}" fill="{PALETTE[0]}" fill-opacity="0.35" stroke="{PALETTE[0]}"/>'
+        )
+        parts.append(f'<line x1="{_number(x(median))}" x2="{_number(x(median))}" y1="{_number(y + 5)}" y2="{_number(y + row_height - 5)}" stroke="#000" stroke-width="2"/>')
+        parts.append(f'<text x="{_number(x(high) + 4)}" y="{_number(middle + 4)}" font-size="12">{escape(value_label(median))}</text>')
+    return document(width, height, title, desc, "".join(parts))
+
+
+def radar_chart(axes, series, title, desc, maximum=5, size=320):
+    """A radar (spider) chart: ``axes`` are the labels around the circle, ``series`` a list of
+    (label, values in the order of ``axes``, None where not scored) drawn as closed outlines in
+    the palette's colours, with a small legend under the circle."""
+    import math
+
+    centre = size / 2
+    radius = size / 2 - 60
+    count = len(axes)
+
+    def point(index, value):
+        angle = -math.pi / 2 + 2 * math.pi * index / count
+        distance = radius * (value or 0) / maximum
+        return centre + distance * math.cos(angle), centre + distance * math.sin(angle)
+
+    parts = []
+    for ring in range(1, int(maximum) + 1):
+        ring_points = " ".join(f"{_number(px)},{_number(py)}" for px, py in (point(i, ring) for i in range(count)))
+        parts.append(f'<polygon points="{ring_points}" fill="none" stroke="#ccc"/>')
+    for index, label in enumerate(axes):
+        px, py = point(index, maximum)
+        lx, ly = point(index, maximum * 1.18)
+        parts.append(f'<line x1="{_number(centre)}" y1="{_number(centre)}" x2="{_number(px)}" y2="{_number(py)}" stroke="#ccc"/>')
+        anchor = "middle" if abs(lx - centre) < 5 else ("start" if lx > centre else "end")
+        parts.append(f'<text x="{_number(lx)}" y="{_number(ly + 4)}" text-anchor="{anchor}" font-size="11">{escape(label)}</text>')
+    for number, (label, values) in enumerate(series):
+        colour = PALETTE[number % len(PALETTE)]
+        shape = " ".join(f"{_number(px)},{_number(py)}" for px, py in (point(i, v) for i, v in enumerate(values)))
+        parts.append(f'<polygon points="{shape}" fill="{colour}" fill-opacity="0.15" stroke="{colour}" stroke-width="2"/>')
+        legend_y = size + 4 + number * 16
+        parts.append(f'<rect x="10" y="{legend_y}" width="10" height="10" fill="{colour}"/>')
+        parts.append(f'<text x="26" y="{legend_y + 9}" font-size="11">{escape(label)}</text>')
+    return document(size, size + 8 + 16 * len(series), title, desc, "".join(parts))

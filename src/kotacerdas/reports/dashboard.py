@@ -160,7 +160,7 @@ def indicator_map(indicator, year):
     return result
 
 
-CACHE_PREFIX = "kotacerdas:dashboard:v1"
+CACHE_PREFIX = "kotacerdas:dashboard:v2"
 
 
 def cached_figures(include_demo, digest):
@@ -174,6 +174,166 @@ def cached_figures(include_demo, digest):
             "cohorts_chart": cohorts_chart(include_demo),
             "indicator_choices": indicator_choices(),
             "demo_phases": national_map.demo_phases_with_selections(),
+            "evaluation": evaluation_figures(include_demo),
+            "implementation": implementation_by_dimension(include_demo),
         }
         cache.set(key, figures, national_map.CACHE_SECONDS)
     return figures
+
+
+# --- evaluation and implementation ----------------------------------------------------------------
+
+
+def _published_results(include_demo):
+    """Results of published evaluation rounds; the demo rounds (and invented rows) only when the
+    visitor asked for the demo, and then marked as such by the page."""
+    from kotacerdas.evaluation.models import Result
+
+    from .opendata import published_results
+
+    if include_demo:
+        return Result.objects.filter(round__published_at__isnull=False)
+    return published_results()
+
+
+def _round_label(evaluation_round):
+    label = _("%(year)s stage %(stage)s") % {"year": evaluation_round.year, "stage": evaluation_round.stage}
+    return label + (f" ({_('demo')})" if evaluation_round.is_demo else "")
+
+
+def _index_text(value):
+    return number_format(value, 2)
+
+
+def evaluation_figures(include_demo=False):
+    """The index figures of the dashboard: the map of the latest published round, the index per
+    cohort (box plot), the mean index per round (trend), the biggest improvements. ``None`` when
+    no round is published."""
+    from kotacerdas.evaluation.models import EvaluationRound
+    from kotacerdas.program.services import selected_phase_by_region
+
+    results = _published_results(include_demo)
+    round_ids = results.values_list("round_id", flat=True).distinct()
+    rounds = list(
+        EvaluationRound.objects.filter(pk__in=round_ids).select_related("round").order_by("round__year", "round__stage")
+    )
+    if not rounds:
+        return None
+    latest = rounds[-1]
+    latest_rows = list(results.filter(round=latest).select_related("region").values_list("region_id", "region__code", "region__name", "index", "improvement"))
+    values = {region_id: float(index) for region_id, _code, _name, index, _imp in latest_rows}
+    latest_label = _round_label(latest.round)
+
+    def describe(legend, no_data):
+        return "; ".join(
+            [_("%(lower)s to %(upper)s: %(count)s regions") % {
+                "lower": _index_text(item["lower"]), "upper": _index_text(item["upper"]), "count": item["count"]}
+             for item in legend]
+            + [_("no data: %(count)s regions") % {"count": no_data}]
+        )
+
+    index_map = national_map.choropleth(
+        values, title=_("Evaluation index of %(round)s by kabupaten and kota, in five classes of equal counts") % {"round": latest_label},
+        desc=describe,
+    )
+
+    # The index per cohort: the phase that selected each region.
+    cohorts = selected_phase_by_region(values.keys(), include_demo=include_demo)
+    by_cohort = {}
+    for region_id, value in values.items():
+        phase = cohorts.get(region_id)
+        by_cohort.setdefault((phase.year, phase.is_demo) if phase else (None, False), []).append(value)
+    groups = [
+        ((str(year) + (f" ({_('demo')})" if is_demo else "")) if year else _("not in a cohort"), group)
+        for (year, is_demo), group in sorted(by_cohort.items(), key=lambda item: (item[0][0] is None, item[0][0] or 0))
+    ]
+    cohort_desc = "; ".join(
+        _("%(cohort)s: %(count)s regions, median %(median)s, from %(low)s to %(high)s") % {
+            "cohort": label, "count": len(group), "median": _index_text(sorted(group)[len(group) // 2] if len(group) % 2 else sum(sorted(group)[len(group) // 2 - 1: len(group) // 2 + 1]) / 2),
+            "low": _index_text(min(group)), "high": _index_text(max(group)),
+        }
+        for label, group in groups
+    )
+    cohort_chart = svg.box_plot(
+        groups, title=_("Evaluation index per cohort, %(round)s") % {"round": latest_label}, desc=cohort_desc,
+        value_label=_index_text,
+    )
+
+    # The trend: the mean index of each published round.
+    means = {}
+    for round_id, index in results.values_list("round_id", "index"):
+        means.setdefault(round_id, []).append(float(index))
+    trend_items = [
+        (_round_label(item.round), sum(means[item.pk]) / len(means[item.pk]), national_map.DEMO_COLOUR if item.round.is_demo else None)
+        for item in rounds
+    ]
+    trend_chart = svg.bar_chart(
+        trend_items, title=_("Mean evaluation index per round"),
+        desc="; ".join(f"{label}: {_index_text(value)}" for label, value, _colour in trend_items),
+        value_label=_index_text, maximum=5,
+    )
+
+    improved = sorted(
+        (row for row in latest_rows if row[4] is not None and row[4] > 0), key=lambda row: (-row[4], row[1])
+    )[:10]
+    improvement_items = [(name, float(improvement)) for _id, _code, name, _index, improvement in improved]
+    improvement_chart = svg.bar_chart(
+        improvement_items, title=_("Biggest improvements of the index, %(round)s") % {"round": latest_label},
+        desc="; ".join(f"{name}: +{_index_text(value)}" for name, value in improvement_items) or _("No region improved."),
+        value_label=lambda value: "+" + _index_text(value),
+    ) if improvement_items else None
+    return {
+        "round": latest, "round_label": latest_label, "is_demo": latest.round.is_demo,
+        "map": index_map, "cohort_chart": cohort_chart, "trend_chart": trend_chart,
+        "improvements": [{"code": code, "name": name, "index": index, "improvement": improvement}
+                         for _id, code, name, index, improvement in improved],
+        "improvement_chart": improvement_chart,
+    }
+
+
+def implementation_by_dimension(include_demo=False):
+    """Per smart city dimension: programs of adopted master plans that are running or done (their
+    latest progress report) over the programs planned to have started by this year, with
+    evaluation's implementation ratio (9 of 10 -> 90.00). ``None`` without adopted plans."""
+    from django.utils import timezone
+
+    from kotacerdas.evaluation.scoring import implementation_ratio
+    from kotacerdas.masterplans.models import Dimension, PlanStatus, Program, ProgressRecord, ProgressStatus
+
+    programs = Program.objects.filter(plan__status=PlanStatus.ADOPTED, start_year__lte=timezone.now().year)
+    if not include_demo:
+        programs = programs.filter(plan__is_demo=False)
+    rows = list(programs.values_list("id", "element__dimension__code"))
+    if not rows:
+        return None
+    latest = {}
+    for program_id, status in ProgressRecord.objects.filter(program__in=programs).order_by("year", "id").values_list("program_id", "status"):
+        latest[program_id] = status
+    dimensions = {}
+    for dimension in Dimension.objects.order_by("taxonomy_id", "order"):
+        dimensions.setdefault(dimension.code, dimension)
+    totals = {}
+    for program_id, code in rows:
+        planned, going = totals.get(code, (0, 0))
+        going += latest.get(program_id) in (ProgressStatus.RUNNING, ProgressStatus.DONE)
+        totals[code] = (planned + 1, going)
+    english = not (get_language() or "id").startswith("id")
+    items, table = [], []
+    for code, dimension in dimensions.items():
+        if code not in totals:
+            continue
+        planned, going = totals[code]
+        ratio = implementation_ratio(going, planned)
+        name = dimension.name_en if english else dimension.name
+        items.append((name, float(ratio)))
+        table.append({"name": name, "planned": planned, "going": going, "ratio": ratio})
+    chart = svg.bar_chart(
+        items, title=_("Implementation ratio per smart city dimension"),
+        desc="; ".join(
+            _("%(dimension)s: %(going)s of %(planned)s programs running or done (%(ratio)s%%)") % {
+                "dimension": row["name"], "going": row["going"], "planned": row["planned"], "ratio": number_format(row["ratio"], 2)}
+            for row in table
+        ),
+        value_label=lambda value: number_format(value, 2) + " %", maximum=100,
+    )
+    return {"chart": chart, "rows": table}

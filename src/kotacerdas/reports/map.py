@@ -122,7 +122,9 @@ def fingerprint():
     the same digest, so cached figures are shared, never kept per process."""
     from django.db import connection
 
+    from kotacerdas.evaluation.models import EvaluationRound, Result
     from kotacerdas.indicators.models import ValueColumn
+    from kotacerdas.masterplans.models import MasterPlan, ProgressRecord
     from kotacerdas.screening.models import ScreeningRun
 
     tables = {
@@ -131,12 +133,19 @@ def fingerprint():
         "shape": RegionShape._meta.db_table,
         "run": ScreeningRun._meta.db_table,
         "column": ValueColumn._meta.db_table,
+        "result": Result._meta.db_table,
+        "evaluation_round": EvaluationRound._meta.db_table,
+        "plan_history": MasterPlan.history.model._meta.db_table,
+        "progress": ProgressRecord._meta.db_table,
     }
     sql = (
         "SELECT (SELECT COUNT(*) FROM {participation}), (SELECT MAX(updated_at) FROM {participation}), "
         "(SELECT MAX(history_date) FROM {region_history}), (SELECT COUNT(*) FROM {shape}), "
         "(SELECT MAX(id) FROM {shape}), (SELECT COUNT(*) FROM {run}), (SELECT MAX(confirmed_at) FROM {run}), "
-        "(SELECT COUNT(*) FROM {column}), (SELECT SUM(version) FROM {column})"
+        "(SELECT COUNT(*) FROM {column}), (SELECT SUM(version) FROM {column}), "
+        "(SELECT COUNT(*) FROM {result}), (SELECT MAX(updated_at) FROM {result}), "
+        "(SELECT MAX(published_at) FROM {evaluation_round}), (SELECT MAX(history_date) FROM {plan_history}), "
+        "(SELECT COUNT(*) FROM {progress}), (SELECT MAX(reported_at) FROM {progress})"
     ).format(**{name: connection.ops.quote_name(table) for name, table in tables.items()})
     with connection.cursor() as cursor:
         cursor.execute(sql)

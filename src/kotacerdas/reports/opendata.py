@@ -21,6 +21,10 @@ from datetime import datetime, timezone
 
 from django.db.models import Max
 
+from kotacerdas.evaluation.models import SMART_CITY_DIMENSIONS, Origin, Result
+from kotacerdas.lib.export import neutralise
+from kotacerdas.masterplans.models import MasterPlan, PlanStatus, Program, ProgressRecord
+from kotacerdas.mentoring.models import MentorAssignment, MentorInstitution
 from kotacerdas.program.models import Participation, Phase, ParticipationStatus
 from kotacerdas.regions.models import KABKOTA_KINDS, Kind, Region
 from kotacerdas.screening.models import RunStatus, ScreeningRun
@@ -166,6 +170,73 @@ def _screening_run_rows():
         )
 
 
+def published_results():
+    """Evaluation results the public may read: published rounds that are not demo rounds, and no
+    invented (demo) rows. The dashboard and the region profile read the same set."""
+    return Result.objects.filter(
+        round__published_at__isnull=False, round__round__is_demo=False
+    ).exclude(origin=Origin.DEMO)
+
+
+def _evaluation_rows():
+    results = published_results().select_related("round__round", "region__province").order_by(
+        "round__round__year", "round__round__stage", "region__code"
+    )
+    for result in results:
+        evaluation_round = result.round.round
+        region = result.region
+        dimensions = result.smart_city_scores or {}
+        yield (
+            evaluation_round.year, evaluation_round.stage, region.code, region.name, region.province.code,
+            _number(result.index), result.weight_version, _number(result.previous_index),
+            _number(result.improvement), result.national_rank, result.province_rank,
+            *(_number(result.scores()[name]) for name in ("baseline", "output", "outcome", "impact", "quick_win")),
+            *(_number(dimensions.get(name)) if dimensions.get(name) not in (None, "") else None for name in SMART_CITY_DIMENSIONS),
+            result.origin, result.letter_number,
+        )
+
+
+def adopted_programs():
+    """Programs of adopted, real master plans (drafts and plans under review are not public)."""
+    return Program.objects.filter(plan__status=PlanStatus.ADOPTED, plan__is_demo=False)
+
+
+def _program_rows():
+    programs = adopted_programs().select_related(
+        "plan__region", "element__dimension", "owner_agency"
+    ).order_by("plan__region__code", "plan__version", "id")
+    latest = {}
+    for record in ProgressRecord.objects.filter(program__in=adopted_programs()).order_by("year", "id"):
+        latest[record.program_id] = record
+    budgets = {}
+    for program_id, amount in adopted_programs().values_list("id", "budgets__amount"):
+        budgets[program_id] = budgets.get(program_id, 0) + (amount or 0)
+    for program in programs:
+        plan = program.plan
+        progress = latest.get(program.id)
+        yield (
+            program.id, plan.region.code, plan.region.name, plan.version, plan.start_year, plan.end_year,
+            plan.adopted_at, program.element.dimension.code, program.element.code, program.name,
+            str(program.owner_agency), program.start_year, program.end_year, program.horizon,
+            program.quick_win, program.due_date, budgets.get(program.id, 0),
+            progress.year if progress else None, progress.status if progress else None,
+            _number(progress.realisation) if progress and progress.realisation is not None else None,
+        )
+
+
+def _institution_rows():
+    mentored = {}
+    for institution_id, region_id in MentorAssignment.objects.filter(
+        cohort__phase__is_demo=False, mentor__institution__is_demo=False
+    ).values_list("mentor__institution_id", "region_id"):
+        mentored.setdefault(institution_id, set()).add(region_id)
+    for institution in MentorInstitution.objects.filter(is_demo=False).order_by("name"):
+        yield (
+            institution.id, institution.name, institution.short_name,
+            institution.mentors.count(), len(mentored.get(institution.id, ())),
+        )
+
+
 RESOURCES = (
     Resource(
         name="regions",
@@ -267,6 +338,86 @@ RESOURCES = (
         changed=lambda: ScreeningRun.objects.filter(phase__is_demo=False).aggregate(newest=Max("confirmed_at"))["newest"],
         primary_key=("run_id",),
     ),
+    Resource(
+        name="evaluation-results",
+        title="Published evaluation results",
+        description="The index of each region in each published evaluation round, its parts, improvement and ranks.",
+        fields=(
+            Field("year", "integer", "Year of the evaluation round"),
+            Field("stage", "integer", "Stage of the round in its year (tahap)"),
+            Field("region_code", "string", "Kemendagri code of the kabupaten/kota"),
+            Field("region_name", "string", "Name of the kabupaten/kota"),
+            Field("province_code", "string", "Kemendagri code of the province"),
+            Field("index", "number", "Evaluation index (0-5)", "points"),
+            Field("weight_version", "string", "Version of the weight set the index was computed with"),
+            Field("previous_index", "number", "Index of the region's previous round", "points"),
+            Field("improvement", "number", "Index minus the previous index", "points"),
+            Field("national_rank", "integer", "Standard competition rank among all regions of the round"),
+            Field("province_rank", "integer", "Standard competition rank within the province"),
+            Field("baseline", "number", "Baseline score (0-5)", "points"),
+            Field("output", "number", "Output score (0-5)", "points"),
+            Field("outcome", "number", "Outcome score (0-5)", "points"),
+            Field("impact", "number", "Impact score (0-5)", "points"),
+            Field("quick_win", "number", "Quick win score (0-5)", "points"),
+            *(Field(f"smart_{name}", "number", f"Verification score of smart {name} (0-5), when scored", "points") for name in SMART_CITY_DIMENSIONS),
+            Field("origin", "string", "verification, import (a published result) or manual"),
+            Field("letter_number", "string", "Number of the result letter"),
+        ),
+        rows=_evaluation_rows,
+        changed=lambda: _newest(
+            published_results().aggregate(newest=Max("updated_at"))["newest"],
+            published_results().aggregate(newest=Max("round__published_at"))["newest"],
+        ),
+        primary_key=("year", "stage", "region_code"),
+        sources=tuple(PROGRAM_SOURCES),
+    ),
+    Resource(
+        name="programs",
+        title="Programs of adopted master plans",
+        description="Every program of an adopted smart city master plan, with its dimension, owner agency, horizon, budget and latest progress.",
+        fields=(
+            Field("program_id", "integer", "Identifier of the program"),
+            Field("region_code", "string", "Kemendagri code of the kabupaten/kota"),
+            Field("region_name", "string", "Name of the kabupaten/kota"),
+            Field("plan_version", "integer", "Version of the master plan"),
+            Field("plan_start_year", "integer", "First year of the plan"),
+            Field("plan_end_year", "integer", "Last year of the plan"),
+            Field("plan_adopted_at", "datetime", "When the plan was adopted"),
+            Field("dimension", "string", "Smart city dimension code"),
+            Field("element", "string", "Element code of the taxonomy"),
+            Field("name", "string", "Name of the program"),
+            Field("owner_agency", "string", "Regional agency (OPD) that owns the program"),
+            Field("start_year", "integer", "First year of the program"),
+            Field("end_year", "integer", "Last year of the program"),
+            Field("horizon", "string", "short, medium or long"),
+            Field("quick_win", "boolean", "Whether the program is a quick win"),
+            Field("due_date", "date", "Due date of a quick win"),
+            Field("budget", "integer", "Planned budget over all years and sources", "rupiah"),
+            Field("progress_year", "integer", "Year of the latest progress report"),
+            Field("progress_status", "string", "planned, running, done or stopped, as last reported"),
+            Field("realisation", "number", "Realisation in the latest progress report", "percent"),
+        ),
+        rows=_program_rows,
+        changed=lambda: _history_changed(MasterPlan, Program, ProgressRecord),
+        primary_key=("program_id",),
+        sources=tuple(PROGRAM_SOURCES),
+    ),
+    Resource(
+        name="institutions",
+        title="Mentor institutions",
+        description="Universities, agencies and firms whose experts mentor the regions, with the number of mentors and regions mentored in the real cohorts.",
+        fields=(
+            Field("institution_id", "integer", "Identifier of the institution"),
+            Field("name", "string", "Name"),
+            Field("short_name", "string", "Short name"),
+            Field("mentors", "integer", "Mentors registered from the institution", "people"),
+            Field("regions_mentored", "integer", "Regions of real cohorts mentored by its mentors", "regions"),
+        ),
+        rows=_institution_rows,
+        changed=lambda: _history_changed(MentorInstitution, MentorAssignment),
+        primary_key=("institution_id",),
+        sources=tuple(PROGRAM_SOURCES),
+    ),
 )
 
 BY_NAME = {resource.name: resource for resource in RESOURCES}
@@ -279,8 +430,9 @@ def package_descriptor(base_title="kotacerdas"):
         "name": "kotacerdas-open-data",
         "title": f"{base_title}: open data of the smart city program",
         "description": (
-            "Public tables of Gerakan Menuju 100 Smart City: regions, phases, selections, screening "
-            "runs. Real data only; demonstration content is never included."
+            "Public tables of Gerakan Menuju 100 Smart City: regions, provinces, phases, selections, "
+            "screening runs, evaluation results, programs of adopted master plans and mentor "
+            "institutions. Real data only; demonstration content is never included."
         ),
         "profile": "tabular-data-package",
         "licenses": [PLATFORM_LICENCE],
@@ -297,7 +449,7 @@ def _csv_value(value):
         return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    return value
+    return neutralise(value)
 
 
 def _json_value(value):

@@ -1,8 +1,7 @@
 """Background tasks of the reports (run by ``kotacerdas db_worker``; the daily ones are enqueued
 by ``kotacerdas daily``, which deploy/kotacerdas-daily.timer runs)."""
 
-import csv
-import io
+import json
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -10,41 +9,22 @@ from django.utils import timezone
 from django_tasks import task
 
 from kotacerdas.lib.jobs.services import report_progress
-from kotacerdas.program.models import Participation, Phase
-from kotacerdas.regions.models import Region
+
+from . import opendata
 
 OPEN_DATA_FOLDER = "opendata"
 
 
-def _csv(header, rows):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
-
-
 def open_data_tables():
-    """The open data of today's platform: the regions, the real phases and each region's
-    participation in them. Demo phases are invented, so they are left out (DESIGN: demo content
-    is never mixed with real facts). Later stages add their tables here."""
-    regions = Region.objects.select_related("parent", "province").order_by("code")
-    yield "regions.csv", _csv(
-        ["code", "name", "kind", "parent_code", "province_code", "island_group", "time_zone", "population", "area_km2", "figures_as_of"],
-        ((r.code, r.name, r.kind, r.parent.code if r.parent else "", r.province.code if r.province else "", r.island_group,
-          r.time_zone, r.population if r.population is not None else "", r.area_km2 if r.area_km2 is not None else "",
-          r.figures_as_of.isoformat() if r.figures_as_of else "") for r in regions.iterator()),
-    )
-    phases = Phase.objects.filter(is_demo=False).order_by("year")
-    yield "phases.csv", _csv(
-        ["year", "name", "quota", "invited_target", "assessed_target", "selection_complete", "source"],
-        ((p.year, p.name, p.quota, p.invited_target or "", p.assessed_target or "", p.selection_complete, p.source) for p in phases),
-    )
-    participations = Participation.objects.filter(phase__is_demo=False).select_related("phase", "region").order_by("phase__year", "region__code")
-    yield "participations.csv", _csv(
-        ["phase_year", "region_code", "region_name", "status", "source"],
-        ((p.phase.year, p.region.code, p.region.name, p.status, p.source) for p in participations.iterator()),
-    )
+    """Every file of ``/data/`` as ``(name, bytes)``: the data package and each resource in each
+    format, made by :mod:`reports.opendata` so the snapshot is exactly what the site serves
+    (real data only, the same columns and licences)."""
+    descriptor = opendata.package_descriptor()
+    yield "datapackage.json", json.dumps(descriptor, ensure_ascii=False, indent=2).encode("utf-8")
+    for resource in opendata.RESOURCES:
+        for file_format in opendata.FORMATS:
+            body, _content_type = opendata.render(resource, file_format)
+            yield f"{resource.name}.{file_format}", body
 
 
 @task(takes_context=True)
@@ -52,12 +32,42 @@ def snapshot_open_data(context, day=None):
     """Write today's open data tables to the storage under ``opendata/YYYY-MM-DD/`` (a second
     run on the same day replaces that day's files). Returns the stored names."""
     day = day or timezone.localdate().isoformat()
-    tables = list(open_data_tables())
+    total = 1 + len(opendata.RESOURCES) * len(opendata.FORMATS)
     stored = []
-    for number, (name, content) in enumerate(tables, start=1):
+    for number, (name, content) in enumerate(open_data_tables(), start=1):
         path = f"{OPEN_DATA_FOLDER}/{day}/{name}"
         if default_storage.exists(path):
             default_storage.delete(path)
         stored.append(default_storage.save(path, ContentFile(content)))
-        report_progress(context.task_result.id, number, len(tables), path)
+        report_progress(context.task_result.id, number, total, path)
     return stored
+
+
+DOSSIER_FOLDER = "dossiers"
+
+
+@task(takes_context=True)
+def phase_dossiers(context, year, full):
+    """The dossier of every region of phase ``year`` as PDFs in one ZIP in the storage, with the
+    progress recorded region by region (django-tasks-db records none of its own)."""
+    from kotacerdas.program.models import Phase
+
+    from . import dossier
+
+    phase = Phase.objects.get(year=year)
+    task_id = context.task_result.id
+
+    def progress(done, total, message):
+        report_progress(task_id, done, total, message)
+
+    body, count = dossier.archive_of_phase(phase, full=full, progress=progress)
+    name = f"{DOSSIER_FOLDER}/{year}/dossiers-{year}-{'full' if full else 'public'}-{timezone.now():%Y%m%d%H%M%S}.zip"
+    stored = default_storage.save(name, ContentFile(body))
+    report_progress(task_id, count, count, _archive_message(count), result_file=stored)
+    return stored
+
+
+def _archive_message(count):
+    from django.utils.translation import ngettext
+
+    return ngettext("%(count)s dossier in the archive", "%(count)s dossiers in the archive", count) % {"count": count}

@@ -40,7 +40,9 @@ def home(request):
     choices = figures["indicator_choices"]
     indicator_map = None
     wanted = request.GET.get("indicator")
-    if wanted:
+    evaluation = figures["evaluation"]
+    show_index = wanted == "evaluation-index" and evaluation is not None
+    if wanted and not show_index:
         for indicator, years in choices:
             if indicator.code == wanted:
                 year = request.GET.get("year", "")
@@ -60,6 +62,9 @@ def home(request):
             "shows_demo": include_demo and any(item["is_demo"] and item["count"] for item in result["legend"]),
             "funnels": figures["funnels"],
             "cohorts_chart": figures["cohorts_chart"],
+            "evaluation": evaluation,
+            "show_index": show_index,
+            "implementation": figures["implementation"],
         },
     )
 
@@ -101,6 +106,21 @@ def region_detail(request, code):
     if institutions and not (institutions["council"] or institutions["team"]):
         institutions = None
 
+    story = {}
+    if region.is_kabkota:
+        from . import profile
+
+        years, indicator_rows = profile.indicators_over_years(region)
+        entries = profile.timeline(region, request.user, events)
+        story = {
+            "timeline": entries,
+            "timeline_has_demo": any(entry["is_demo"] for entry in entries),
+            "radar": profile.radar(region, request.user),
+            "program_status": profile.programs_by_status(region, request.user),
+            "indicator_years": years,
+            "indicator_rows": indicator_rows,
+        }
+
     return render(
         request,
         "reports/region_detail.html",
@@ -114,6 +134,7 @@ def region_detail(request, code):
             "members": members,
             "participations": participations,
             "has_demo": any(participation.phase.is_demo for participation, _changes, _event in participations),
+            **story,
         },
     )
 
@@ -251,3 +272,58 @@ def open_data_resource(request, name, file_format):
     if file_format != "json":
         response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
     return response
+
+
+# --- audit dossiers -----------------------------------------------------------------------------
+
+
+def _dossier(request, code, year):
+    from kotacerdas.accounts.permissions import has_permission
+    from kotacerdas.program.services import phase_or_404
+
+    from . import dossier
+
+    region = get_object_or_404(Region.objects.select_related("province"), code=code)
+    phase = phase_or_404(year)
+    # The full dossier (names of assessors and of the authors of changes, signatories, evidence
+    # file names) is the ministry's; everyone else reads the public version.
+    return dossier.build(region, phase, full=has_permission(request.user, "view_personal_data"))
+
+
+@permission("view_public")
+def dossier_page(request, code, year):
+    """A region's audit dossier for one phase, as HTML."""
+    return render(request, "reports/dossier.html", {"dossier": _dossier(request, code, year)})
+
+
+@permission("view_public")
+def dossier_pdf(request, code, year):
+    """The same dossier as PDF (typst)."""
+    from django.http import HttpResponse
+
+    from . import dossier
+
+    built = _dossier(request, code, year)
+    response = HttpResponse(dossier.pdf(built), content_type="application/pdf")
+    version = "full" if built["full"] else "public"
+    response["Content-Disposition"] = f'attachment; filename="dossier-{year}-{code}-{version}.pdf"'
+    return response
+
+
+@permission("view_personal_data")
+def phase_dossiers(request, year):
+    """The ministry asks for the dossiers of a whole phase: made on a worker, then one archive."""
+    from django.shortcuts import redirect
+
+    from kotacerdas.lib.jobs.services import enqueue
+    from kotacerdas.program.services import phase_or_404
+
+    from .tasks import phase_dossiers as make_dossiers
+
+    phase = phase_or_404(year)
+    if request.method == "POST":
+        full = request.POST.get("version") != "public"
+        progress = enqueue(make_dossiers, year, full, user=request.user,
+                           label=_("Audit dossiers of %(phase)s") % {"phase": phase.name})
+        return redirect("task-progress", task_id=progress.task_id)
+    return render(request, "reports/phase_dossiers.html", {"phase": phase})

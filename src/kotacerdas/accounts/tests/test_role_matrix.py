@@ -57,6 +57,11 @@ PAGES = {
     "data-sources/": ("/data-sources/", PUBLIC),
     "regions/": ("/regions/", PUBLIC),
     "regions/<str:code>/": ("/regions/63.03/", PUBLIC),
+    # Audit dossiers (reports): everyone reads the public version, the ministry the full one;
+    # a whole phase's archive is the ministry's.
+    "regions/<str:code>/dossier/<int:year>/": ("/regions/63.03/dossier/2018/", PUBLIC),
+    "regions/<str:code>/dossier/<int:year>.pdf": ("/regions/63.03/dossier/2018.pdf", PUBLIC),
+    "dossiers/<int:year>/": ("/dossiers/2018/", MINISTRY_ONLY),
     "phases/": ("/phases/", PUBLIC),
     "phases/<int:year>/": ("/phases/2017/", PUBLIC),
     # Creating a phase is the ministry's (instead of the Django admin); each role's start page.

@@ -92,3 +92,57 @@ def test_cached_figures_change_when_the_data_changes(client, reference_data):
     by_year = {funnel["phase"].year: funnel for funnel in figures["funnels"]}
     selected_2019 = Participation.objects.filter(phase__year=2019, status=ParticipationStatus.SELECTED).count()
     assert _stage(by_year[2019], "selected") == (selected_2019, "counted")
+
+
+def _published_round(year, by_code, *, is_demo=False):
+    from kotacerdas.evaluation import services
+    from kotacerdas.evaluation.tests.helpers import region, store
+
+    evaluation = services.create_round(year, 1, region_ids=[region(code).pk for code in by_code], is_demo=is_demo)
+    store(evaluation, by_code)
+    services.close_round(evaluation)
+    services.publish_round(evaluation)
+    return evaluation
+
+
+def test_the_dashboard_shows_the_index_per_cohort_its_trend_and_the_biggest_improvements(client, reference_data):
+    from kotacerdas.evaluation.tests.helpers import BALIKPAPAN, BANJAR, SAMARINDA, scores
+
+    assert "No evaluation round has been published yet." in client.get("/").content.decode()
+    _published_round(2030, {BANJAR: scores("2", "2", "2", "2", "2"), BALIKPAPAN: scores("3", "3", "3", "3", "3"),
+                            SAMARINDA: scores("1", "1", "1", "1", "1")})
+    _published_round(2031, {BANJAR: scores("4", "4", "4", "4", "4"), BALIKPAPAN: scores("3", "3", "3", "3", "3"),
+                            SAMARINDA: scores("1.5", "1.5", "1.5", "1.5", "1.5")})
+    _published_round(2032, {BANJAR: scores("5", "5", "5", "5", "5")}, is_demo=True)
+
+    figures = dashboard.evaluation_figures()
+    assert figures["round"].round.year == 2031  # the demo round is left out
+    assert [(row["code"], str(row["improvement"])) for row in figures["improvements"]] == [(BANJAR, "2.00"), (SAMARINDA, "0.50")]
+    trend = str(figures["trend_chart"])
+    assert "2030" in trend and "2031" in trend and "2032" not in trend
+    assert "<desc" in str(figures["cohort_chart"]) and "median" in str(figures["cohort_chart"])
+    assert sum(item["count"] for item in figures["map"]["legend"]) == 3 and figures["map"]["no_data"] == 511
+
+    page = client.get("/").content.decode()
+    assert "Mean evaluation index per round" in page and "Biggest improvements of the index" in page
+    assert 'href="/data/evaluation-results.csv"' in page
+    indexed = client.get("/?indicator=evaluation-index").content.decode()
+    assert "Evaluation index of 2031 stage 1 by kabupaten and kota" in indexed
+    assert dashboard.evaluation_figures(include_demo=True)["round"].round.year == 2032
+
+
+def test_the_implementation_ratio_per_dimension_reads_the_latest_progress(client, reference_data):
+    from kotacerdas.masterplans.models import ProgressStatus
+    from kotacerdas.masterplans.services import record_progress
+    from kotacerdas.masterplans.tests.helpers import adopted_plan
+
+    assert dashboard.implementation_by_dimension() is None
+    plan = adopted_plan("63.03")
+    governance, environment = sorted(plan.programs.select_related("element__dimension"), key=lambda p: p.element.code != "GOV-PS")
+    record_progress(governance, 2026, status=ProgressStatus.RUNNING)
+    record_progress(environment, 2026, status=ProgressStatus.PLANNED)
+    figures = dashboard.implementation_by_dimension()
+    ratios = {(row["going"], row["planned"], str(row["ratio"])) for row in figures["rows"]}
+    assert ratios == {(1, 1, "100.00"), (0, 1, "0.00")}
+    assert "1 of 1 programs running or done (100.00%)" in str(figures["chart"])
+    assert "Implementation ratio per smart city dimension" in client.get("/").content.decode()

@@ -65,14 +65,24 @@ def test_an_unknown_table_or_format_is_404(client):
 
 
 def test_the_data_package_validates_with_frictionless(client, tmp_path):
-    """Writes the package and every CSV as a client would download them, then validates."""
+    """Writes the package and every CSV as a client would download them, then validates (with
+    rows in every table of the later stages, so their types are checked too)."""
+    from kotacerdas.masterplans.tests.helpers import adopted_plan
+    from kotacerdas.mentoring.services import ensure_institution
+
+    _evaluation_round(2030, is_demo=False)
+    adopted_plan("63.03")
+    ensure_institution("Universitas Indonesia", short_name="UI")
     descriptor = client.get("/data/datapackage.json").json()
     names = [resource["name"] for resource in descriptor["resources"]]
-    assert names == ["regions", "provinces", "phases", "selections", "screening-runs"]
+    assert names == ["regions", "provinces", "phases", "selections", "screening-runs", "evaluation-results", "programs", "institutions"]
     (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
     for resource in descriptor["resources"]:
         assert not resource["path"].startswith(("/", "http"))
-        (tmp_path / resource["path"]).write_bytes(client.get(f"/data/{resource['path']}").content)
+        body = client.get(f"/data/{resource['path']}").content
+        if resource["name"] in ("evaluation-results", "programs", "institutions"):
+            assert body.count(b"\n") > 1, resource["name"]  # a header and at least one row
+        (tmp_path / resource["path"]).write_bytes(body)
     report = Package(str(tmp_path / "datapackage.json")).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
 
@@ -112,7 +122,7 @@ def test_clients_poll_with_etag_and_last_modified(client):
 
 def test_the_open_data_page_links_every_table_and_is_linked_from_every_page(client):
     page = client.get("/data/").content.decode()
-    for name in ("regions", "provinces", "phases", "selections", "screening-runs"):
+    for name in ("regions", "provinces", "phases", "selections", "screening-runs", "evaluation-results", "programs", "institutions"):
         for file_format in ("csv", "xlsx", "json"):
             assert f'href="/data/{name}.{file_format}"' in page
     assert 'href="/data/datapackage.json"' in page
@@ -127,3 +137,59 @@ def test_a_formula_looking_name_is_written_as_text_in_csv_and_kept_as_is_in_json
     assert rows[0]["name"] == "'" + phase.name
     items = client.get("/data/phases.json").json()["items"]
     assert items[0]["name"] == phase.name
+
+
+def _evaluation_round(year, *, is_demo, publish=True):
+    from kotacerdas.evaluation import services
+    from kotacerdas.evaluation.tests.helpers import BANJAR, BALIKPAPAN, region, scores, store
+
+    evaluation = services.create_round(year, 1, region_ids=[region(BANJAR).pk, region(BALIKPAPAN).pk], is_demo=is_demo)
+    store(evaluation, {BANJAR: scores("3.5", "3", "2.5", "2", "4"), BALIKPAPAN: scores("2", "2", "2", "2", "2")})
+    if publish:
+        services.close_round(evaluation)
+        services.publish_round(evaluation)
+    return evaluation
+
+
+def test_evaluation_results_are_the_published_real_rounds_only(client):
+    _evaluation_round(2030, is_demo=False)
+    _evaluation_round(2031, is_demo=True)
+    _evaluation_round(2032, is_demo=False, publish=False)
+    rows = _csv(client.get("/data/evaluation-results.csv"))
+    assert {row["year"] for row in rows} == {"2030"}
+    banjar = next(row for row in rows if row["region_code"] == "63.03")
+    assert banjar["national_rank"] == "1" and banjar["baseline"] == "3.5" and float(banjar["index"]) > 2
+    assert client.get("/data/evaluation-results.json").json()["count"] == 2
+
+
+def test_programs_are_those_of_adopted_real_plans_only(client):
+    from kotacerdas.masterplans.tests.helpers import add_program, adopted_plan, make_plan
+
+    adopted_plan("63.03")
+    draft = make_plan("63.04")
+    add_program(draft, name="Draft program")
+    demo = adopted_plan("64.71")
+    demo.is_demo = True
+    demo.save()
+    rows = _csv(client.get("/data/programs.csv"))
+    assert {row["region_code"] for row in rows} == {"63.03"}
+    assert sorted(row["name"] for row in rows) == ["Bank sampah digital", "Mal pelayanan publik digital"]
+    quick = next(row for row in rows if row["quick_win"] == "true")
+    assert quick["dimension"] and quick["budget"] == "100000000" and quick["horizon"] == "short"
+
+
+def test_institutions_leave_out_the_demo_ones(client):
+    from kotacerdas.mentoring.services import ensure_institution
+
+    ensure_institution("Universitas Indonesia", short_name="UI")
+    ensure_institution("Invented Institute", short_name="II", is_demo=True)
+    rows = _csv(client.get("/data/institutions.csv"))
+    assert [(row["name"], row["mentors"], row["regions_mentored"]) for row in rows] == [("Universitas Indonesia", "0", "0")]
+
+
+def test_a_cell_that_looks_like_a_formula_is_neutralised(client):
+    from kotacerdas.mentoring.services import ensure_institution
+
+    ensure_institution("=HYPERLINK(\"http://x\")", short_name="X")
+    rows = _csv(client.get("/data/institutions.csv"))
+    assert rows[0]["name"].startswith("'=")

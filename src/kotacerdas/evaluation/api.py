@@ -137,7 +137,7 @@ def set_weights(request, round_id: int, payload: WeightsIn):
     return _round_out(evaluation)
 
 
-class ScoresIn(Schema):
+class EvaluationScoresIn(Schema):
     region_code: str
     baseline: Decimal = Field(..., ge=0, le=5)
     output: Decimal = Field(..., ge=0, le=5)
@@ -148,7 +148,7 @@ class ScoresIn(Schema):
 
 
 class StoreIn(Schema):
-    results: List[ScoresIn]
+    results: List[EvaluationScoresIn]
 
 
 class CountOut(Schema):

@@ -1,26 +1,30 @@
 """The JSON API under /api/v1/, with its OpenAPI document at /api/v1/openapi.json.
 
-Every error is answered as JSON ``{"detail": message}``, never as an HTML page.
+Every error is answered as one JSON shape, ``{"detail", "code", "errors": [{"field", "message",
+"code"}]}``, in the caller's language, never as an HTML page.
 """
 
 from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig, ValidationError
-from django.db import DataError
+from django.db import DataError, IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import HttpError, ValidationError as NinjaValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError as NinjaValidationError
 
 from kotacerdas import __version__
-from kotacerdas.lib.api import StrictParser
+from kotacerdas.lib.api import ErrorOut, StrictParser, error_body, validation_errors
 
 class DocumentedNinjaAPI(NinjaAPI):
     """The API whose document also lists the error answers every endpoint can give, so that a
     client (or a fuzzer checking the document) meets no undocumented status: 401 and 403 where an
     endpoint needs credentials, 404 where a path names an object, 405 for another method, 413 for
-    a body too large; every one is ``{"detail": ...}``."""
+    a body too large, 400/409/422 for refused input; every one is the ErrorOut shape."""
 
     ERRORS = {
+        "400": "The request was understood but refused: the errors name the field, row or column.",
+        "409": "The request conflicts with the current state (already decided, already exists).",
+        "422": "A parameter or the body does not match the schema: the errors name the field.",
         "401": "No credentials, or a bad, revoked or expired token.",
         "403": "The credentials do not allow this action (or the token is read-only).",
         "404": "No such object, or not one the caller may see.",
@@ -32,22 +36,25 @@ class DocumentedNinjaAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         schemas = schema.setdefault("components", {}).setdefault("schemas", {})
-        schemas.setdefault("ErrorOut", {
-            "title": "ErrorOut", "type": "object", "required": ["detail"],
-            "properties": {"detail": {"title": "Detail", "description": "What went wrong, in the caller's language."}},
-        })
+        # The shared error schema, whether or not an operation named it itself.
+        generated = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        for name, definition in generated.pop("$defs", {}).items():
+            schemas.setdefault(name, definition)
+        schemas.setdefault("ErrorOut", generated)
         reference = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
         for path, operations in schema.get("paths", {}).items():
             for method, operation in operations.items():
                 if not isinstance(operation, dict) or "responses" not in operation:
                     continue
-                wanted = ["405"]
+                wanted = ["405", "429"]
                 if operation.get("security"):
-                    wanted += ["401", "403", "429"]
+                    wanted += ["401", "403"]
                 if "{" in path:
                     wanted.append("404")
-                if method in ("post", "put", "patch"):
-                    wanted.append("413")
+                if operation.get("parameters") or "requestBody" in operation:
+                    wanted.append("422")
+                if method in ("post", "put", "patch", "delete"):
+                    wanted += ["400", "409", "413"]
                 for status in wanted:
                     # Django answers 405 itself, with an Allow header and no body.
                     body = {} if status == "405" else reference
@@ -64,39 +71,68 @@ api = DocumentedNinjaAPI(
 )
 
 
+def error_response(request, status, errors):
+    """The error answer (kotacerdas.lib.api.ErrorOut): ``errors`` is a list of (field or None, message)."""
+    return api.create_response(request, error_body(status, errors), status=status)
+
+
 @api.exception_handler(Http404)
 @api.exception_handler(ObjectDoesNotExist)
 def _not_found(request, exc):
     """A translated message naming what was not found (Django's own texts are English and name
     the query: "Region matching query does not exist")."""
     if isinstance(exc, Http404) and str(exc) and not str(exc).endswith("matches the given query."):
-        return api.create_response(request, {"detail": str(exc)}, status=404)  # our own, translated
+        return error_response(request, 404, [(None, str(exc))])  # our own, translated
     model = next((m for m in apps.get_models() if isinstance(exc, m.DoesNotExist)), None)
     if model is not None:
         detail = _("No %(what)s with this code or id: check the address.") % {"what": model._meta.verbose_name}
     else:
         detail = _("Not found: check the code or id in the address.")
-    return api.create_response(request, {"detail": detail}, status=404)
+    return error_response(request, 404, [(None, detail)])
 
 
 @api.exception_handler(ValidationError)
 def _invalid(request, exc):
-    return api.create_response(request, {"detail": exc.messages}, status=400)
+    return error_response(request, 400, validation_errors(exc))
+
+
+def _pydantic_message(error):
+    """Pydantic's English message as the Django text (translated by Django's catalogues) of the
+    same kind of mistake."""
+    kind = error.get("type", "")
+    if kind == "missing":
+        return _("This field is required.")
+    if kind.startswith(("int_", "float_", "decimal_")):
+        return _("Enter a number.") if kind.endswith("parsing") or kind.endswith("type") else _("Enter a valid value.")
+    return _("Enter a valid value.")
 
 
 @api.exception_handler(NinjaValidationError)
 def _invalid_request(request, exc):
-    return api.create_response(request, {"detail": exc.errors}, status=422)
+    errors = []
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "payload")]
+        errors.append((".".join(location) or None, _pydantic_message(error)))
+    return error_response(request, 422, errors or [(None, _("Enter a valid value."))])
 
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
-    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    message = str(exc)
+    if isinstance(exc, AuthenticationError) or exc.status_code == 401:
+        message = _("Sign in or send an API token: Authorization: Bearer <token>.")
+    return error_response(request, exc.status_code, [(None, message)])
 
 
 @api.exception_handler(RequestDataTooBig)
 def _too_big(request, exc):
-    return api.create_response(request, {"detail": "The request body is too large."}, status=413)
+    return error_response(request, 413, [(None, _("The request body is too large."))])
+
+
+@api.exception_handler(IntegrityError)
+def _conflict(request, exc):
+    # Two writes racing for the same unique value: the later one learns it conflicts.
+    return error_response(request, 409, [(None, _("This conflicts with something already saved; reload and try again."))])
 
 
 @api.exception_handler(OverflowError)
@@ -104,7 +140,7 @@ def _too_big(request, exc):
 def _out_of_range(request, exc):
     # A number or text beyond what a column holds that no schema bounded: the client's fault, not
     # the server's (the schemas bound what they know; this keeps the rest from being a 500).
-    return api.create_response(request, {"detail": "A value is out of the range the platform accepts."}, status=400)
+    return error_response(request, 400, [(None, _("A value is out of the range the platform accepts."))])
 
 
 @api.exception_handler(Exception)
@@ -112,7 +148,7 @@ def _server_error(request, exc):
     import logging
 
     logging.getLogger("kotacerdas.api").exception("API error")
-    return api.create_response(request, {"detail": "Internal server error"}, status=500)
+    return error_response(request, 500, [(None, _("Internal server error"))])
 
 
 from kotacerdas.program.api import regions_router  # noqa: E402

@@ -3,7 +3,8 @@
 Django's LocaleMiddleware also follows the browser's Accept-Language header, which would show
 English to most Indonesian users, whose browsers are set to English. The program's language is
 Indonesian, so only an explicit choice counts: the language switch on every page (a cookie) or
-``?lang=en`` in a link.
+``?lang=en`` in a link. The JSON API under /api/ is the exception: a script's Accept-Language
+header is its explicit choice (a browser does not call the API by itself), so there it counts.
 """
 
 from django.conf import settings
@@ -15,10 +16,23 @@ class ExplicitLocaleMiddleware(LocaleMiddleware):
     def process_request(self, request):
         available = dict(settings.LANGUAGES)
         code = request.GET.get("lang") or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if code not in available and request.path.startswith("/api/"):
+            code = _accepted(request.headers.get("Accept-Language", ""), available)
         if code not in available:
             code = settings.LANGUAGE_CODE
         translation.activate(code)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+def _accepted(header, available):
+    """The first language of an Accept-Language header the platform speaks, or None."""
+    from django.utils.translation.trans_real import parse_accept_lang_header
+
+    for language, _quality in parse_accept_lang_header(header):
+        base = language.split("-")[0].lower()
+        if base in available:
+            return base
+    return None
 
 
 class PermissionsPolicyMiddleware:

@@ -284,15 +284,3 @@ class ApiPermission(HttpBearer):
     def authenticate(self, request, token):  # pragma: no cover - __call__ does the work
         return None
 
-
-def api_caller(request):
-    """The caller of a public API endpoint: a bearer token's owner when one is sent (public
-    endpoints do not require it), else the session's user or the anonymous visitor."""
-    from .services import user_for_token
-
-    scheme, _space, secret = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() == "bearer":
-        user = user_for_token(secret.strip())
-        if user is not None:
-            return user
-    return request.user

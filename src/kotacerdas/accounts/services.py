@@ -301,12 +301,6 @@ def token_for_secret(secret):
     return token
 
 
-def user_for_token(secret):
-    """The active user a live token belongs to, or None (unknown, revoked, expired or deactivated)."""
-    token = token_for_secret(secret)
-    return token.user if token else None
-
-
 def revoke_token(token):
     """Revoke an API token from now on (a revoked token stays revoked)."""
     if token.revoked_at is None:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from kotacerdas.accounts.permissions import ApiPermission, api_caller, scope
+from kotacerdas.accounts.permissions import ApiPermission, api_user, scope
 from kotacerdas.regions.models import Region
 
 from . import services
@@ -73,7 +73,7 @@ def _result_out(result):
 
 
 def _round(request, round_id, action="view_evaluation_results"):
-    evaluation = scope(EvaluationRound.objects.filter(pk=round_id), api_caller(request), action).select_related("round", "weight_set").first()
+    evaluation = scope(EvaluationRound.objects.filter(pk=round_id), api_user(request), action).select_related("round", "weight_set").first()
     if evaluation is None:
         raise Http404(_("There is no such evaluation round."))
     return evaluation
@@ -82,7 +82,7 @@ def _round(request, round_id, action="view_evaluation_results"):
 @router.get("/rounds", response=List[RoundOut], summary="Evaluation rounds with their weights")
 @paginate(LimitOffsetPagination)
 def list_rounds(request):
-    rounds = scope(services.rounds_in_order(), api_caller(request), "view_evaluation_results")
+    rounds = scope(services.rounds_in_order(), api_user(request), "view_evaluation_results")
     return [_round_out(evaluation) for evaluation in rounds]
 
 
@@ -137,7 +137,7 @@ def set_weights(request, round_id: int, payload: WeightsIn):
     return _round_out(evaluation)
 
 
-class ScoresIn(Schema):
+class EvaluationScoresIn(Schema):
     region_code: str
     baseline: Decimal = Field(..., ge=0, le=5)
     output: Decimal = Field(..., ge=0, le=5)
@@ -148,7 +148,7 @@ class ScoresIn(Schema):
 
 
 class StoreIn(Schema):
-    results: List[ScoresIn]
+    results: List[EvaluationScoresIn]
 
 
 class CountOut(Schema):

@@ -7,6 +7,7 @@ number that overflows to it (``1e999``), nor a NUL or a lone surrogate in a text
 
 import json
 import math
+from typing import List, Optional
 
 from ninja import Field, Schema
 from ninja.errors import HttpError
@@ -51,3 +52,46 @@ class StrictParser(Parser):
         except ValueError as exc:
             raise HttpError(400, f"The body is not valid JSON: {exc}") from None
         return clean_data(data)
+
+
+# --- the one error shape ----------------------------------------------------------------------
+
+# What kind of error each status is; every error item carries its own code too (a form's
+# question may say "required" or "type" inside a 400 that is "invalid" as a whole).
+ERROR_CODES = {
+    400: "invalid", 401: "not_authenticated", 403: "permission_denied", 404: "not_found",
+    405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid_request",
+    429: "throttled", 500: "server_error",
+}
+
+
+class ErrorItem(Schema):
+    field: Optional[str] = Field(None, description="The field, question, row/column or parameter at fault; null for the whole request.")
+    message: str = Field(description="What is wrong, in the caller's language.")
+    code: str = Field(description="What kind of mistake (the status's code, or a finer one such as 'required').")
+
+
+class ErrorOut(Schema):
+    """Every error of the API: ``detail`` joins the messages, ``errors`` lists them one by one."""
+
+    detail: str = Field(description="Every message, in the caller's language.")
+    code: str = Field(description="What kind of error: " + ", ".join(sorted(set(ERROR_CODES.values()))) + ".")
+    errors: List[ErrorItem]
+
+
+def error_body(status, errors, detail=None):
+    """The ErrorOut body for ``status``; ``errors`` holds (field, message) or (field, message, code)."""
+    code = ERROR_CODES.get(status, "error")
+    items = [{"field": None if not item[0] else str(item[0]), "message": str(item[1]),
+              "code": item[2] if len(item) > 2 else code} for item in errors]
+    if detail is None:
+        detail = " ".join(item["message"] for item in items)
+    return {"detail": str(detail), "code": code, "errors": items}
+
+
+def validation_errors(exc):
+    """(field, message) pairs of a Django ValidationError (field None for the whole object)."""
+    if hasattr(exc, "error_dict"):
+        return [(None if field == "__all__" else field, message)
+                for field, messages in exc.message_dict.items() for message in messages]
+    return [(None, message) for message in exc.messages]

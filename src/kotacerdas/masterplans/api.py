@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 
 from kotacerdas.accounts.permissions import ApiPermission, api_user, scope
 from kotacerdas.lib.tabular import TableError
+from kotacerdas.lib.api import ErrorOut, error_body, validation_errors
 from kotacerdas.regions.models import Agency, Region
 
 from . import services
@@ -162,11 +163,6 @@ class CommentOut(Schema):
     open: bool
 
 
-class RefusalOut(Schema):
-    detail: str
-    errors: Dict[str, List[str]] = {}
-
-
 class ImportOut(Schema):
     imported: int
 
@@ -214,9 +210,8 @@ def _program_out(program, status):
 
 def _refusal(exc):
     if isinstance(exc, TableError):
-        return Status(400, {"detail": str(exc), "errors": {"file": [str(e) for e in exc.errors]}})
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {}
-    return Status(400, {"detail": " ".join(exc.messages), "errors": errors})
+        return Status(400, error_body(400, [("file", str(e)) for e in exc.errors], detail=str(exc)))
+    return Status(400, error_body(400, validation_errors(exc)))
 
 
 @regions_router.get("/{code}/masterplans", response=List[PlanSummaryOut], summary="A region's master plans (adopted ones for the public)")
@@ -226,7 +221,7 @@ def region_plans(request, code: str):
     return [_summary(p) for p in plans]
 
 
-@regions_router.post("/{code}/masterplans", response={201: PlanSummaryOut, 400: RefusalOut}, auth=ApiPermission("edit_masterplans"),
+@regions_router.post("/{code}/masterplans", response={201: PlanSummaryOut, 400: ErrorOut}, auth=ApiPermission("edit_masterplans"),
                      summary="Start a draft master plan (the region's operator)")
 def create_plan(request, code: str, payload: NewPlanIn):
     region = get_object_or_404(Region, code=code)
@@ -292,7 +287,7 @@ def _program_values(plan, payload):
     }
 
 
-@router.post("/{plan_id}/programs", response={201: ProgramOut, 400: RefusalOut}, auth=ApiPermission("edit_masterplans"), summary="Add a program to a draft")
+@router.post("/{plan_id}/programs", response={201: ProgramOut, 400: ErrorOut}, auth=ApiPermission("edit_masterplans"), summary="Add a program to a draft")
 def add_program(request, plan_id: int, payload: ProgramIn):
     plan = _plan(request, plan_id, "edit_masterplans", request.auth)
     try:
@@ -305,7 +300,7 @@ def add_program(request, plan_id: int, payload: ProgramIn):
     return Status(201, _program_out(program, "planned"))
 
 
-@router.post("/{plan_id}/import", response={200: ImportOut, 400: RefusalOut}, auth=ApiPermission("edit_masterplans"),
+@router.post("/{plan_id}/import", response={200: ImportOut, 400: ErrorOut}, auth=ApiPermission("edit_masterplans"),
              summary="Replace a draft's programs with those of a workbook (refused whole when any cell is wrong)")
 def import_programs(request, plan_id: int, file: File[UploadedFile]):
     plan = _plan(request, plan_id, "edit_masterplans", request.auth)
@@ -337,7 +332,7 @@ def _transition(name):
         return _summary(result)
 
     operation.__name__ = f"plan_{name.replace('-', '_')}"
-    router.post(f"/{{plan_id}}/{name}", response={200: PlanSummaryOut, 400: RefusalOut}, auth=ApiPermission(action),
+    router.post(f"/{{plan_id}}/{name}", response={200: PlanSummaryOut, 400: ErrorOut}, auth=ApiPermission(action),
                 summary=f"Workflow: {name}")(operation)
 
 
@@ -345,7 +340,7 @@ for _name in TRANSITIONS:
     _transition(_name)
 
 
-@router.post("/{plan_id}/comments", response={201: CommentOut, 400: RefusalOut}, auth=ApiPermission("comment_masterplans"),
+@router.post("/{plan_id}/comments", response={201: CommentOut, 400: ErrorOut}, auth=ApiPermission("comment_masterplans"),
              summary="Comment on a section or a program (mentors; operators reply)")
 def add_comment(request, plan_id: int, payload: CommentIn):
     plan = _plan(request, plan_id, "comment_masterplans", request.auth)

@@ -270,7 +270,7 @@ class SwapIn(Schema):
     reason: str = Field(..., description="Why the mentor changes (kept with the change).")
 
 
-class AssignmentOut(Schema):
+class MentorAssignmentOut(Schema):
     id: int
     region_code: str
     mentor: str
@@ -278,7 +278,7 @@ class AssignmentOut(Schema):
 
 
 @cohort_router.post(
-    "/{year}/cohort/assignments/{assignment_id}/swap", response=AssignmentOut, auth=ApiPermission("manage_mentoring"),
+    "/{year}/cohort/assignments/{assignment_id}/swap", response=MentorAssignmentOut, auth=ApiPermission("manage_mentoring"),
     summary="Replace a region's mentor, with the reason (refused on a conflict of interest)",
 )
 def post_swap(request, year: int, assignment_id: int, payload: SwapIn):

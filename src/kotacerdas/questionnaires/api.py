@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from kotacerdas.accounts.permissions import ApiPermission, scope
+from kotacerdas.lib.api import ErrorOut, error_body, validation_errors
 from kotacerdas.regions.models import Region
 
 from . import services
@@ -61,17 +62,6 @@ class SubmissionOut(Schema):
     problems: List[ProblemOut]
 
 
-class ErrorOut(Schema):
-    question: str
-    code: str
-    message: str
-
-
-class RefusalOut(Schema):
-    detail: str
-    errors: List[ErrorOut]
-
-
 class SaveOut(SubmissionOut):
     saved: Dict[str, int]
     conflicts: List[ConflictOut]
@@ -112,7 +102,7 @@ def get_submission(request, assignment_id: int, code: str):
     return _state(assignment, region, submission, translation.get_language())
 
 
-@router.post("/{assignment_id}/regions/{code}", response={200: SaveOut, 400: RefusalOut, 409: SaveOut}, auth=ApiPermission("fill_questionnaire"))
+@router.post("/{assignment_id}/regions/{code}", response={200: SaveOut, 400: ErrorOut, 409: SaveOut}, auth=ApiPermission("fill_questionnaire"))
 def save_submission(request, assignment_id: int, code: str, payload: AnswersIn):
     """Save answers (``{"answers": {key: {"value", "revision"}}}``, revision 0 for an answer
     that was empty) and with ``"submit": true`` submit. An answer someone else changed since
@@ -137,11 +127,11 @@ def save_submission(request, assignment_id: int, code: str, payload: AnswersIn):
             services.submit(submission, user=request.auth, language=language_of(submission.version.definition, language))
     except services.SubmissionInvalid as exc:
         form_language = language_of(submission.version.definition, language)
-        errors = [{"question": i.key, "code": i.code, "message": services.issue_message(i, form_language)} for i in exc.issues]
-        lines = "; ".join(f"{e['question']}: {e['message']}" for e in errors)
-        return Status(400, {"detail": f"{exc.messages[0]} {lines}", "errors": errors})
+        errors = [(i.key, services.issue_message(i, form_language), i.code) for i in exc.issues]
+        lines = "; ".join(f"{key}: {message}" for key, message, _code in errors)
+        return Status(400, error_body(400, errors, detail=f"{exc.messages[0]} {lines}"))
     except ValidationError as exc:
-        return Status(400, {"detail": " ".join(exc.messages), "errors": []})
+        return Status(400, error_body(400, validation_errors(exc)))
     submission.refresh_from_db()
     state = _state(assignment, region, submission, language)
     state["saved"] = result.saved

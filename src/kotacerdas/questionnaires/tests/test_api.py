@@ -40,8 +40,8 @@ def test_submitting_an_incomplete_form_is_refused(client, assignment, dave_api):
     assert body["detail"].startswith("The questionnaire has 2 answers to fix before it can be submitted.")
     assert "plan_year: This answer is required." in body["detail"] and "budget: Enter a number." in body["detail"]
     assert body["errors"] == [
-        {"question": "plan_year", "code": "required", "message": "This answer is required."},
-        {"question": "budget", "code": "type", "message": "Enter a number."},
+        {"field": "plan_year", "code": "required", "message": "This answer is required."},
+        {"field": "budget", "code": "type", "message": "Enter a number."},
     ]
     assert client.get(url, **dave_api).json()["answers"]["has_plan"]["value"] == "yes"  # the answers stay saved
 
@@ -50,17 +50,18 @@ def test_a_refused_save_is_400_with_its_reason(client, assignment, dave_api):
     url = f"/api/v1/questionnaires/{assignment.pk}/regions/63.03"
     response = client.post(url, {"answers": {"budget_million": {"value": "1", "revision": 0}}}, content_type="application/json", **dave_api)
     assert response.status_code == 400
-    assert response.json() == {"detail": "These are not questions of this form: budget_million", "errors": []}
+    message = "These are not questions of this form: budget_million"
+    assert response.json() == {"detail": message, "code": "invalid", "errors": [{"field": None, "message": message, "code": "invalid"}]}
 
 
 def test_the_openapi_document_describes_the_refusal(client):
     operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/questionnaires/{assignment_id}/regions/{code}"]["post"]
-    assert set(operation["responses"]) == {"200", "400", "409", "401", "403", "404", "405", "413", "429"}
+    assert set(operation["responses"]) == {"200", "400", "409", "401", "403", "404", "405", "413", "422", "429"}
     schema = operation["responses"]["400"]["content"]["application/json"]["schema"]
-    assert schema["$ref"].endswith("/RefusalOut")
+    assert schema["$ref"].endswith("/ErrorOut")
     components = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
-    assert set(components["RefusalOut"]["properties"]) == {"detail", "errors"}
-    assert set(components["ErrorOut"]["properties"]) == {"question", "code", "message"}
+    assert set(components["ErrorOut"]["properties"]) == {"detail", "code", "errors"}
+    assert set(components["ErrorItem"]["properties"]) == {"field", "code", "message"}
 
 
 def test_another_region_is_not_found(client, assignment, erin):

@@ -238,7 +238,8 @@ def run_screening(phase, *, criteria, data_year, weights=None, pairwise=None, al
         shortlist_size = bounded_int(shortlist_size, _("shortlist size"), minimum=0, maximum=1_000_000)
         data_year = bounded_int(data_year, _("data year"), minimum=YEAR_MIN, maximum=YEAR_MAX)
         samples = bounded_int(samples, _("SMAA samples"), minimum=0, maximum=1_000_000)
-        weight_uncertainty = finite_float(weight_uncertainty, _("weight uncertainty"), minimum=0, maximum=1)
+        if weight_uncertainty is not None:  # None: SMAA weights anywhere on the simplex
+            weight_uncertainty = finite_float(weight_uncertainty, _("weight uncertainty"), minimum=0, maximum=1)
         if seed is not None:
             seed = bounded_int(seed, _("seed"), minimum=0, maximum=2**62)
     except ValidationError as exc:

@@ -39,6 +39,8 @@ bench: $(STAMP).test
 	$(BIN)/python bench/screening.py
 	$(BIN)/python bench/deadline_rush.py
 	$(BIN)/python bench/masterplans.py
+	$(BIN)/python bench/cluster.py
+	$(BIN)/python bench/scale.py
 
 # Extract translatable strings (needs GNU gettext on the developer's machine) and compile them
 # with Babel (a fresh machine needs no gettext: the .mo files are committed).

@@ -204,9 +204,11 @@ def save_answers(submission, changes, *, user=None, now=None, device=""):
     as a :class:`Conflict` with both values; the other answers are saved (merged).
     """
     with transaction.atomic():
-        # One writer per submission at a time (a row lock on PostgreSQL; SQLite's immediate
+        # One writer per submission at a time (a row lock on PostgreSQL, of the submission only:
+        # locking the joined assignment and version too serialised every region's saves and
+        # deadlocked under a deadline rush, bench/cluster.py; SQLite's immediate
         # transactions already serialise writers).
-        submission = Submission.objects.select_for_update().select_related("assignment", "region", "version").get(pk=submission.pk)
+        submission = Submission.objects.select_for_update(of=("self",)).select_related("assignment", "region", "version").get(pk=submission.pk)
         _check_editable(submission, now)
         logic = logic_of(submission.version)
         existing = {a.key: a for a in Answer.objects.filter(submission=submission)}
@@ -341,7 +343,7 @@ def submit(submission, *, user=None, language="id", now=None):
     time of the region (checked here, on the server, whatever the page showed)."""
     now = now or timezone.now()
     with transaction.atomic():
-        submission = Submission.objects.select_for_update().select_related("assignment", "region", "version", "assignment__form").get(pk=submission.pk)
+        submission = Submission.objects.select_for_update(of=("self",)).select_related("assignment", "region", "version", "assignment__form").get(pk=submission.pk)
         if not submission.is_editable:
             raise ValidationError(_("This submission is %(status)s and can no longer be changed.") % {"status": submission.get_status_display()})
         if not submission.assignment.is_open_for(submission.region, now):
@@ -357,7 +359,7 @@ def submit(submission, *, user=None, language="id", now=None):
 def return_submission(submission, *, user, comments, comment=""):
     """Send a submission back to its region with comments per question ({key: text})."""
     with transaction.atomic():
-        submission = Submission.objects.select_for_update().select_related("assignment__form", "region", "version").get(pk=submission.pk)
+        submission = Submission.objects.select_for_update(of=("self",)).select_related("assignment__form", "region", "version").get(pk=submission.pk)
         if submission.status != SubmissionStatus.SUBMITTED:
             raise ValidationError(_("Only a submitted questionnaire can be returned."))
         comments = {key: text.strip() for key, text in comments.items() if text and text.strip()}
@@ -376,7 +378,7 @@ def return_submission(submission, *, user, comments, comment=""):
 def accept_submission(submission, *, user, comment=""):
     """Accept a submitted questionnaire and tell the region's operators."""
     with transaction.atomic():
-        submission = Submission.objects.select_for_update().select_related("assignment__form", "region").get(pk=submission.pk)
+        submission = Submission.objects.select_for_update(of=("self",)).select_related("assignment__form", "region").get(pk=submission.pk)
         if submission.status != SubmissionStatus.SUBMITTED:
             raise ValidationError(_("Only a submitted questionnaire can be accepted."))
         change = _change_status(submission, SubmissionStatus.ACCEPTED, user, comment.strip())
@@ -486,7 +488,7 @@ def add_evidence(submission, key, uploaded, *, user=None, now=None):
     if not sniff(content, suffix):
         raise ValidationError(_("“%(name)s” is not really a %(type)s file (its content does not match its name).") % {"name": name, "type": suffix.lstrip(".").upper()})
     with transaction.atomic():
-        submission = Submission.objects.select_for_update().select_related("assignment", "region", "version").get(pk=submission.pk)
+        submission = Submission.objects.select_for_update(of=("self",)).select_related("assignment", "region", "version").get(pk=submission.pk)
         _check_editable(submission, now)
         logic = logic_of(submission.version)
         name_of_key = split_key(key)[0]

@@ -134,7 +134,7 @@ def run_detail(request, year, run_id):
     matching = None
     if q:
         matching = Region.objects.filter(Q(name__icontains=q) | Q(code__startswith=q)).values_list("pk", flat=True)
-    page = Paginator(ranking.run_results(run, region_ids=matching, ranked=True), RESULTS_PAGE_SIZE).get_page(
+    page = Paginator(ranking.RankedResults(run, region_ids=matching), RESULTS_PAGE_SIZE).get_page(
         request.GET.get("page"))
     regions = Region.objects.in_bulk([r.region_id for r in page])
     for result in page:

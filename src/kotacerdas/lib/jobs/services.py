@@ -89,12 +89,29 @@ def recover_lost_tasks(now=None):
     now = now or timezone.now()
     limit = now - timezone.timedelta(seconds=worker_timeout())
     alive = set(WorkerHeartbeat.objects.filter(last_seen__gte=limit).values_list("worker_id", flat=True))
+    lost = [result for result in DBTaskResult.objects.running().filter(started_at__lt=limit)
+            if (result.worker_ids[-1] if result.worker_ids else "") not in alive]
+    requeued, failed = _take_back(lost, now)
+    # Heartbeats of workers gone for a day are only noise on the status page.
+    WorkerHeartbeat.objects.filter(last_seen__lt=now - timezone.timedelta(days=1)).delete()
+    return requeued, failed
+
+
+def recover_own_tasks(worker_id, now=None):
+    """At a worker's start, put back in the queue (or fail) the tasks still marked running under
+    its own id: a worker restarted with the same id (systemd's ``%H-%i``) after it was killed
+    finds the task its previous process was running, which :func:`recover_lost_tasks` would
+    never take back, since that id now sends heartbeats again. Returns ``(requeued, failed)``."""
+    now = now or timezone.now()
+    mine = [result for result in DBTaskResult.objects.running() if result.worker_ids and result.worker_ids[-1] == worker_id]
+    return _take_back(mine, now)
+
+
+def _take_back(results, now):
     heartbeats = {h.worker_id: h for h in WorkerHeartbeat.objects.all()}
     requeued, failed = [], []
-    for result in DBTaskResult.objects.running().filter(started_at__lt=limit):
+    for result in results:
         worker_id = result.worker_ids[-1] if result.worker_ids else ""
-        if worker_id in alive:
-            continue
         last = heartbeats.get(worker_id)
         seen = last.last_seen.isoformat() if last else "never"
         where = f"{last.hostname}, process {last.pid}" if last else "unknown host"
@@ -119,8 +136,6 @@ def recover_lost_tasks(now=None):
                     failed.append(result.pk)
                     report_progress(result.pk, 0, message=reason)
                     logger.error("task %s failed: %s", result.pk, reason)
-    # Heartbeats of workers gone for a day are only noise on the status page.
-    WorkerHeartbeat.objects.filter(last_seen__lt=now - timezone.timedelta(days=1)).delete()
     return requeued, failed
 
 

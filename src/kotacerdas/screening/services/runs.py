@@ -238,7 +238,8 @@ def run_screening(phase, *, criteria, data_year, weights=None, pairwise=None, al
         shortlist_size = bounded_int(shortlist_size, _("shortlist size"), minimum=0, maximum=1_000_000)
         data_year = bounded_int(data_year, _("data year"), minimum=YEAR_MIN, maximum=YEAR_MAX)
         samples = bounded_int(samples, _("SMAA samples"), minimum=0, maximum=1_000_000)
-        weight_uncertainty = finite_float(weight_uncertainty, _("weight uncertainty"), minimum=0, maximum=1)
+        if weight_uncertainty is not None:  # None: SMAA weights anywhere on the simplex
+            weight_uncertainty = finite_float(weight_uncertainty, _("weight uncertainty"), minimum=0, maximum=1)
         if seed is not None:
             seed = bounded_int(seed, _("seed"), minimum=0, maximum=2**62)
     except ValidationError as exc:
@@ -452,6 +453,64 @@ def run_results(run, *, region_ids=None, ranked=None, with_regions=False):
     missing = (1,) if connection.features.nulls_order_largest else (-1,)
     results.sort(key=lambda r: ((0, r.rank) if r.rank is not None else missing, codes.get(r.region_id, "")))
     return results
+
+
+class RankedResults:
+    """The ranked results of ``run`` (only ``region_ids`` when given) in :func:`run_results`'
+    order, (rank, region code), as a sequence whose items are RunResult instances built only when
+    asked for: Django's Paginator takes its ``len()`` and one slice, so a page of the ranking costs
+    a page of instances, not one per eligible region (83,763 for a village program). The order is
+    computed on the run's arrays; the stored rows (the shortlist) are read once."""
+
+    def __init__(self, run, region_ids=None):
+        self.run = run
+        wanted = None if region_ids is None else np.fromiter({int(pk) for pk in region_ids}, dtype=np.int64)
+        rows = run.results.filter(rank__isnull=False).order_by()
+        if wanted is not None and len(wanted) <= _FEW_REGIONS:
+            rows = rows.filter(region_id__in=wanted.tolist())
+        keep = None if wanted is None else set(wanted.tolist())
+        self.stored = [r for r in rows if keep is None or r.region_id in keep]
+        ids = run.input_region_ids()
+        scores, ranks, probability = run.output_arrays()
+        stored_ids = np.fromiter((r.region_id for r in self.stored), dtype=np.int64, count=len(self.stored))
+        take = ~np.isin(ids, stored_ids)
+        if wanted is not None:
+            take &= np.isin(ids, wanted)
+        at = np.flatnonzero(take)
+        self.ids, self.scores, self.ranks = ids[at], scores[at], ranks[at]
+        self.probability = None if probability is None else probability[at]
+        all_ids = np.concatenate([stored_ids, self.ids])
+        all_ranks = np.concatenate([np.fromiter((r.rank for r in self.stored), dtype=np.int64, count=len(self.stored)),
+                                    self.ranks.astype(np.int64)])
+        # Among equal ranks, by region code: the codes of the tied regions only.
+        _values, inverse, counts = np.unique(all_ranks, return_inverse=True, return_counts=True)
+        tied = np.flatnonzero(counts[inverse] > 1)
+        code_order = np.zeros(len(all_ids), dtype=np.int64)
+        if len(tied):
+            regions = _regions_of(run, all_ids[tied].tolist(), Region.objects.only("pk", "code"))
+            codes = np.array([regions[pk].code if pk in regions else "" for pk in all_ids[tied].tolist()])
+            code_order[tied] = np.unique(codes, return_inverse=True)[1]
+        self.order = np.lexsort((code_order, all_ranks))
+
+    def __len__(self):
+        return len(self.order)
+
+    def _item(self, k):
+        if k < len(self.stored):
+            return self.stored[k]
+        i = k - len(self.stored)
+        p = None if self.probability is None else self.probability[i].item()
+        # Positional arguments in the order of the model's fields, as run_results builds them.
+        return RunResult(None, self.run.pk, self.ids[i].item(), self.scores[i].item(), self.ranks[i].item(), False, "",
+                         p, str(stability_of(p)), "")
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._item(int(k)) for k in self.order[index]]
+        return self._item(int(self.order[index]))
+
+    def __iter__(self):
+        return (self._item(int(k)) for k in self.order)
 
 
 # --- what-if and comparison ---------------------------------------------------------------------

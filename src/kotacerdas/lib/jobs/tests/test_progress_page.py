@@ -69,3 +69,31 @@ def test_recovery_leaves_tasks_of_live_workers_and_young_tasks_alone(dave, setti
     assert statuses == {alive.pk: "RUNNING", young.pk: "RUNNING", lost.pk: "READY"}
     lost.refresh_from_db()
     assert "Worker dead (h2, process 2) stopped" in lost.message
+
+
+def test_a_worker_restarted_under_its_id_takes_back_its_predecessors_task(dave, settings):
+    """systemd restarts a killed worker with the same id at once: its heartbeat is fresh again,
+    so only the worker itself can tell that the task still running under its id was lost."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    settings.KOTACERDAS_WORKER_TIMEOUT = 60
+    settings.KOTACERDAS_TASK_MAX_ATTEMPTS = 2
+    now = timezone.now()
+    mine = task_in_state(dave, TaskResultStatus.RUNNING)
+    other = task_in_state(dave, TaskResultStatus.RUNNING)
+    done = task_in_state(dave, TaskResultStatus.SUCCESSFUL)
+    last_try = task_in_state(dave, TaskResultStatus.RUNNING)
+    DBTaskResult.objects.filter(pk__in=[mine.pk, done.pk]).update(worker_ids=["host-1"])
+    DBTaskResult.objects.filter(pk=other.pk).update(worker_ids=["host-2"])
+    DBTaskResult.objects.filter(pk=last_try.pk).update(worker_ids=["host-2", "host-1"])
+    WorkerHeartbeat.objects.create(worker_id="host-1", hostname="h", pid=1, started_at=now - timedelta(seconds=5), last_seen=now)
+    # The ordinary recovery leaves them alone: host-1 looks alive and the tasks are young.
+    assert services.recover_lost_tasks() == ([], [])
+    requeued, failed = services.recover_own_tasks("host-1")
+    assert (requeued, failed) == ([mine.pk], [last_try.pk])
+    statuses = dict(DBTaskResult.objects.values_list("pk", "status"))
+    assert statuses == {mine.pk: "READY", other.pk: "RUNNING", done.pk: "SUCCESSFUL", last_try.pk: "FAILED"}
+    assert services.recover_own_tasks("host-1") == ([], [])

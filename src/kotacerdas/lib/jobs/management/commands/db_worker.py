@@ -20,6 +20,8 @@ logger = logging.getLogger("kotacerdas.jobs")
 
 class HeartbeatWorker(db_worker.Worker):
     def run(self):
+        # Before this process claims anything, a task running under its id is its predecessor's.
+        services.recover_own_tasks(self.worker_id)
         services.record_heartbeat(self.worker_id, started_at=timezone.now())
         services.recover_lost_tasks()
         stop = threading.Event()

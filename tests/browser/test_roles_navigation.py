@@ -20,10 +20,10 @@ pytestmark = pytest.mark.browser
 
 # The entries of the main navigation and the account links each role sees (data-nav values).
 EXPECTED = {
-    "alice": {"accounts", "history", "admin", "mentoring", "account", "notifications", "logout"},
+    "alice": {"agency-import", "accounts", "history", "admin", "mentoring", "account", "notifications", "logout"},
     "bob": {"account", "notifications", "logout"},
     "carol": {"mentoring", "account", "notifications", "logout"},
-    "dave": {"my-region", "mentoring", "account", "notifications", "logout"},
+    "dave": {"my-region", "my-agencies", "my-institutions", "mentoring", "account", "notifications", "logout"},
 }
 
 

@@ -3,6 +3,7 @@ Bimtek schedule), the board, each region's mentoring (outputs, attendance, notes
 institutions, and the calendar feeds. Each view checks its action, calls a service, renders."""
 
 import zoneinfo
+from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from kotacerdas.accounts.permissions import has_permission, permission, roles_of, scope
 from kotacerdas.lib.export import CONTENT_TYPES, table_response
+from kotacerdas.lib.files import FILE_TYPES, attachment
 from kotacerdas.lib.tabular import TableError
 from kotacerdas.program.models import ParticipationStatus, Phase
 from kotacerdas.regions.models import Agency, Region
@@ -29,6 +31,7 @@ from .models import (
     CouncilPosition,
     ImplementationTeam,
     Council,
+    ForumMeeting,
     Mentor,
     MentorAssignment,
     MentorNote,
@@ -293,7 +296,7 @@ def region_mentoring(request, year, code):
 @permission("view_mentoring")
 def output_download(request, pk):
     upload = get_object_or_404(scope(OutputUpload.objects.all(), request.user, "view_mentoring"), pk=pk)
-    return FileResponse(upload.file.open("rb"), as_attachment=True, filename=upload.file.name.rsplit("/", 1)[-1])
+    return _file_download(upload.file)
 
 
 @permission("view_mentoring")
@@ -399,6 +402,14 @@ def institutions_manage(request, code):
     )
 
 
+def _file_download(field):
+    """A stored decree or minutes file, through lib.files.attachment (never rendered in place)."""
+    if not field:
+        raise Http404
+    name = field.name.rsplit("/", 1)[-1]
+    return attachment(field.open("rb"), name, FILE_TYPES.get(Path(name).suffix.lower(), ""))
+
+
 @permission("manage_institutions")
 def institution_file(request, code, kind):
     """The decree or minutes files are kept out of the public media URL: served by this page."""
@@ -406,7 +417,11 @@ def institution_file(request, code, kind):
     model = {"council": Council, "team": ImplementationTeam}.get(kind)
     if model is None:
         raise Http404
-    body = get_object_or_404(model, region=region)
-    if not body.decree_file:
-        raise Http404
-    return FileResponse(body.decree_file.open("rb"), as_attachment=True, filename=body.decree_file.name.rsplit("/", 1)[-1])
+    return _file_download(get_object_or_404(model, region=region).decree_file)
+
+
+@permission("manage_institutions")
+def forum_minutes(request, code, pk):
+    """A forum meeting's minutes: for the region's operator and the ministry only, like decrees."""
+    region = get_object_or_404(scope(Region.objects.kabkota(), request.user, "manage_institutions"), code=code)
+    return _file_download(get_object_or_404(ForumMeeting, region=region, pk=pk).minutes)

@@ -111,6 +111,8 @@ def _item(element, key, depth, language, evaluation, stored, issues, comments, e
         extra["accept"] = ",".join(accepted_suffixes(kind))
     if kind == "range":
         extra["parameters"] = {k: element.get("parameters", {}).get(k, d) for k, d in (("start", "1"), ("end", "10"), ("step", "1"))}
+    if kind == "repeat" and element.get("repeat_count"):
+        extra["fixed_count"] = True  # the form's repeat_count sets how many: no add or remove
     return {
         **extra,
         "key": key,

@@ -98,9 +98,10 @@ def _item(element, key, depth, language, evaluation, stored, issues, comments, e
         value = evaluation.values.get(key, "")
     chosen = value.split() if kind in ("select_multiple", "rank") else [value]
     choices = element.get("choices", [])
-    if key in evaluation.options:  # a choice_filter: only the choices it lets through
-        allowed = set(evaluation.options[key]) | set(chosen)
-        choices = [c for c in choices if c["name"] in allowed]
+    if key in evaluation.options:  # a choice_filter or randomize: the choices it lets through, in its order
+        order = {name: position for position, name in enumerate(evaluation.options[key])}
+        allowed = set(order) | set(chosen)
+        choices = sorted((c for c in choices if c["name"] in allowed), key=lambda c: order.get(c["name"], len(order)))
     extra = {}
     if kind in GEO_TYPES:
         extra = _location_fields(kind, value)

@@ -489,6 +489,7 @@ def read_xlsform(content, filename="form.xlsx", files=None):
         if name.lower().endswith(".csv"):
             attachments[name] = read_csv_attachment(name, data)
     builder = _Builder(rows, sheets, attachments, warnings)
+    builder.lists = source.get("choices") or {}  # pyxform's itemsets (randomize, choice_filter)
     children = builder.children([c for c in source.get("children", []) if c.get("name") != "meta"])
     title = source.get("title") or form_id
     ordered = sorted(builder.languages - {"default"}, key=lambda code: (code != "id", code))
@@ -743,6 +744,7 @@ class _Builder:
     pyxform does not carry (choice columns for filters, weights, scores, rows)."""
 
     def __init__(self, rows, sheets, attachments, warnings):
+        self.lists = {}  # list name -> pyxform's choices, for selects given as an itemset
         self.rows, self.attachments, self.warnings = rows, attachments, warnings
         self.survey = sheets["survey"]
         self.type_cells = {number: cells.get("type") for number, cells in self.survey.rows}
@@ -801,6 +803,11 @@ class _Builder:
             question["type_cell"] = type_cell
         if element.get("parameters") and kind == "range":
             question["parameters"] = {key: str(value) for key, value in element["parameters"].items()}
+        if element.get("parameters") and kind in SELECT_TYPES:
+            # randomize=true [seed=...]: the choices in ODK's random order (seeded: repeatable).
+            kept = {key: str(value) for key, value in element["parameters"].items() if key in ("randomize", "seed")}
+            if kept:
+                question["parameters"] = {k: pyxform_paths(v) if k == "seed" else v for k, v in kept.items()}
         if (element.get("control") or {}).get("appearance"):
             question["appearance"] = element["control"]["appearance"]
         if (element.get("control") or {}).get("jr:count"):
@@ -824,7 +831,7 @@ class _Builder:
             else:
                 extra = self.extra.get(("choices", question["list_name"]), [])
                 question["choices"] = []
-                for position, choice in enumerate(element.get("choices", [])):
+                for position, choice in enumerate(element.get("choices") or self.lists.get(itemset, [])):
                     name = str(choice["name"])
                     entry = {
                         "name": name,

@@ -112,6 +112,17 @@ def get_cohort(request, year: int):
 
 
 @cohort_router.post(
+    "/{year}/cohort", response=CohortOut, exclude_unset=True, auth=ApiPermission("manage_mentoring"),
+    summary="Open the cohort of a phase (its selected regions, four Bimtek with the default agendas)",
+)
+def post_cohort(request, year: int):
+    from kotacerdas.program.models import Phase
+
+    cohort = services.ensure_cohort(get_object_or_404(Phase, year=year), user=request.auth)
+    return _cohort_out(cohort, request.auth)
+
+
+@cohort_router.post(
     "/{year}/cohort/assignments", response=CohortOut, exclude_unset=True, auth=ApiPermission("manage_mentoring"),
     summary="Assign mentors to every region of the cohort (decision.assign; conflicts refused)",
 )
@@ -167,6 +178,29 @@ def post_attendance(request, bimtek_id: int, code: str, payload: AttendanceIn):
     bimtek = get_object_or_404(Bimtek.objects.select_related("cohort"), pk=bimtek_id)
     row = services.record_attendance(bimtek, _reachable(request.auth, bimtek, code), user=request.auth, **payload.dict())
     return {"id": row.pk, "name": row.name, "body": row.body, "position": row.position}
+
+
+class ImportedOut(Schema):
+    imported: int
+
+
+@router.post(
+    "/bimtek/{bimtek_id}/regions/{code}/attendance/import", response=ImportedOut, auth=ApiPermission("record_attendance"),
+    summary="Import a Bimtek's sign-in sheet (XLSX or CSV, multipart field 'file': name, body, position); "
+            "a bad row is named and nothing is written",
+)
+def post_attendance_import(request, bimtek_id: int, code: str, file: UploadedFile = File(...)):
+    from django.core.exceptions import ValidationError
+
+    from kotacerdas.lib.tabular import TableError
+
+    bimtek = get_object_or_404(Bimtek.objects.select_related("cohort"), pk=bimtek_id)
+    region = _reachable(request.auth, bimtek, code)
+    try:
+        count = services.import_attendance(bimtek, file, region=region, name=file.name, user=request.auth)
+    except TableError as exc:
+        raise ValidationError([str(error) for error in exc.errors] or [str(exc)]) from None
+    return {"imported": count}
 
 
 class NoteIn(Schema):

@@ -332,6 +332,30 @@ API = {
         "/api/v1/regions/63.03/institutions/forums",
         {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": 422, "operator": 422, "other operator": 422},
     ),
+    ("POST", "api/v1/phases/<year>/cohort"): ("/api/v1/phases/{m_year}/cohort", API_MINISTRY_ONLY),
+    ("POST", "api/v1/mentoring/bimtek/<bimtek_id>/regions/<code>/attendance/import"): (
+        "/api/v1/mentoring/bimtek/{m_bimtek}/regions/63.03/attendance/import",
+        {**everyone(422), "public": UNAUTHORIZED, "assessor": FORBIDDEN},
+    ),
+    # Agencies (regions/api.py): names public; Banjar's list kept by its operator and the ministry.
+    ("GET", "api/v1/regions/<code>/agencies"): ("/api/v1/regions/63.03/agencies", API_PUBLIC),
+    ("POST", "api/v1/regions/<code>/agencies"): (
+        "/api/v1/regions/63.03/agencies",
+        {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": 422, "operator": 422, "other operator": 422},
+    ),
+    ("PUT", "api/v1/regions/<code>/agencies/<agency_id>"): (
+        "/api/v1/regions/63.03/agencies/{m_agency}",
+        {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": 422, "operator": 422, "other operator": 422},
+    ),
+    ("DELETE", "api/v1/regions/<code>/agencies/<agency_id>"): (
+        "/api/v1/regions/63.03/agencies/{m_agency}",
+        {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": OK, "operator": OK, "other operator": NOT_FOUND},
+    ),
+    ("POST", "api/v1/regions/<code>/default-agencies"): (
+        "/api/v1/regions/63.03/default-agencies",
+        {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": OK, "operator": OK, "other operator": NOT_FOUND},
+    ),
+    ("POST", "api/v1/regions/agencies/import"): ("/api/v1/regions/agencies/import", {**API_MINISTRY_ONLY, "ministry": 422}),
     ("POST", "api/v1/phases/<year>/cohort/training"): (
         "/api/v1/phases/{m_year}/cohort/training", {**API_MINISTRY_ONLY, "ministry": 422},
     ),

@@ -15,6 +15,9 @@ What it follows (https://docs.getodk.org/form-operators-functions):
   An empty answer is NaN as a number, so ``${age} > 5`` and ``${age} = 5`` are false while the
   age is empty (and ``!=`` is true, as IEEE 754 has it).
 - ``and``/``or`` short-circuit; ``if()`` evaluates only the branch it takes.
+- ``a | b`` (XPath's union) is the values of both references, left then right;
+  ``randomize(values[, seed])`` shuffles them in the order ODK Collect and Enketo give for the
+  same seed (:func:`shuffle`).
 """
 
 import datetime

@@ -10,7 +10,7 @@ The definition is plain JSON: ``{"form_id", "title", "version", "languages", "ch
 each child a question ``{"name", "type", "label": {language: text}, "hint", "required",
 "required_message", "constraint", "constraint_message", "relevant", "calculation", "default",
 "choices", "weight", "row", "children"}`` and, where they apply, ``metadata``, ``parameters``
-(range), ``list_name``, ``choice_filter``, ``choices_file``, ``external``, ``repeat_count``; a
+(range; randomize and seed of a select), ``list_name``, ``choice_filter``, ``choices_file``, ``external``, ``repeat_count``; a
 choice may carry ``columns`` (its other cells, which ``choice_filter`` reads). Attached CSVs
 are kept under ``attachments`` (for ``pulldata`` and choices from files); language keys are the codes in the column headers
 (``label::English (en)`` → ``en``), ``default`` when a column names no language.

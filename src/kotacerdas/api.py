@@ -155,6 +155,9 @@ from kotacerdas.program.api import regions_router  # noqa: E402
 from kotacerdas.program.api import router as program_router  # noqa: E402
 
 api.add_router("/regions", regions_router)
+from kotacerdas.regions.api import router as agencies_router  # noqa: E402
+
+api.add_router("/regions", agencies_router)
 api.add_router("/phases", program_router)
 
 # Signed-in endpoints authenticate with `Authorization: Bearer <token>` (or a browser session for

@@ -20,10 +20,10 @@ pytestmark = pytest.mark.browser
 
 # The entries of the main navigation and the account links each role sees (data-nav values).
 EXPECTED = {
-    "alice": {"accounts", "history", "admin", "mentoring", "start", "account", "notifications", "logout"},
+    "alice": {"agency-import", "accounts", "history", "admin", "mentoring", "start", "account", "notifications", "logout"},
     "bob": {"start", "account", "notifications", "logout"},
     "carol": {"mentoring", "start", "account", "notifications", "logout"},
-    "dave": {"my-region", "mentoring", "start", "account", "notifications", "logout"},
+    "dave": {"my-region", "my-agencies", "my-institutions", "mentoring", "start", "account", "notifications", "logout"},
 }
 
 

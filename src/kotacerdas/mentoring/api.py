@@ -1,6 +1,8 @@
 """Mentoring through the API: a phase's cohort (regions, their mentors and each Bimtek's status),
 a region's institutions (names and positions only: no contact details), and the writes the
-pages make (assigning mentors, scheduling a Bimtek, attendance, notes, council members).
+pages make (assigning and swapping mentors, the training of trainers, scheduling a Bimtek,
+attendance, notes, outputs; council and team members, decrees, the secretariat, forum meetings),
+each through the same service function and permission action as its page.
 
 Routers: ``cohort_router`` under /phases, ``institutions_router`` under /regions, ``router``
 under /mentoring."""
@@ -11,14 +13,14 @@ from typing import List, Optional
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, File, Router, Schema
+from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 
 from kotacerdas.accounts.permissions import ApiPermission, roles_of, scope
 from kotacerdas.regions.models import Agency, Region
 
 from . import services
-from .models import Bimtek, Cohort, Mentor, MentorAssignment, RequiredOutput
+from .models import Bimtek, Cohort, Council, CouncilMember, ImplementationTeam, Mentor, MentorAssignment, RequiredOutput, TeamMember
 from .scoping import region_ids_for
 
 cohort_router = Router(tags=["mentoring"])
@@ -110,6 +112,17 @@ def get_cohort(request, year: int):
 
 
 @cohort_router.post(
+    "/{year}/cohort", response=CohortOut, exclude_unset=True, auth=ApiPermission("manage_mentoring"),
+    summary="Open the cohort of a phase (its selected regions, four Bimtek with the default agendas)",
+)
+def post_cohort(request, year: int):
+    from kotacerdas.program.models import Phase
+
+    cohort = services.ensure_cohort(get_object_or_404(Phase, year=year), user=request.auth)
+    return _cohort_out(cohort, request.auth)
+
+
+@cohort_router.post(
     "/{year}/cohort/assignments", response=CohortOut, exclude_unset=True, auth=ApiPermission("manage_mentoring"),
     summary="Assign mentors to every region of the cohort (decision.assign; conflicts refused)",
 )
@@ -165,6 +178,29 @@ def post_attendance(request, bimtek_id: int, code: str, payload: AttendanceIn):
     bimtek = get_object_or_404(Bimtek.objects.select_related("cohort"), pk=bimtek_id)
     row = services.record_attendance(bimtek, _reachable(request.auth, bimtek, code), user=request.auth, **payload.dict())
     return {"id": row.pk, "name": row.name, "body": row.body, "position": row.position}
+
+
+class ImportedOut(Schema):
+    imported: int
+
+
+@router.post(
+    "/bimtek/{bimtek_id}/regions/{code}/attendance/import", response=ImportedOut, auth=ApiPermission("record_attendance"),
+    summary="Import a Bimtek's sign-in sheet (XLSX or CSV, multipart field 'file': name, body, position); "
+            "a bad row is named and nothing is written",
+)
+def post_attendance_import(request, bimtek_id: int, code: str, file: UploadedFile = File(...)):
+    from django.core.exceptions import ValidationError
+
+    from kotacerdas.lib.tabular import TableError
+
+    bimtek = get_object_or_404(Bimtek.objects.select_related("cohort"), pk=bimtek_id)
+    region = _reachable(request.auth, bimtek, code)
+    try:
+        count = services.import_attendance(bimtek, file, region=region, name=file.name, user=request.auth)
+    except TableError as exc:
+        raise ValidationError([str(error) for error in exc.errors] or [str(exc)]) from None
+    return {"imported": count}
 
 
 class NoteIn(Schema):
@@ -252,17 +288,170 @@ class CouncilMemberIn(Schema):
     phone: str = ""
 
 
+def _own_region(user, code):
+    """The kabupaten/kota ``code`` if ``user`` keeps its institutions (404 otherwise)."""
+    return get_object_or_404(scope(Region.objects.kabkota(), user, "manage_institutions"), code=code)
+
+
+def _agency(region, agency_id):
+    """The region's agency ``agency_id`` (None for none); another region's agency is refused."""
+    if not agency_id:
+        return None
+    agency = get_object_or_404(Agency, pk=agency_id)
+    if agency.region_id != region.pk:
+        raise services.MentoringRefused({"agency_id": _("This agency belongs to another region.")})
+    return agency
+
+
 @institutions_router.post(
     "/{code}/institutions/council/members", response=InstitutionsOut, auth=ApiPermission("manage_institutions"),
     summary="Add a member to the region's Dewan Smart City (the region's operator)",
 )
 def post_council_member(request, code: str, payload: CouncilMemberIn):
-    region = get_object_or_404(scope(Region.objects.kabkota(), request.auth, "manage_institutions"), code=code)
+    region = _own_region(request.auth, code)
     values = payload.dict()
-    agency_id = values.pop("agency_id")
-    agency = get_object_or_404(Agency, pk=agency_id) if agency_id else None
+    agency = _agency(region, values.pop("agency_id"))
     services.add_council_member(region, agency=agency, user=request.auth, **values)
     return _institutions_out(region)
+
+
+class TeamMemberIn(Schema):
+    name: str
+    role: str = Field("member", description="chair, secretary or member")
+    sector: str = Field("agency", description="agency, academia, business or community")
+    agency_id: Optional[int] = None
+    office: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+@institutions_router.post(
+    "/{code}/institutions/team/members", response=InstitutionsOut, auth=ApiPermission("manage_institutions"),
+    summary="Add a member to the region's Tim Pelaksana (the region's operator)",
+)
+def post_team_member(request, code: str, payload: TeamMemberIn):
+    region = _own_region(request.auth, code)
+    values = payload.dict()
+    agency = _agency(region, values.pop("agency_id"))
+    services.add_team_member(region, agency=agency, user=request.auth, **values)
+    return _institutions_out(region)
+
+
+@institutions_router.delete(
+    "/{code}/institutions/{kind}/members/{member_id}", response=InstitutionsOut, auth=ApiPermission("manage_institutions"),
+    summary="Remove a member of the region's council (kind 'council') or team (kind 'team')",
+)
+def delete_member(request, code: str, kind: str, member_id: int):
+    region = _own_region(request.auth, code)
+    if kind == "council":
+        member = get_object_or_404(CouncilMember, council__region=region, pk=member_id)
+    elif kind == "team":
+        member = get_object_or_404(TeamMember, team__region=region, pk=member_id)
+    else:
+        raise Http404(_("No such institution: council or team."))
+    services.remove_member(member, user=request.auth)
+    return _institutions_out(region)
+
+
+class DecreeIn(Schema):
+    decree_number: str = ""
+    decree_date: Optional[datetime.date] = None
+
+
+@institutions_router.post(
+    "/{code}/institutions/{kind}/decree", response=InstitutionsOut, auth=ApiPermission("manage_institutions"),
+    summary="The decree (SK) of the region's council or team: number, date and, optionally, the file "
+            "(multipart: fields decree_number, decree_date, file)",
+)
+def post_decree(request, code: str, kind: str, payload: Form[DecreeIn], file: Optional[UploadedFile] = File(None)):
+    region = _own_region(request.auth, code)
+    model = {"council": Council, "team": ImplementationTeam}.get(kind)
+    if model is None:
+        raise Http404(_("No such institution: council or team."))
+    services.save_decree(model, region, decree_file=file, user=request.auth, **payload.dict())
+    return _institutions_out(region)
+
+
+class SecretariatIn(Schema):
+    agency_id: Optional[int] = Field(None, description="The agency that hosts the secretariat.")
+    head: str = ""
+    address: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+@institutions_router.put(
+    "/{code}/institutions/secretariat", response=InstitutionsOut, auth=ApiPermission("manage_institutions"),
+    summary="The region's smart city secretariat (host agency, head; contact details not public)",
+)
+def put_secretariat(request, code: str, payload: SecretariatIn):
+    region = _own_region(request.auth, code)
+    values = payload.dict()
+    agency = _agency(region, values.pop("agency_id"))
+    services.save_secretariat(region, agency=agency, user=request.auth, **values)
+    return _institutions_out(region)
+
+
+class ForumIn(Schema):
+    title: str
+    starts_at: datetime.datetime = Field(..., description="Without a time zone: the region's own time (WIB, WITA or WIT).")
+    place: str = ""
+    attendees: str = ""
+    decisions: str = ""
+
+
+class ForumOut(Schema):
+    id: int
+    title: str
+    starts_at: datetime.datetime
+    place: str
+    decisions: str
+    has_minutes: bool
+
+
+@institutions_router.post(
+    "/{code}/institutions/forums", response=ForumOut, auth=ApiPermission("manage_institutions"),
+    summary="Record a forum meeting of the region (multipart: its fields and, optionally, the minutes as 'file')",
+)
+def post_forum(request, code: str, payload: Form[ForumIn], file: Optional[UploadedFile] = File(None)):
+    import zoneinfo
+
+    region = _own_region(request.auth, code)
+    values = payload.dict()
+    if values["starts_at"].tzinfo is None:
+        values["starts_at"] = values["starts_at"].replace(tzinfo=zoneinfo.ZoneInfo(region.iana_time_zone))
+    meeting = services.record_forum(region, minutes=file, user=request.auth, **values)
+    return {
+        "id": meeting.pk, "title": meeting.title, "starts_at": meeting.starts_at, "place": meeting.place,
+        "decisions": meeting.decisions, "has_minutes": bool(meeting.minutes),
+    }
+
+
+class TrainingIn(Schema):
+    held_on: datetime.date
+    place: str
+    mentor_ids: List[int] = Field(default_factory=list, description="The mentors who attended.")
+
+
+class TrainingOut(Schema):
+    id: int
+    held_on: datetime.date
+    place: str
+    mentors: List[str]
+
+
+@cohort_router.post(
+    "/{year}/cohort/training", response=TrainingOut, auth=ApiPermission("manage_mentoring"),
+    summary="Record a training of trainers of the cohort: date, place and which mentors attended",
+)
+def post_training(request, year: int, payload: TrainingIn):
+    cohort = _cohort(year)
+    mentors = list(Mentor.objects.filter(pk__in=payload.mentor_ids))
+    unknown = sorted(set(payload.mentor_ids) - {m.pk for m in mentors})
+    if unknown:
+        raise services.MentoringRefused({"mentor_ids": _("No such mentor: %(ids)s.") % {"ids": ", ".join(map(str, unknown))}})
+    training = services.record_training(cohort, held_on=payload.held_on, place=payload.place, mentors=mentors, user=request.auth)
+    return {"id": training.pk, "held_on": training.held_on, "place": training.place, "mentors": [str(m) for m in mentors]}
 
 
 class SwapIn(Schema):

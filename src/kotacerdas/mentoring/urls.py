@@ -17,4 +17,5 @@ urlpatterns = [
     path("regions/<str:code>/institutions/", views.institutions_public, name="institutions-public"),
     path("regions/<str:code>/institutions/manage/", views.institutions_manage, name="institutions"),
     path("regions/<str:code>/institutions/<str:kind>/decree", views.institution_file, name="institution-decree"),
+    path("regions/<str:code>/institutions/forums/<int:pk>/minutes", views.forum_minutes, name="forum-minutes"),
 ]

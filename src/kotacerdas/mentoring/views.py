@@ -30,6 +30,7 @@ from .models import (
     CouncilPosition,
     ImplementationTeam,
     Council,
+    ForumMeeting,
     Mentor,
     MentorAssignment,
     MentorNote,
@@ -407,7 +408,11 @@ def institution_file(request, code, kind):
     model = {"council": Council, "team": ImplementationTeam}.get(kind)
     if model is None:
         raise Http404
-    body = get_object_or_404(model, region=region)
-    if not body.decree_file:
-        raise Http404
-    return stored_attachment(body.decree_file)
+    return stored_attachment(get_object_or_404(model, region=region).decree_file)
+
+
+@permission("manage_institutions")
+def forum_minutes(request, code, pk):
+    """A forum meeting's minutes: for the region's operator and the ministry only, like decrees."""
+    region = get_object_or_404(scope(Region.objects.kabkota(), request.user, "manage_institutions"), code=code)
+    return stored_attachment(get_object_or_404(ForumMeeting, region=region, pk=pk).minutes)

@@ -15,6 +15,9 @@ What it follows (https://docs.getodk.org/form-operators-functions):
   An empty answer is NaN as a number, so ``${age} > 5`` and ``${age} = 5`` are false while the
   age is empty (and ``!=`` is true, as IEEE 754 has it).
 - ``and``/``or`` short-circuit; ``if()`` evaluates only the branch it takes.
+- ``a | b`` (XPath's union) is the values of both references, left then right;
+  ``randomize(values[, seed])`` shuffles them in the order ODK Collect and Enketo give for the
+  same seed (:func:`shuffle`).
 """
 
 import datetime
@@ -231,7 +234,20 @@ class _Parser:
             operand = self.unary()
             self.depth -= 1
             return ("negate", operand)
-        return self.primary()
+        return self.union()
+
+    def union(self):
+        """XPath's union ``a | b`` (binds tighter than any other operator): the values of both
+        sides, left then right; each side a reference, a function call or another union."""
+        left = self.primary()
+        while self.peek().kind == "op" and self.peek().value == "|":
+            bar = self.take()
+            right = self.primary()
+            for side in (left, right):
+                if side[0] not in ("ref", "call", "union", "current"):
+                    raise ExpressionError(f"'|' at position {bar.position} joins question references (${{name}}), not values")
+            left = ("union", left, right)
+        return left
 
     def primary(self):
         token = self.take()
@@ -349,6 +365,8 @@ def _eval(node, context):
     if kind == "call":
         function = FUNCTIONS[node[1]][0]
         return function(context, node[2])
+    if kind == "union":
+        return NodeSet(_nodes(_eval(node[1], context)) + _nodes(_eval(node[2], context)))
     operator, left_node, right_node = node[1], node[2], node[3]
     if operator == "or":
         return to_boolean(_eval(left_node, context)) or to_boolean(_eval(right_node, context))
@@ -776,6 +794,53 @@ def _fn_random(context, arguments):
     return random.random()
 
 
+class _ParkMiller:
+    """The seeded generator of ODK's randomize() (JavaRosa's ParkMiller, Enketo's park-miller):
+    the same seed gives the same order in Collect, Enketo and here."""
+
+    MODULUS, MULTIPLIER = 2147483647, 16807
+
+    def __init__(self, seed):
+        self.state = math.fmod(float(seed), self.MODULUS)
+        if self.state <= 0:
+            self.state += self.MODULUS - 1
+
+    def random(self):
+        self.state = self.state * self.MULTIPLIER % self.MODULUS
+        return (self.state - 1) / (self.MODULUS - 1)
+
+
+def shuffle(values, seed=None):
+    """``values`` in ODK's randomize() order: an inside-out Fisher-Yates shuffle drawing from
+    :class:`_ParkMiller` when there is a seed (a whole number), from the system otherwise."""
+    import random
+
+    draw = _ParkMiller(seed).random if seed is not None else random.random
+    result = []
+    for i, value in enumerate(values):
+        j = math.floor(draw() * (i + 1))
+        if j == i:
+            result.append(value)
+        else:
+            result.append(result[j])
+            result[j] = value
+    return result
+
+
+def randomize_seed(value):
+    """The whole-number seed of randomize() from an expression's value (ODK truncates)."""
+    number = to_number(value)
+    if not math.isfinite(number):
+        raise ExpressionError(f"randomize() needs a number as its seed, not {to_string(value)!r}")
+    return int(number)
+
+
+def _fn_randomize(context, arguments):
+    values = _nodes(_eval(arguments[0], context))
+    seed = randomize_seed(_eval(arguments[1], context)) if len(arguments) > 1 else None
+    return NodeSet(shuffle(values, seed))
+
+
 FUNCTIONS = {
     "if": (_fn_if, (3, 3)),
     "true": (lambda context, arguments: True, (0, 0)),
@@ -836,6 +901,7 @@ FUNCTIONS = {
     "log10": (_number_function(lambda v: math.log10(v) if v > 0 else (-math.inf if v == 0 else math.nan)), (1, 1)),
     "pi": (lambda context, arguments: math.pi, (0, 0)),
     "random": (_fn_random, (0, 0)),
+    "randomize": (_fn_randomize, (1, 2)),
     "uuid": (_fn_uuid, (0, 1)),
     "position": (_fn_position, (1, 1)),
     "indexed-repeat": (_fn_indexed_repeat, (3, None)),

@@ -197,6 +197,16 @@ class FormLogic:
             element = self.elements[name]
             if element.get("choice_filter") and relevant.get(key, True):
                 options[key] = self._filter(element, lambda fields: context(index, name, fields=fields), key, issues)
+            parameters = element.get("parameters") or {}
+            if str(parameters.get("randomize", "")).lower() in ("true", "true()", "yes") and relevant.get(key, True):
+                names = options.get(key, [c["name"] for c in element.get("choices", [])])
+                seed = None
+                if parameters.get("seed"):
+                    try:
+                        seed = expressions.randomize_seed(run(parameters["seed"], index, "", key))
+                    except ExpressionError as exc:
+                        issues.append(Issue(key, "expression", detail=f"{parameters['seed']}: {exc}"))
+                options[key] = expressions.shuffle(names, seed)
         for key in self.keys(counts):
             name, index = split_key(key)
             element = self.elements[name]

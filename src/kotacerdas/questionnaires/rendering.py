@@ -98,9 +98,10 @@ def _item(element, key, depth, language, evaluation, stored, issues, comments, e
         value = evaluation.values.get(key, "")
     chosen = value.split() if kind in ("select_multiple", "rank") else [value]
     choices = element.get("choices", [])
-    if key in evaluation.options:  # a choice_filter: only the choices it lets through
-        allowed = set(evaluation.options[key]) | set(chosen)
-        choices = [c for c in choices if c["name"] in allowed]
+    if key in evaluation.options:  # a choice_filter or randomize: the choices it lets through, in its order
+        order = {name: position for position, name in enumerate(evaluation.options[key])}
+        allowed = set(order) | set(chosen)
+        choices = sorted((c for c in choices if c["name"] in allowed), key=lambda c: order.get(c["name"], len(order)))
     extra = {}
     if kind in GEO_TYPES:
         extra = _location_fields(kind, value)
@@ -111,6 +112,8 @@ def _item(element, key, depth, language, evaluation, stored, issues, comments, e
         extra["accept"] = ",".join(accepted_suffixes(kind))
     if kind == "range":
         extra["parameters"] = {k: element.get("parameters", {}).get(k, d) for k, d in (("start", "1"), ("end", "10"), ("step", "1"))}
+    if kind == "repeat" and element.get("repeat_count"):
+        extra["fixed_count"] = True  # the form's repeat_count sets how many: no add or remove
     return {
         **extra,
         "key": key,

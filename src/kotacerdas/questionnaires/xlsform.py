@@ -10,7 +10,7 @@ The definition is plain JSON: ``{"form_id", "title", "version", "languages", "ch
 each child a question ``{"name", "type", "label": {language: text}, "hint", "required",
 "required_message", "constraint", "constraint_message", "relevant", "calculation", "default",
 "choices", "weight", "row", "children"}`` and, where they apply, ``metadata``, ``parameters``
-(range), ``list_name``, ``choice_filter``, ``choices_file``, ``external``, ``repeat_count``; a
+(range; randomize and seed of a select), ``list_name``, ``choice_filter``, ``choices_file``, ``external``, ``repeat_count``; a
 choice may carry ``columns`` (its other cells, which ``choice_filter`` reads). Attached CSVs
 are kept under ``attachments`` (for ``pulldata`` and choices from files); language keys are the codes in the column headers
 (``label::English (en)`` → ``en``), ``default`` when a column names no language.
@@ -21,6 +21,8 @@ import math
 import re
 import zipfile
 from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
 
 from . import expressions
 
@@ -60,11 +62,11 @@ class FormFault:
     message: str
 
     def __str__(self):
-        where = f"sheet {self.sheet!r}" if self.sheet else "workbook"
+        where = _("sheet %(sheet)s") % {"sheet": repr(self.sheet)} if self.sheet else _("workbook")
         if self.row:
-            where += f", row {self.row}"
+            where += _(", row %(row)s") % {"row": self.row}
         if self.column:
-            where += f", column {self.column}"
+            where += _(", column %(column)s") % {"column": self.column}
         return f"{where}: {self.message}"
 
 
@@ -239,7 +241,7 @@ def _workbook_sheets(content):
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # a damaged workbook: say so, never a traceback
-        raise FormError([FormFault("", 0, "", f"the workbook cannot be read: {exc}")]) from None
+        raise FormError([FormFault("", 0, "", _("the workbook cannot be read: %(error)s") % {"error": exc})]) from None
     sheets = {}
     for sheet in workbook.worksheets:
         sheet.reset_dimensions()  # the declared dimension may be 1,048,576 × 1,024; read what is there
@@ -259,14 +261,14 @@ def unpack_bundle(content, filename="form.xlsx"):
     """(workbook bytes, workbook name, {file name: bytes}) of an upload: an .xlsx alone, or a ZIP
     holding one workbook with its media and CSV files (ODK's form attachments)."""
     if not zipfile.is_zipfile(io.BytesIO(content)):
-        raise FormError([FormFault("", 0, "", "the file is not an .xlsx workbook or a ZIP holding one")])
+        raise FormError([FormFault("", 0, "", _("the file is not an .xlsx workbook or a ZIP holding one"))])
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         names = archive.namelist()
         if "[Content_Types].xml" in names:
             return content, filename, {}
         workbooks = [n for n in names if n.lower().endswith((".xlsx", ".xlsm")) and not n.startswith("__MACOSX")]
         if len(workbooks) != 1:
-            raise FormError([FormFault("", 0, "", f"the ZIP must hold exactly one .xlsx workbook; it holds {len(workbooks)}")])
+            raise FormError([FormFault("", 0, "", _("the ZIP must hold exactly one .xlsx workbook; it holds %(count)s") % {"count": len(workbooks)})])
         files = {}
         for name in names:
             if name.endswith("/") or name == workbooks[0] or name.startswith("__MACOSX"):
@@ -283,7 +285,7 @@ def read_csv_attachment(name, content):
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise FormError([FormFault(name, 0, "", "the file is not UTF-8 text")]) from None
+        raise FormError([FormFault(name, 0, "", _("the file is not UTF-8 text"))]) from None
     rows = list(csv.DictReader(io.StringIO(text)))
     return [{str(k).strip(): (v or "").strip() for k, v in row.items() if k is not None} for row in rows]
 
@@ -293,10 +295,10 @@ def _check(sheets, files):
     faults = []
     survey = sheets.get("survey")
     if survey is None:
-        return [FormFault("survey", 0, "", "the workbook has no 'survey' sheet")]
+        return [FormFault("survey", 0, "", _("the workbook has no 'survey' sheet"))]
     for header in ("type", "name"):
         if header not in survey.headers:
-            faults.append(FormFault("survey", 1, header, f"the '{header}' column is missing"))
+            faults.append(FormFault("survey", 1, header, _("the '%(header)s' column is missing") % {"header": header}))
     if faults:
         return faults
     lists = {}
@@ -308,21 +310,21 @@ def _check(sheets, files):
             continue
         for header in ("list_name", "name"):
             if header not in choices.headers:
-                faults.append(FormFault(sheet_name, 1, header, f"the '{header}' column is missing"))
+                faults.append(FormFault(sheet_name, 1, header, _("the '%(header)s' column is missing") % {"header": header}))
         for number, cells in choices.rows:
             list_name, name = cells.get("list_name", ""), cells.get("name", "")
             if not list_name:
-                faults.append(FormFault(sheet_name, number, choices.column("list_name"), "a choice needs a list_name"))
+                faults.append(FormFault(sheet_name, number, choices.column("list_name"), _("a choice needs a list_name")))
                 continue
             if not name:
-                faults.append(FormFault(sheet_name, number, choices.column("name"), "a choice needs a name"))
+                faults.append(FormFault(sheet_name, number, choices.column("name"), _("a choice needs a name")))
             elif name in lists.setdefault((sheet_name, list_name), {}) and not allow_duplicates:
-                faults.append(FormFault(sheet_name, number, choices.column("name"), f"the choice '{name}' is already in list '{list_name}' (row {lists[(sheet_name, list_name)][name]})"))
+                faults.append(FormFault(sheet_name, number, choices.column("name"), _("the choice '%(name)s' is already in list '%(list)s' (row %(row)s)") % {"name": name, "list": list_name, "row": lists[(sheet_name, list_name)][name]}))
             else:
                 lists[(sheet_name, list_name)][name] = number
             score = cells.get("score")
             if score is not None and not _is_number(score):
-                faults.append(FormFault(sheet_name, number, choices.column("score"), f"the score '{score}' is not a number"))
+                faults.append(FormFault(sheet_name, number, choices.column("score"), _("the score '%(value)s' is not a number") % {"value": score}))
 
     names = {}
     stack = []
@@ -331,30 +333,30 @@ def _check(sheets, files):
         type_cell = cells.get("type", "")
         if not type_cell:
             if any(key != "type" for key in cells):
-                faults.append(FormFault("survey", number, survey.column("type"), "the row has no type"))
+                faults.append(FormFault("survey", number, survey.column("type"), _("the row has no type")))
             continue
         kind, list_name, from_file = _type_of(type_cell)
         if kind is None:
-            faults.append(FormFault("survey", number, survey.column("type"), f"the question type '{type_cell}' is not supported; use one of: {', '.join(sorted(t for t in QUESTION_TYPES))}"))
+            faults.append(FormFault("survey", number, survey.column("type"), _("the question type '%(type)s' is not supported; use one of: %(types)s") % {"type": type_cell, "types": ", ".join(sorted(QUESTION_TYPES))}))
             continue
         name = cells.get("name", "")
         if kind in ("end_group", "end_repeat"):
             opener = "begin_group" if kind == "end_group" else "begin_repeat"
             if not stack or stack[-1][0] != opener:
-                faults.append(FormFault("survey", number, survey.column("type"), f"'{type_cell}' has no matching '{opener.replace('_', ' ')}'"))
+                faults.append(FormFault("survey", number, survey.column("type"), _("'%(type)s' has no matching '%(opener)s'") % {"type": type_cell, "opener": opener.replace("_", " ")}))
             else:
                 stack.pop()
             continue
         if kind in DECLARATION_TYPES:
             if name and name + ".csv" not in files and name not in files:
-                faults.append(FormFault("survey", number, survey.column("name"), f"the file '{name}.csv' named here was not uploaded with the form"))
+                faults.append(FormFault("survey", number, survey.column("name"), _("the file '%(file)s' named here was not uploaded with the form") % {"file": f"{name}.csv"}))
             continue
         if not name:
-            faults.append(FormFault("survey", number, survey.column("name"), "a question needs a name"))
+            faults.append(FormFault("survey", number, survey.column("name"), _("a question needs a name")))
         elif not _NAME.match(name):
-            faults.append(FormFault("survey", number, survey.column("name"), f"the name '{name}' may hold only letters, digits, '_', '-' and '.', and must not start with a digit"))
+            faults.append(FormFault("survey", number, survey.column("name"), _("the name '%(name)s' may hold only letters, digits, '_', '-' and '.', and must not start with a digit") % {"name": name}))
         elif name in names:
-            faults.append(FormFault("survey", number, survey.column("name"), f"the name '{name}' is already used in row {names[name]}"))
+            faults.append(FormFault("survey", number, survey.column("name"), _("the name '%(name)s' is already used in row %(row)s") % {"name": name, "row": names[name]}))
         else:
             names[name] = number
         if kind in ("begin_group", "begin_repeat"):
@@ -362,20 +364,20 @@ def _check(sheets, files):
         if kind in SELECT_TYPES:
             sheet_name = "external_choices" if kind == "select_one_external" else "choices"
             if not list_name:
-                faults.append(FormFault("survey", number, survey.column("type"), f"'{type_cell}' names no choice list"))
+                faults.append(FormFault("survey", number, survey.column("type"), _("'%(type)s' names no choice list") % {"type": type_cell}))
             elif from_file:
                 if list_name not in files:
-                    faults.append(FormFault("survey", number, survey.column("type"), f"the file '{list_name}' named here was not uploaded with the form"))
+                    faults.append(FormFault("survey", number, survey.column("type"), _("the file '%(file)s' named here was not uploaded with the form") % {"file": list_name}))
             elif (sheet_name, list_name) not in lists:
-                faults.append(FormFault("survey", number, survey.column("type"), f"the choice list '{list_name}' is not on the '{sheet_name}' sheet"))
+                faults.append(FormFault("survey", number, survey.column("type"), _("the choice list '%(list)s' is not on the '%(sheet)s' sheet") % {"list": list_name, "sheet": sheet_name}))
         if kind == "calculate" and not cells.get("calculation"):
-            faults.append(FormFault("survey", number, survey.column("calculation"), "a calculate row needs a calculation"))
+            faults.append(FormFault("survey", number, survey.column("calculation"), _("a calculate row needs a calculation")))
         weight = cells.get("weight")
         if weight is not None and not _is_number(weight):
-            faults.append(FormFault("survey", number, survey.column("weight"), f"the weight '{weight}' is not a number"))
+            faults.append(FormFault("survey", number, survey.column("weight"), _("the weight '%(value)s' is not a number") % {"value": weight}))
         typed_rows.append((number, cells, kind))
     for opener, number in stack:
-        faults.append(FormFault("survey", number, survey.column("type"), f"this '{opener.replace('_', ' ')}' is never closed"))
+        faults.append(FormFault("survey", number, survey.column("type"), _("this '%(opener)s' is never closed") % {"opener": opener.replace("_", " ")}))
     for number, cells, kind in typed_rows:
         for column in EXPRESSION_COLUMNS:
             text = cells.get(column)
@@ -389,15 +391,15 @@ def _check(sheets, files):
                 expressions.parse(pyxform_paths(text), fields=column == "choice_filter")
                 unknown = [ref for ref in expressions.references(pyxform_paths(text)) if ref not in names]
             except expressions.ExpressionError as exc:
-                faults.append(FormFault("survey", number, survey.column(column), f"the expression '{text}' cannot be read: {exc}"))
+                faults.append(FormFault("survey", number, survey.column(column), _("the expression '%(expression)s' cannot be read: %(error)s") % {"expression": text, "error": exc}))
                 continue
             for ref in unknown:
-                faults.append(FormFault("survey", number, survey.column(column), f"${{{ref}}} refers to no question of this form"))
+                faults.append(FormFault("survey", number, survey.column(column), _("%(reference)s refers to no question of this form") % {"reference": "${%s}" % ref}))
             for file_name in _PULLDATA.findall(text):
                 if file_name + ".csv" not in files:
-                    faults.append(FormFault("survey", number, survey.column(column), f"the file '{file_name}.csv' that pulldata() reads was not uploaded with the form"))
+                    faults.append(FormFault("survey", number, survey.column(column), _("the file '%(file)s' that pulldata() reads was not uploaded with the form") % {"file": f"{file_name}.csv"}))
     if not typed_rows:
-        faults.append(FormFault("survey", 0, "", "the form has no questions"))
+        faults.append(FormFault("survey", 0, "", _("the form has no questions")))
     return faults
 
 
@@ -441,6 +443,7 @@ def _pyxform_fault(message, sheets):
 # Settings columns the platform reads; any other sheet or settings column is a warning.
 _USED_SETTINGS = {"form_title", "form_id", "version", "default_language", "title", "id_string", "allow_choice_duplicates"}
 _USED_SHEETS = {"survey", "choices", "settings", "external_choices"}
+_KEPT_SHEETS = ("entities", "osm")
 _FORM_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,99}$")
 
 
@@ -462,12 +465,12 @@ def read_xlsform(content, filename="form.xlsx", files=None):
     except PyXFormError as exc:
         raise FormError([_pyxform_fault(str(exc), sheets)]) from None
     except Exception as exc:  # pyxform failing in an unforeseen way: still a message, not a traceback
-        raise FormError([FormFault("", 0, "", f"pyxform cannot read the form: {exc}")]) from None
+        raise FormError([FormFault("", 0, "", _("pyxform cannot read the form: %(error)s") % {"error": exc})]) from None
     warnings = [str(w) for w in (result.warnings or [])]
-    warnings += [f"the sheet '{sheet.title}' is not used here" for key, sheet in sheets.items() if key not in _USED_SHEETS]
+    warnings += [_("the sheet '%(sheet)s' is not used here") % {"sheet": sheet.title} for key, sheet in sheets.items() if key not in _USED_SHEETS]
     settings_sheet = sheets.get("settings")
     if settings_sheet is not None:
-        warnings += [f"the settings column '{header}' is not used here" for header in settings_sheet.headers
+        warnings += [_("the settings column '%(header)s' is not used here") % {"header": header} for header in settings_sheet.headers
                      if header and header.split("::")[0] not in _USED_SETTINGS]
     rows = {}
     for number, cells in sheets["survey"].rows:
@@ -479,14 +482,15 @@ def read_xlsform(content, filename="form.xlsx", files=None):
         form_id = re.sub(r"[^A-Za-z0-9_]+", "_", filename.rsplit("/", 1)[-1].rsplit(".", 1)[0]).strip("_") or "form"
     elif not _FORM_ID.match(form_id):
         cleaned = (re.sub(r"[^A-Za-z0-9_.\-]+", "_", form_id).strip("_") or "form")[:100]
-        warnings.append(f"the form id '{form_id}' is stored as '{cleaned}'")
+        warnings.append(_("the form id '%(id)s' is stored as '%(stored)s'") % {"id": form_id, "stored": cleaned})
         form_id = cleaned
     attachments = {}
     for name, data in files.items():
         if name.lower().endswith(".csv"):
             attachments[name] = read_csv_attachment(name, data)
     builder = _Builder(rows, sheets, attachments, warnings)
-    children = [child for child in (builder.question(c) for c in source.get("children", []) if c.get("name") != "meta") if child]
+    builder.lists = source.get("choices") or {}  # pyxform's itemsets (randomize, choice_filter)
+    children = builder.children([c for c in source.get("children", []) if c.get("name") != "meta"])
     title = source.get("title") or form_id
     ordered = sorted(builder.languages - {"default"}, key=lambda code: (code != "id", code))
     definition = {
@@ -531,6 +535,17 @@ def read_xlsform(content, filename="form.xlsx", files=None):
                 media.setdefault(cells.get("list_name"), {})[cells.get("name")] = kept
         if media:
             definition["choice_media"] = media
+    # Sheets pyxform reads but the platform does not use (entities, osm tag lists): kept as
+    # written, so the regenerated XLSForm gives pyxform the same XForm.
+    kept = {}
+    for key in _KEPT_SHEETS:
+        sheet = sheets.get(key)
+        if sheet is not None:
+            kept[sheet.title] = [sheet.originals] + [[sheet.raw[number].get(h, "") for h in sheet.originals] for number, _c in sheet.rows]
+    if kept:
+        definition["kept_sheets"] = kept
+    # The survey's column order, which pyxform follows for the attributes of each bind.
+    definition["survey_columns"] = [canonical_header(h) for h in sheets["survey"].originals if h]
     definition["warnings"] = warnings
     return definition
 
@@ -577,6 +592,9 @@ def write_xlsform(definition):
         other += [h for h in element.get("other_columns", {}) if h not in other]
     header = ["type", "name"] + [h for h, _c in text_columns["label"] + text_columns["hint"]] + used_plain \
         + [h for h, _c in text_columns["required_message"] + text_columns["constraint_message"]] + other
+    if definition.get("survey_columns"):
+        written = definition["survey_columns"]
+        header = header[:2] + sorted(header[2:], key=lambda h: written.index(canonical_header(h)) if canonical_header(h) in written else len(written))
     survey_rows, lists, external = [], {}, {}
 
     def row(element, kind_text):
@@ -593,15 +611,21 @@ def write_xlsform(definition):
         cells.update(element.get("other_columns", {}))
         survey_rows.append(cells)
 
-    def emit(children):
+    flat = str((definition.get("settings") or {}).get("flat", "")).strip().lower() in _YES
+
+    def emit(children, inherited=""):
         skip = set()
         for position, element in enumerate(children):
             if element["name"] in skip:
                 continue
+            if flat and inherited and element.get("relevant") == inherited:
+                # A flat form: pyxform gave each question its group's relevance; written once,
+                # on the group, as the author did.
+                element = {**element, "relevant": ""}
             kind = element["type"]
             if kind in ("group", "repeat"):
                 row(element, f"begin_{kind}")
-                emit(element.get("children", []))
+                emit(element.get("children", []), element.get("relevant", "") or inherited)
                 survey_rows.append({"type": f"end_{kind}"})
                 continue
             if kind in ("select_one", "select_multiple", "rank"):
@@ -641,7 +665,7 @@ def write_xlsform(definition):
         if not source:
             continue
         all_choices = [c for choices in source.values() for c in choices]
-        label_heads = headers_for("label", [c.get("label", {}) for c in all_choices])
+        label_heads = headers_for("label", [{} if c.get("unlabelled") else c.get("label", {}) for c in all_choices])
         extra, media_heads = [], []
         for choice in all_choices:
             extra += [k for k in choice.get("columns", {}) if k not in extra]
@@ -654,9 +678,14 @@ def write_xlsform(definition):
         for list_name, choices in source.items():
             for choice in choices:
                 media = choice_media.get(list_name, {}).get(choice["name"], {}) if title == "choices" else {}
-                sheet.append([list_name, choice["name"]] + [choice.get("label", {}).get(code) for _h, code in label_heads]
+                labels = {} if choice.get("unlabelled") else choice.get("label", {})
+                sheet.append([list_name, choice["name"]] + [labels.get(code) for _h, code in label_heads]
                              + ([_number_text(choice.get("score"))] if scored else []) + [choice.get("columns", {}).get(k) for k in extra]
                              + [media.get(h) for h in media_heads])
+    for title, rows in (definition.get("kept_sheets") or {}).items():
+        sheet = workbook.create_sheet(title)
+        for cells in rows:
+            sheet.append([cell or None for cell in cells])
     settings = dict(definition.get("settings") or {})
     if settings:
         sheet = workbook.create_sheet("settings")
@@ -715,6 +744,7 @@ class _Builder:
     pyxform does not carry (choice columns for filters, weights, scores, rows)."""
 
     def __init__(self, rows, sheets, attachments, warnings):
+        self.lists = {}  # list name -> pyxform's choices, for selects given as an itemset
         self.rows, self.attachments, self.warnings = rows, attachments, warnings
         self.survey = sheets["survey"]
         self.type_cells = {number: cells.get("type") for number, cells in self.survey.rows}
@@ -739,13 +769,13 @@ class _Builder:
             pass
         elif kind in _SKIPPED_METADATA or kind in DECLARATION_TYPES:
             if kind in _SKIPPED_METADATA:
-                self.warnings.append(f"the metadata '{element['name']}' ({kind}) cannot be recorded in a web form and is skipped")
+                self.warnings.append(_("the metadata '%(name)s' (%(type)s) cannot be recorded in a web form and is skipped") % {"name": element["name"], "type": kind})
             return None
         required = str(bind.get("required", "") or "").strip()
         if required.lower() in _YES:
             required = "true()"
         elif required.lower() in _NO:
-            required = ""
+            required = "false()" if required else ""
         languages = self.languages
         question = {
             "name": element["name"],
@@ -773,6 +803,11 @@ class _Builder:
             question["type_cell"] = type_cell
         if element.get("parameters") and kind == "range":
             question["parameters"] = {key: str(value) for key, value in element["parameters"].items()}
+        if element.get("parameters") and kind in SELECT_TYPES:
+            # randomize=true [seed=...]: the choices in ODK's random order (seeded: repeatable).
+            kept = {key: str(value) for key, value in element["parameters"].items() if key in ("randomize", "seed")}
+            if kept:
+                question["parameters"] = {k: pyxform_paths(v) if k == "seed" else v for k, v in kept.items()}
         if (element.get("control") or {}).get("appearance"):
             question["appearance"] = element["control"]["appearance"]
         if (element.get("control") or {}).get("jr:count"):
@@ -796,13 +831,15 @@ class _Builder:
             else:
                 extra = self.extra.get(("choices", question["list_name"]), [])
                 question["choices"] = []
-                for position, choice in enumerate(element.get("choices", [])):
+                for position, choice in enumerate(element.get("choices") or self.lists.get(itemset, [])):
                     name = str(choice["name"])
                     entry = {
                         "name": name,
                         "label": _texts(choice.get("label"), languages) or {"default": name},
                         "score": float(choice["score"]) if choice.get("score") not in (None, "") else None,
                     }
+                    if not _texts(choice.get("label"), languages):
+                        entry["unlabelled"] = True  # shown by its name; written back without a label
                     columns = extra[position] if position < len(extra) else {}
                     if columns:
                         entry["columns"] = columns
@@ -811,8 +848,31 @@ class _Builder:
                 question["type"] = "select_one"
                 question["external"] = True
         if kind in ("group", "repeat"):
-            question["children"] = [child for child in (self.question(c) for c in element.get("children", [])) if child]
+            question["children"] = self.children(element.get("children", []))
         return question
+
+    def children(self, elements):
+        """The questions of ``elements``; the ``<repeat>_count`` calculation pyxform adds before
+        a repeat whose repeat_count is not a plain reference is folded back into that
+        repeat_count (as the form's author wrote it), so the regenerated form does not add it twice."""
+        generated = {}
+        for element in elements:
+            count = ((element.get("control") or {}).get("jr:count") or "").strip()
+            if element.get("type") == "repeat" and count == "${%s_count}" % element["name"]:
+                generated[f"{element['name']}_count"] = element["name"]
+        result, folded = [], {}
+        for element in elements:
+            bind = element.get("bind") or {}
+            if element.get("name") in generated and element.get("type") == "calculate" and bind.get("readonly") == "true()":
+                folded[generated[element["name"]]] = pyxform_paths(str(bind.get("calculate", "")))
+                continue
+            question = self.question(element)
+            if question is None:
+                continue
+            if question["name"] in folded:
+                question["repeat_count"] = folded[question["name"]]
+            result.append(question)
+        return result
 
 
 def walk(children, parent_path=()):

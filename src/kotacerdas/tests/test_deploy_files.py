@@ -30,7 +30,7 @@ def _example_environment():
 
 def test_every_timer_starts_a_service_that_exists():
     timers = sorted(DEPLOY.glob("*.timer"))
-    assert [t.stem for t in timers] == ["kotacerdas-backup", "kotacerdas-daily"]
+    assert [t.stem for t in timers] == ["kotacerdas-backup", "kotacerdas-daily", "kotacerdas-mentoring-alerts"]
     for timer in timers:
         assert (DEPLOY / f"{timer.stem}.service").exists()
         assert _unit(timer)["Timer"]["OnCalendar"]

@@ -218,6 +218,9 @@ PAGES = {
     "mentoring/regions/<str:code>/institutions/manage/": (
         "/mentoring/regions/63.03/institutions/manage/", BANJAR_OPERATOR_AND_MINISTRY,
     ),
+    "mentoring/regions/<str:code>/institutions/forums/<int:pk>/minutes": (
+        "/mentoring/regions/63.03/institutions/forums/{m_forum}/minutes", BANJAR_OPERATOR_AND_MINISTRY,
+    ),
     "mentoring/regions/<str:code>/institutions/<str:kind>/decree": (
         "/mentoring/regions/63.03/institutions/council/decree", BANJAR_OPERATOR_AND_MINISTRY,
     ),
@@ -327,6 +330,55 @@ API = {
     ("POST", "api/v1/regions/<code>/institutions/council/members"): (
         "/api/v1/regions/63.03/institutions/council/members",
         {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": 422, "operator": 422, "other operator": 422},
+    ),
+    # The other writes of the institutions page: Banjar's operator and the ministry; the other
+    # operator passes the permission but not the scope (404) where no body is needed first.
+    ("POST", "api/v1/regions/<code>/institutions/team/members"): (
+        "/api/v1/regions/63.03/institutions/team/members",
+        {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": 422, "operator": 422, "other operator": 422},
+    ),
+    ("DELETE", "api/v1/regions/<code>/institutions/<kind>/members/<member_id>"): (
+        "/api/v1/regions/63.03/institutions/council/members/{m_member}",
+        {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": OK, "operator": OK, "other operator": NOT_FOUND},
+    ),
+    ("POST", "api/v1/regions/<code>/institutions/<kind>/decree"): (
+        "/api/v1/regions/63.03/institutions/council/decree",
+        {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": OK, "operator": OK, "other operator": NOT_FOUND},
+    ),
+    ("PUT", "api/v1/regions/<code>/institutions/secretariat"): (
+        "/api/v1/regions/63.03/institutions/secretariat",
+        {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": 422, "operator": 422, "other operator": 422},
+    ),
+    ("POST", "api/v1/regions/<code>/institutions/forums"): (
+        "/api/v1/regions/63.03/institutions/forums",
+        {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": 422, "operator": 422, "other operator": 422},
+    ),
+    ("POST", "api/v1/phases/<year>/cohort"): ("/api/v1/phases/{m_year}/cohort", API_MINISTRY_ONLY),
+    ("POST", "api/v1/mentoring/bimtek/<bimtek_id>/regions/<code>/attendance/import"): (
+        "/api/v1/mentoring/bimtek/{m_bimtek}/regions/63.03/attendance/import",
+        {**everyone(422), "public": UNAUTHORIZED, "assessor": FORBIDDEN},
+    ),
+    # Agencies (regions/api.py): names public; Banjar's list kept by its operator and the ministry.
+    ("GET", "api/v1/regions/<code>/agencies"): ("/api/v1/regions/63.03/agencies", API_PUBLIC),
+    ("POST", "api/v1/regions/<code>/agencies"): (
+        "/api/v1/regions/63.03/agencies",
+        {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": 422, "operator": 422, "other operator": 422},
+    ),
+    ("PUT", "api/v1/regions/<code>/agencies/<agency_id>"): (
+        "/api/v1/regions/63.03/agencies/{m_agency}",
+        {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": 422, "operator": 422, "other operator": 422},
+    ),
+    ("DELETE", "api/v1/regions/<code>/agencies/<agency_id>"): (
+        "/api/v1/regions/63.03/agencies/{m_agency}",
+        {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": OK, "operator": OK, "other operator": NOT_FOUND},
+    ),
+    ("POST", "api/v1/regions/<code>/default-agencies"): (
+        "/api/v1/regions/63.03/default-agencies",
+        {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": OK, "operator": OK, "other operator": NOT_FOUND},
+    ),
+    ("POST", "api/v1/regions/agencies/import"): ("/api/v1/regions/agencies/import", {**API_MINISTRY_ONLY, "ministry": 422}),
+    ("POST", "api/v1/phases/<year>/cohort/training"): (
+        "/api/v1/phases/{m_year}/cohort/training", {**API_MINISTRY_ONLY, "ministry": 422},
     ),
 }
 

@@ -60,8 +60,17 @@ def matrix_ids(carol):
     from ..models import Council
 
     services.save_decree(Council, region(BANJAR), decree_number="188/1/2033", decree_file=SimpleUploadedFile("sk.pdf", b"%PDF-1.4\n"))
+    from kotacerdas.regions.models import Agency
+
+    agency = Agency.objects.create(region=region(BANJAR), name="Dinas Komunikasi dan Informatika Banjar", short_name="Diskominfo")
+    member = services.add_council_member(region(BANJAR), name="H. Saidi Mansyur", position="pembina")
+    forum = services.record_forum(
+        region(BANJAR), title="Forum OPD", starts_at=datetime.datetime(2033, 4, 2, 1, tzinfo=datetime.timezone.utc),
+        minutes=SimpleUploadedFile("notulen.pdf", b"%PDF-1.4\n"),
+    )
     assignment = cohort.assignments.get(mentor=mentors["carol"], ended_at__isnull=True)
     return {
+        "m_member": member.pk, "m_forum": forum.pk, "m_agency": agency.pk,
         "m_year": cohort.phase.year, "m_mentor": mentors["carol"].pk, "m_upload": upload.pk, "m_bimtek": first.pk,
         "m_assignment": assignment.pk, "m_output": upload.output_id,
     }

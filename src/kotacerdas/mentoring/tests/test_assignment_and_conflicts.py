@@ -118,3 +118,21 @@ def test_a_new_cohort_has_four_bimtek_with_the_default_agendas_and_outputs(refer
     assert [b.number for b in bimteks] == [1, 2, 3, 4]
     assert "SWOT" in bimteks[0].agenda and "quick win" in bimteks[2].agenda
     assert [o.name for o in bimteks[3].outputs.all()] == ["Dokumen masterplan final"]
+
+
+def test_the_api_records_a_training_of_trainers(reference_data, client, alice):
+    from kotacerdas.accounts.services import create_token
+    from kotacerdas.mentoring.models import TrainingOfTrainers
+    from kotacerdas.mentoring.tests.helpers import YEAR, small_cohort
+
+    _cohort, mentors, _assignments = small_cohort()
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(alice, 't')[1]}"}
+    url = f"/api/v1/phases/{YEAR}/cohort/training"
+    unknown = client.post(url, {"held_on": "2033-01-20", "place": "Jakarta", "mentor_ids": [mentors["carol"].pk, 999999]},
+                          content_type="application/json", **headers)
+    assert unknown.status_code == 400 and "999999" in str(unknown.json())
+    assert not TrainingOfTrainers.objects.exists()
+    done = client.post(url, {"held_on": "2033-01-20", "place": "Jakarta", "mentor_ids": [mentors["carol"].pk]},
+                       content_type="application/json", **headers)
+    assert done.status_code == 200 and done.json()["place"] == "Jakarta"
+    assert list(TrainingOfTrainers.objects.get().attendees.all()) == [mentors["carol"]]

@@ -75,3 +75,34 @@ def test_the_import_page_shows_the_bad_rows(reference_data, client, dave, englis
     )
     assert "row 2, column body" in response.content.decode()
     assert not Attendance.objects.exists()
+
+
+def test_the_api_imports_a_sign_in_sheet_or_names_the_bad_row_and_writes_nothing(reference_data, client, dave):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    from kotacerdas.accounts.services import create_token
+    from kotacerdas.mentoring.models import Attendance
+    from kotacerdas.mentoring.tests.helpers import BANJAR, small_cohort
+
+    cohort, _mentors, _assignments = small_cohort()
+    bimtek = cohort.bimteks.get(number=1)
+
+    def sheet(rows):
+        workbook = Workbook()
+        for row in [["name", "body", "position"], *rows]:
+            workbook.active.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return SimpleUploadedFile("hadir.xlsx", buffer.getvalue())
+
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(dave, 't')[1]}"}
+    url = f"/api/v1/mentoring/bimtek/{bimtek.pk}/regions/{BANJAR}/attendance/import"
+    bad = client.post(url, {"file": sheet([["Rina", "Bappeda", "Kepala"], ["", "Diskominfo", "Staf"]])}, **headers)
+    assert bad.status_code == 400 and "3" in str(bad.json()) and "name" in str(bad.json())
+    assert not Attendance.objects.exists()
+    good = client.post(url, {"file": sheet([["Rina", "Bappeda", "Kepala"], ["Budi", "Diskominfo", "Staf"]])}, **headers)
+    assert good.status_code == 200 and good.json() == {"imported": 2}
+    assert sorted(Attendance.objects.values_list("name", flat=True)) == ["Budi", "Rina"]

@@ -61,3 +61,23 @@ def test_the_page_imports_a_form_with_its_csv_and_shows_the_warnings(client, ali
     version = FormVersion.objects.get()
     assert [c["name"] for c in version.definition["children"][0]["choices"]] == ["martapura", "gambut"]
     assert "the settings column &#x27;public_key&#x27; is not used here" in response.content.decode()
+
+
+@pytest.mark.indonesian
+def test_the_command_answers_in_indonesian_and_in_english_on_request(db, tmp_path, capsys):
+    path = tmp_path / "baru.xlsx"
+    path.write_bytes(xlsform([["geopoint", "where", "Di mana", "Where"]],
+                             settings=(("form_title", "form_id", "public_key"), ("Baru", "baru", "abc"))))
+    call_command("import_form", str(path))
+    out = capsys.readouterr().out
+    assert "baru\tBaru\t1 pertanyaan\t(versi 1)" in out
+    assert "peringatan: kolom settings 'public_key' tidak dipakai di sini" in out
+    call_command("import_form", str(path), "--language", "en")
+    out = capsys.readouterr().out
+    assert "1 questions\t(version 2)" in out and "warning: the settings column 'public_key' is not used here" in out
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(xlsform([["geopoint", "where", "Di mana", "Where"], ["hologram", "h", "H", "H"]]))
+    with pytest.raises(CommandError, match="lembar 'survey', baris 3, kolom A \\(type\\): jenis pertanyaan 'hologram' tidak didukung"):
+        call_command("import_form", str(bad))
+    with pytest.raises(CommandError, match="tidak-ada.xlsx: berkas tidak ada"):
+        call_command("import_form", str(tmp_path / "tidak-ada.xlsx"))

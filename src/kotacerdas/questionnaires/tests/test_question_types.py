@@ -284,3 +284,101 @@ def test_choosing_a_district_while_filling_brings_back_its_villages(client, refe
     assert 'value="martapura"' in page and 'value="jawa"' not in page  # no district yet: no village (kec = '' matches none)
     body = client.post(url, {"orig:kec": "", "rev:kec": "0", "a:kec": "gambut"}, HTTP_HX_REQUEST="true").content.decode()
     assert 'id="qd-desa"' in body and 'value="gambut_barat"' in body and 'value="jawa"' not in body
+
+
+REPEAT_COUNT = [
+    ["integer", "n_opd", "Berapa OPD?"],
+    ["begin_repeat", "opd", "OPD"],
+    ["text", "opd_name", "Nama OPD", "yes"],
+    ["calculate", "nomor", "", "", "", "", "position(..)"],
+    ["end_repeat"],
+    ["calculate", "names", "", "", "", "", "join(', ', ${opd_name})"],
+]
+
+
+def _with_repeat_count(rows, count):
+    rows = [list(r) for r in rows]
+    rows[1] = rows[1] + [""] * (len(HEADER) - len(rows[1])) + [count]
+    return _workbook(rows, choices=(), header=HEADER + ["repeat_count"])
+
+
+def test_repeat_count_sets_the_number_of_instances_from_an_answer_or_a_number():
+    from kotacerdas.questionnaires.xlsform import write_xlsform
+
+    definition = read_xlsform(_with_repeat_count(REPEAT_COUNT, "${n_opd}"), "opd.xlsx")
+    repeat = next(e for e, _a in walk(definition["children"]) if e["name"] == "opd")
+    assert repeat["repeat_count"] == "${n_opd}"
+    logic = FormLogic(definition)
+    # The answer decides: three OPD, whatever count the page sent; instances past it are not asked.
+    evaluation = logic.evaluate({"n_opd": "3", "opd": "1", "opd_name#1": "Bappeda", "opd_name#2": "Diskominfo", "opd_name#4": "lama"})
+    assert evaluation.repeat_counts["opd"] == 3
+    assert [k for k in evaluation.keys if k.startswith("nomor")] == ["nomor#1", "nomor#2", "nomor#3"]
+    assert evaluation.values["nomor#3"] == "3" and evaluation.values["names"] == "Bappeda, Diskominfo, "
+    assert [i.key for i in evaluation.issues if i.code == "required"] == ["opd_name#3"]
+    # No answer (or a bad one) gives no instance; a huge one stops at the platform's limit.
+    from kotacerdas.questionnaires.logic import MAX_REPEAT
+
+    assert logic.evaluate({"opd": "2"}).repeat_counts["opd"] == 0
+    assert logic.evaluate({"n_opd": "100000"}).repeat_counts["opd"] == MAX_REPEAT
+    # A number: pyxform writes it as its own calculation (opd_count), read back as the number,
+    # and the regenerated form gives the same XForm.
+    fixed = _with_repeat_count(REPEAT_COUNT, "2")
+    definition = read_xlsform(fixed, "opd.xlsx")
+    assert "opd_count" not in {e["name"] for e, _a in walk(definition["children"])}
+    assert next(e for e, _a in walk(definition["children"]) if e["name"] == "opd")["repeat_count"] == "2"
+    assert FormLogic(definition).evaluate({}).repeat_counts["opd"] == 2
+    from pyxform.xls2xform import convert
+
+    def xform(content):
+        return convert(xlsform=content, validate=False, pretty_print=True, form_name="data").xform
+
+    assert xform(write_xlsform(definition)[0]) == xform(fixed)
+
+
+def test_a_repeat_with_a_count_has_no_add_or_remove_button(client, reference_data, phase, dave, banjar):
+    version = services.import_form(_with_repeat_count(REPEAT_COUNT, "${n_opd}"), "opd.xlsx")
+    now = timezone.now()
+    assignment = services.attach_form(version.form, phase, "questionnaire", now - datetime.timedelta(days=1), now + datetime.timedelta(days=7))
+    submission = services.start_submission(assignment, banjar, user=dave)
+    services.save_answers(submission, {"n_opd": ("2", 0)}, user=dave)
+    client.force_login(dave)
+    page = client.get(f"/questionnaires/{assignment.pk}/fill/63.03/").content.decode()
+    assert 'name="a:opd_name#1"' in page and 'name="a:opd_name#2"' in page and 'name="a:opd_name#3"' not in page
+    assert 'name="repeat_add"' not in page and 'name="repeat_remove"' not in page
+
+
+def test_randomized_choices_come_in_odks_seeded_order_and_round_trip(client, reference_data, phase, dave, banjar):
+    from pyxform.xls2xform import convert
+
+    from kotacerdas.questionnaires.xlsform import write_xlsform
+
+    letters = [["abc", letter.lower(), letter] for letter in "ABCDEF"]
+    rows = [["integer", "s", "Benih"], ["select_one abc", "pick", "Pilih", "", "", "", "", "randomize=true seed=${s}"],
+            ["select_multiple abc", "any", "Semua", "", "", "", "", "randomize=true"]]
+    content = _workbook(rows, choices=letters)
+    definition = read_xlsform(content, "acak.xlsx")
+    pick = next(e for e, _a in walk(definition["children"]) if e["name"] == "pick")
+    assert pick["parameters"] == {"randomize": "true", "seed": "${s}"}
+    logic = FormLogic(definition)
+    # Seed 42 gives A F C B D E, the order Enketo's and JavaRosa's tests expect for six nodes.
+    assert logic.evaluate({"s": "42"}).options["pick"] == list("afcbde")
+    assert logic.evaluate({"s": "1"}).options["pick"] == list("bfeacd")
+    unseeded = logic.evaluate({"s": "42"}).options["any"]
+    assert sorted(unseeded) == list("abcdef")
+    # No seed answered yet: the seed expression is empty, which ODK refuses; said, not a crash.
+    assert any(i.key == "pick" and i.code == "expression" for i in logic.evaluate({}).issues)
+
+    def xform(data):
+        return convert(xlsform=data, validate=False, pretty_print=True, form_name="data").xform
+
+    assert "randomize(" in xform(content) and xform(write_xlsform(definition)[0]) == xform(content)
+
+    version = services.import_form(content, "acak.xlsx")
+    now = timezone.now()
+    assignment = services.attach_form(version.form, phase, "questionnaire", now - datetime.timedelta(days=1), now + datetime.timedelta(days=7))
+    submission = services.start_submission(assignment, banjar, user=dave)
+    services.save_answers(submission, {"s": ("42", 0)}, user=dave)
+    client.force_login(dave)
+    page = client.get(f"/questionnaires/{assignment.pk}/fill/63.03/").content.decode()
+    shown = [page.index(f'id="q-pick-{name}"') for name in "afcbde"]
+    assert shown == sorted(shown)

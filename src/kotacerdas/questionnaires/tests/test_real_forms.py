@@ -66,3 +66,12 @@ def test_pulldata_reads_the_csv_uploaded_with_the_form_and_its_absence_is_named(
     assert evaluation.issues == [] and evaluation.values["fruit"] == ""
     context = expressions.Context(resolve=lambda name: "", attachments=definition["attachments"])
     assert expressions.evaluate("pulldata('fruits', 'name', 'name_key', 'mango')", context) == "Mango"
+
+
+@pytest.mark.indonesian
+def test_the_refusal_names_the_cell_in_indonesian_by_default():
+    with pytest.raises(FormError) as caught:
+        read_xlsform((FIXTURES / "bad_calc.xlsx").read_bytes())
+    assert str(caught.value.faults[0]).startswith(
+        "lembar 'survey', baris 2, kolom D (calculation): ekspresi 'because pyxform doesn't know what to do' tidak dapat dibaca"
+    )

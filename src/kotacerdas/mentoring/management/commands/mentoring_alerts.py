@@ -1,5 +1,5 @@
 """``kotacerdas mentoring_alerts``: notify the mentors and the ministry of every region whose
-Bimtek outputs are overdue (once per region and Bimtek). Run it daily (cron or a task runner)."""
+Bimtek outputs are overdue (once per region and Bimtek). Run daily: deploy/kotacerdas-mentoring-alerts.timer."""
 
 from django.core.management.base import BaseCommand
 

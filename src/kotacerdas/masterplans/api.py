@@ -163,7 +163,7 @@ class CommentOut(Schema):
     open: bool
 
 
-class ImportOut(Schema):
+class ProgramImportOut(Schema):
     imported: int
 
 
@@ -300,7 +300,7 @@ def add_program(request, plan_id: int, payload: ProgramIn):
     return Status(201, _program_out(program, "planned"))
 
 
-@router.post("/{plan_id}/import", response={200: ImportOut, 400: ErrorOut}, auth=ApiPermission("edit_masterplans"),
+@router.post("/{plan_id}/import", response={200: ProgramImportOut, 400: ErrorOut}, auth=ApiPermission("edit_masterplans"),
              summary="Replace a draft's programs with those of a workbook (refused whole when any cell is wrong)")
 def import_programs(request, plan_id: int, file: File[UploadedFile]):
     plan = _plan(request, plan_id, "edit_masterplans", request.auth)
@@ -308,7 +308,7 @@ def import_programs(request, plan_id: int, file: File[UploadedFile]):
         count = services.import_programs(plan, file, user=request.auth, name=file.name)
     except (ValidationError, TableError) as exc:
         return _refusal(exc)
-    return ImportOut(imported=count)
+    return ProgramImportOut(imported=count)
 
 
 TRANSITIONS = {
@@ -382,7 +382,7 @@ def get_progress(request, plan_id: int, year: int):
     return [_progress_out(program, year, record) for program, record in services.progress_rows(plan, year)]
 
 
-@router.put("/{plan_id}/programs/{program_id}/progress/{year}", response={200: ProgressOut, 400: RefusalOut},
+@router.put("/{plan_id}/programs/{program_id}/progress/{year}", response={200: ProgressOut, 400: ErrorOut},
             auth=ApiPermission("report_progress"),
             summary="Report a program's progress for a year (its owning agency's operator or the region's operator)")
 def report_progress(request, plan_id: int, program_id: int, year: int, payload: ProgressIn):

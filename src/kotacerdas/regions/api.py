@@ -75,12 +75,12 @@ def post_default_agencies(request, code: str):
     return [_out(a) for a in region.agencies.select_related("kind")]
 
 
-class ImportOut(Schema):
+class AgencyImportOut(Schema):
     created: int
     updated: int
 
 
-@router.post("/agencies/import", response=ImportOut, auth=ApiPermission("import_agencies"),
+@router.post("/agencies/import", response=AgencyImportOut, auth=ApiPermission("import_agencies"),
              summary="Import agency lists of many regions (XLSX or CSV, multipart field 'file': region_code, name"
                      "[, short_name, kind]); a bad row is named and nothing is written")
 def post_agency_import(request, file: UploadedFile = File(...)):

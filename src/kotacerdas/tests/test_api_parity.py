@@ -23,6 +23,7 @@ NOT_PROGRAM_ACTIONS = ("admin/", "accounts/login/", "accounts/logout/", "account
 P = "kotacerdas_"
 PAGE_TO_API = {
     # selection
+    "program:phase-new": [],
     "screening:run-new": [],
     "screening:rules": [],
     "screening:rule-delete": [],
@@ -65,6 +66,7 @@ PAGE_TO_API = {
     "masterplans:comment": [P + "masterplans_api_add_comment"],
     "masterplans:resolve": [],
     "masterplans:import": [P + "masterplans_api_import_programs"],
+    "masterplans:progress": [P + "masterplans_api_report_progress"],
     # evaluation
     "evaluation:import": [P + "evaluation_api_store_results"],
     "evaluation:weights": [P + "evaluation_api_set_weights"],
@@ -74,6 +76,8 @@ PAGE_TO_API = {
     "evaluation:objection": [],
     "evaluation:follow-up": [],
     "evaluation:verification": [],
+    # public reports
+    "reports:phase-dossiers": [],
 }
 
 

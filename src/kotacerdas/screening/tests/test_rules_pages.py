@@ -91,7 +91,7 @@ def test_the_ministry_adds_an_administrative_requirement_with_an_empty_checklist
     ({"indicator": "ipm", "operator": ">=", "threshold": "170"}, "threshold", "170 is outside the valid range of ipm (0 to 100)"),
     ({"indicator": "spbe_index", "operator": "<=", "threshold": "-1"}, "threshold", "outside the valid range of spbe_index (0 to 5)"),
     ({"indicator": "ipm", "operator": ">="}, "threshold", "Give a number for ipm"),
-    ({"indicator": "ipm", "operator": ">=", "threshold": "tujuh puluh"}, "threshold", "Enter a number"),
+    ({"indicator": "ipm", "operator": ">=", "threshold": "tujuh puluh"}, "threshold", "“tujuh puluh” is not a number"),
     ({"indicator": "ipm", "operator": ">=", "threshold": "70", "category": "sedang"}, "category", "ipm is a number, not categories"),
     ({"indicator": "ipm", "operator": "=", "threshold": "70"}, "operator", "Choose “at least” (>=) or “at most” (<=)"),
 ])

@@ -7,6 +7,13 @@ gone.
 """
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# The machines that run the suite are shared and loaded (CI runs two suites side by side on two
+# cores): generating an example may take long there, which says nothing about the code under test.
+# Property tests keep their example counts; time limits and the "too slow" check are off.
+settings.register_profile("shared-machine", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("shared-machine")
 
 
 def _load_reference():

@@ -84,6 +84,20 @@ def read_upload(uploaded, allowed, max_bytes):
     return name, suffix, content
 
 
+def store_upload(field_file, uploaded, allowed, max_bytes, *, field=None):
+    """Check ``uploaded`` with :func:`read_upload` and save it into ``field_file`` (a model's
+    FileField, not yet saved) under a generated name; return the user's cleaned name as a label.
+    With ``field``, a refusal names that field."""
+    try:
+        name, suffix, content = read_upload(uploaded, allowed, max_bytes)
+    except ValidationError as exc:
+        raise (ValidationError({field: exc.messages}) if field else exc) from None
+    from django.core.files.base import ContentFile
+
+    field_file.save(generated_name(suffix), ContentFile(content), save=False)
+    return name
+
+
 def attachment(file, filename, content_type):
     """A download of ``file`` (open, binary) as an attachment the browser never renders in place."""
     if not content_type or content_type.lower().startswith(_ACTIVE_TYPES):

@@ -135,9 +135,15 @@ def operator_agencies(user, region):
 def mentors_of(region):
     from django.contrib.auth import get_user_model
 
+    from kotacerdas.mentoring.models import MentorAssignment
+
+    # A mentor replaced in the region keeps the grant (the conflict record) but not the work.
+    replaced = MentorAssignment.objects.filter(region=region, ended_at__isnull=False).exclude(
+        mentor__user__in=MentorAssignment.objects.filter(region=region, ended_at__isnull=True).values("mentor__user")
+    ).values("mentor__user")
     return get_user_model().objects.filter(
         role_grants__role=Role.MENTOR, role_grants__region=region, is_active=True
-    ).distinct()
+    ).exclude(pk__in=replaced).distinct()
 
 
 def operators_of(region):

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from kotacerdas.accounts.models import Role
 from kotacerdas.accounts.services import ensure_account
+from kotacerdas.lib.printing import one_page_pdf
 from kotacerdas.regions.models import Region
 from kotacerdas.regions.agencies import adopt_default_agencies
 
@@ -70,8 +71,9 @@ def _mentors(rng):
     return mentors
 
 
-def _document(title):
-    return ContentFile(f"DEMO: {title}. Invented by `kotacerdas demo`, not a real document.\n".encode())
+def _document(title, name="dokumen-demo.pdf"):
+    lines = [f"DEMO: {title}", "Invented by `kotacerdas demo`, not a real document."]
+    return ContentFile(one_page_pdf(lines), name=name)
 
 
 def _institutions(region, rng):
@@ -80,7 +82,7 @@ def _institutions(region, rng):
     head = "Walikota" if region.kind == "kota" else "Bupati"
     services.save_decree(
         Council, region, decree_number=f"DEMO/188.45/{rng.randint(100, 999)}/2027",
-        decree_date=datetime.date(2027, 6, rng.randint(1, 28)), decree_file=ContentFile(b"DEMO decree\n", name="sk-dewan-demo.txt"),
+        decree_date=datetime.date(2027, 6, rng.randint(1, 28)), decree_file=_document("SK Dewan Smart City", "sk-dewan-demo.pdf"),
     )
     services.add_council_member(region, name=_name(rng), position="pembina", office=f"{head} {region.name}")
     services.add_council_member(region, name=_name(rng), position="pengarah", office=f"Sekretaris Daerah {region.name}")
@@ -156,9 +158,7 @@ def build_demo_mentoring(phase, *, today=None):
 
 
 def _named(output):
-    document = _document(output.name)
-    document.name = "keluaran-demo.txt"
-    return document
+    return _document(output.name, "keluaran-demo.pdf")
 
 
 def _showcase_region(regions):

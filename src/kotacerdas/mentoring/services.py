@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from kotacerdas import decision
 from kotacerdas.accounts.models import Role, RoleGrant
 from kotacerdas.accounts.services import grant_role, notify
+from kotacerdas.lib.files import store_upload
 from kotacerdas.lib.tabular import CellError, TableError, read_table
 from kotacerdas.program.models import Participation, ParticipationStatus
 from kotacerdas.regions.models import KABKOTA_KINDS, Region
@@ -49,6 +51,17 @@ from .models import (
 )
 
 AGENDAS_CSV = Path(__file__).resolve().parent / "data" / "bimtek_agendas.csv"
+
+
+# What a region hands in (outputs, forum minutes) and the scanned decrees: checked by content and
+# size, stored under generated names (lib.files, the platform's one way to take uploads).
+DOCUMENT_SUFFIXES = (".pdf", ".docx", ".xlsx", ".png", ".jpg", ".jpeg")
+DECREE_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg")
+
+
+def upload_max_bytes():
+    """The largest mentoring upload accepted, in bytes (setting ``MENTORING_UPLOAD_MAX_BYTES``)."""
+    return getattr(settings, "MENTORING_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 
 
 class MentoringRefused(ValidationError):
@@ -326,7 +339,7 @@ def upload_output(output, region, file, *, user=None):
         raise MentoringRefused(_("Choose a file to upload."))
     last = OutputUpload.objects.select_for_update().filter(output=output, region=region).aggregate(v=Max("version"))["v"]
     upload = OutputUpload(output=output, region=region, version=(last or 0) + 1, uploaded_by=user)
-    upload.file.save(Path(file.name).name, file, save=False)
+    store_upload(upload.file, file, DOCUMENT_SUFFIXES, upload_max_bytes(), field="file")
     upload._history_user = user
     upload.save()
     return upload
@@ -564,7 +577,7 @@ def save_decree(model, region, *, decree_number="", decree_date=None, decree_fil
     body.decree_number = (decree_number or "").strip()
     body.decree_date = decree_date
     if decree_file is not None:
-        body.decree_file.save(Path(decree_file.name).name, decree_file, save=False)
+        store_upload(body.decree_file, decree_file, DECREE_SUFFIXES, upload_max_bytes(), field="decree_file")
     body._history_user = user
     body.save()
     return body
@@ -633,7 +646,7 @@ def record_forum(region, *, title, starts_at, place="", attendees="", decisions=
         raise MentoringRefused(_("Give the forum's title, date and time."))
     meeting = ForumMeeting(region=region, title=title.strip(), starts_at=starts_at, place=place.strip(), attendees=attendees.strip(), decisions=decisions.strip())
     if minutes is not None:
-        meeting.minutes.save(Path(minutes.name).name, minutes, save=False)
+        store_upload(meeting.minutes, minutes, DOCUMENT_SUFFIXES, upload_max_bytes(), field="minutes")
     meeting._history_user = user
     meeting.save()
     return meeting

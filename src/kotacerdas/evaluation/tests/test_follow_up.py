@@ -2,6 +2,7 @@
 round, shown to the assessors scoring that round's Baseline."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kotacerdas.evaluation import services
@@ -46,6 +47,22 @@ def test_a_follow_up_item_is_done_only_with_evidence(reference_data, dave):
     item.refresh_from_db()
     assert item.status == "done" and item.evidence and item.updated_by == dave
     assert item.history.count() == 2
+
+
+def test_evidence_that_is_not_what_its_name_says_is_refused_and_the_answer_kept(reference_data, dave):
+    first = make_round(2031, 1)
+    services.add_finding(first, region(BANJAR), "recommendation", "Tetapkan Perbup masterplan")
+    second = make_round(2031, 2)
+    item = FollowUp.objects.get(answered_in=second)
+    services.answer_follow_up(item, status="in_progress", note="Draf di Bagian Hukum", user=dave)
+    fake = SimpleUploadedFile("perbup.pdf", b"<html><script>alert(1)</script></html>")
+    with pytest.raises(ValidationError) as refused:
+        services.answer_follow_up(item, status="done", note="Sudah", evidence=fake, user=dave)
+    assert "not really a PDF" in str(refused.value.message_dict["evidence"])
+    item.refresh_from_db()
+    assert (item.status, item.note, bool(item.evidence)) == ("in_progress", "Draf di Bagian Hukum", False)
+    done = services.answer_follow_up(item, status="done", note="Perbup", evidence=SimpleUploadedFile("perbup.pdf", b"%PDF-1.4\n"), user=dave)
+    assert "perbup" not in done.evidence.name.rsplit("/", 1)[-1]
 
 
 def test_findings_of_a_published_round_are_final(reference_data):

@@ -25,7 +25,7 @@ def _statuses(cohort, today, **filters):
 
 def _upload_all(bimtek, code):
     for output in bimtek.outputs.all():
-        services.upload_output(output, region(code), SimpleUploadedFile("doc.pdf", b"%PDF"))
+        services.upload_output(output, region(code), SimpleUploadedFile("doc.pdf", b"%PDF-1.4\n"))
 
 
 def test_cells_move_from_upcoming_to_missing_to_overdue_after_fourteen_days(reference_data):
@@ -42,7 +42,7 @@ def test_a_cell_is_done_only_when_every_output_is_uploaded(reference_data):
     first = cohort.bimteks.get(number=1)
     late = ENDS + datetime.timedelta(days=30)
     outputs = list(first.outputs.all())
-    services.upload_output(outputs[0], region(BANJAR), SimpleUploadedFile("a.pdf", b"%PDF"))
+    services.upload_output(outputs[0], region(BANJAR), SimpleUploadedFile("a.pdf", b"%PDF-1.4\n"))
     _bimteks, rows = services.board(cohort, today=late)
     banjar = next(row for row in rows if row.region.code == BANJAR)
     assert banjar.cells[0].status == CellStatus.OVERDUE

@@ -17,12 +17,12 @@ pytestmark = pytest.mark.django_db
 def test_each_upload_is_a_new_version_and_the_old_file_stays(reference_data):
     cohort, _m, _a = small_cohort()
     output = cohort.bimteks.get(number=1).outputs.first()
-    first = services.upload_output(output, region(BANJAR), SimpleUploadedFile("swot.pdf", b"first"))
-    second = services.upload_output(output, region(BANJAR), SimpleUploadedFile("swot.pdf", b"second"))
+    first = services.upload_output(output, region(BANJAR), SimpleUploadedFile("swot.pdf", b"%PDF-1.4 first"))
+    second = services.upload_output(output, region(BANJAR), SimpleUploadedFile("swot.pdf", b"%PDF-1.4 second"))
     assert (first.version, second.version) == (1, 2)
     assert first.file.name != second.file.name
-    assert first.file.open("rb").read() == b"first"
-    assert second.file.open("rb").read() == b"second"
+    assert first.file.open("rb").read() == b"%PDF-1.4 first"
+    assert second.file.open("rb").read() == b"%PDF-1.4 second"
 
 
 def test_outputs_of_a_region_outside_the_cohort_are_refused(reference_data):
@@ -82,7 +82,7 @@ def test_an_operator_uploads_an_output_through_the_api_and_a_swap_refuses_a_conf
     headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(dave, 't')[1]}"}
     url = f"/api/v1/mentoring/outputs/{output.pk}/regions/{BANJAR}"
     for expected_version in (1, 2):
-        response = client.post(url, {"file": SimpleUploadedFile("swot.pdf", b"%PDF")}, **headers)
+        response = client.post(url, {"file": SimpleUploadedFile("swot.pdf", b"%PDF-1.4\n")}, **headers)
         assert response.status_code == 200 and response.json()["version"] == expected_version
     assert client.post(f"/api/v1/mentoring/outputs/{output.pk}/regions/{BARITO_KUALA}", {"file": SimpleUploadedFile("x.pdf", b"x")}, **headers).status_code == 404
     ministry = {"HTTP_AUTHORIZATION": f"Bearer {create_token(alice, 't')[1]}"}

@@ -26,6 +26,12 @@ FILE_TYPES = {
     ".jpeg": "image/jpeg",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".mp3": "audio/mpeg",
+    ".m4a": "audio/mp4",
+    ".ogg": "audio/ogg",
+    ".wav": "audio/wav",
+    ".mp4": "video/mp4",
+    ".webm": "video/webm",
 }
 _OFFICE_PART = {".xlsx": "xl/", ".docx": "word/"}
 # Types a browser would render or run in the platform's origin: never served as themselves.
@@ -42,6 +48,16 @@ def sniff(content, suffix):
         return content.startswith(b"\x89PNG\r\n\x1a\n")
     if suffix in (".jpg", ".jpeg"):
         return content.startswith(b"\xff\xd8\xff")
+    if suffix == ".mp3":
+        return content.startswith(b"ID3") or content[:2] in (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2")
+    if suffix in (".m4a", ".mp4"):
+        return content[4:8] == b"ftyp"
+    if suffix == ".ogg":
+        return content.startswith(b"OggS")
+    if suffix == ".wav":
+        return content.startswith(b"RIFF") and content[8:12] == b"WAVE"
+    if suffix == ".webm":
+        return content.startswith(b"\x1a\x45\xdf\xa3")
     if suffix in _OFFICE_PART:
         try:
             with zipfile.ZipFile(io.BytesIO(content)) as archive:
@@ -71,7 +87,7 @@ def read_upload(uploaded, allowed, max_bytes):
     name = safe_name(getattr(uploaded, "name", ""))
     suffix = os.path.splitext(name)[1].lower()
     if suffix not in allowed:
-        raise ValidationError(_("“%(name)s” is not an allowed file type; allowed: %(types)s.") % {"name": name, "types": ", ".join(sorted(allowed))})
+        raise ValidationError(_("“%(name)s” is not an allowed file type; allowed: %(types)s.") % {"name": name, "types": ", ".join(allowed)})
     if (uploaded.size or 0) > max_bytes:
         raise ValidationError(_("“%(name)s” is larger than %(limit)s MB.") % {"name": name, "limit": round(max_bytes / 1024 / 1024, 1)})
     content = uploaded.read(max_bytes + 1)

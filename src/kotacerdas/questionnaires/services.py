@@ -3,8 +3,6 @@
 Views and the API call these functions; each one that writes runs in one transaction.
 """
 
-import io
-import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -15,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kotacerdas.lib.files import generated_name
+from kotacerdas.lib.files import FILE_TYPES, generated_name, read_upload
 from kotacerdas.program.models import ParticipationStatus
 
 from .logic import FormLogic, default_answers, split_key, text_in
@@ -405,23 +403,8 @@ def progress(assignment):
 
 # --- evidence --------------------------------------------------------------------------------
 
-# Evidence is checked by its content, not its name: the first bytes (and for Office files the
-# zip's parts) must be those of the type its name claims.
-EVIDENCE_TYPES = {
-    ".pdf": "application/pdf",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".mp3": "audio/mpeg",
-    ".m4a": "audio/mp4",
-    ".ogg": "audio/ogg",
-    ".wav": "audio/wav",
-    ".mp4": "video/mp4",
-    ".webm": "video/webm",
-}
-_OFFICE_PART = {".xlsx": "xl/", ".docx": "word/"}
+# Evidence is checked by its content, not its name (lib.files: the platform's one way in).
+EVIDENCE_TYPES = FILE_TYPES
 # What each media question takes; a "file" question and plain evidence take every type above.
 MEDIA_SUFFIXES = {
     "image": (".png", ".jpg", ".jpeg"),
@@ -439,54 +422,11 @@ def evidence_max_bytes():
     return getattr(settings, "QUESTIONNAIRE_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 
 
-def sniff(content, suffix):
-    """Whether ``content`` is a file of the type ``suffix`` names."""
-    if suffix == ".pdf":
-        return content.startswith(b"%PDF-")
-    if suffix == ".png":
-        return content.startswith(b"\x89PNG\r\n\x1a\n")
-    if suffix in (".jpg", ".jpeg"):
-        return content.startswith(b"\xff\xd8\xff")
-    if suffix == ".mp3":
-        return content.startswith(b"ID3") or content[:2] in (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2")
-    if suffix in (".m4a", ".mp4"):
-        return content[4:8] == b"ftyp"
-    if suffix == ".ogg":
-        return content.startswith(b"OggS")
-    if suffix == ".wav":
-        return content.startswith(b"RIFF") and content[8:12] == b"WAVE"
-    if suffix == ".webm":
-        return content.startswith(b"\x1a\x45\xdf\xa3")
-    if suffix in _OFFICE_PART:
-        try:
-            with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                names = archive.namelist()
-        except (zipfile.BadZipFile, ValueError):
-            return False
-        return "[Content_Types].xml" in names and any(name.startswith(_OFFICE_PART[suffix]) for name in names)
-    return False
-
-
 def add_evidence(submission, key, uploaded, *, user=None, now=None):
     """Attach an uploaded file to the question ``key`` of a submission after checking its type
     (by content) and size."""
-    import os
-
-    from kotacerdas.lib.files import safe_name
-
-    name = safe_name(uploaded.name)
-    suffix = os.path.splitext(name)[1].lower()
     kind = _question_kind(submission, key)
-    if suffix not in accepted_suffixes(kind):
-        raise ValidationError(_("“%(name)s” is not an allowed file type; allowed: %(types)s.") % {"name": name, "types": ", ".join(accepted_suffixes(kind))})
-    limit = evidence_max_bytes()
-    if uploaded.size > limit:
-        raise ValidationError(_("“%(name)s” is larger than %(limit)s MB.") % {"name": name, "limit": round(limit / 1024 / 1024, 1)})
-    content = uploaded.read()
-    if not content:
-        raise ValidationError(_("“%(name)s” is empty.") % {"name": name})
-    if not sniff(content, suffix):
-        raise ValidationError(_("“%(name)s” is not really a %(type)s file (its content does not match its name).") % {"name": name, "type": suffix.lstrip(".").upper()})
+    name, suffix, content = read_upload(uploaded, accepted_suffixes(kind), evidence_max_bytes())
     with transaction.atomic():
         submission = Submission.objects.select_for_update(of=("self",)).select_related("assignment", "region", "version").get(pk=submission.pk)
         _check_editable(submission, now)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from kotacerdas.accounts.permissions import ApiPermission, api_user, scope
+from kotacerdas.accounts.permissions import MINISTRY, ApiPermission, api_user, roles_of, scope
 from kotacerdas.regions.models import Region
 
 from . import services
@@ -197,3 +197,43 @@ def correct(request, round_id: int, code: str, payload: CorrectionIn):
     changes = {d: getattr(payload, d) for d in DIMENSIONS if getattr(payload, d) is not None}
     result = services.correct_result(result, changes, reason=payload.reason, user=request.auth)
     return _result_out(result)
+
+
+class DimensionProgressOut(Schema):
+    code: str
+    name: str
+    planned: int
+    reported: int
+    going: int = Field(..., description="Programs reported running or done for the round's year.")
+    ratio: Optional[Decimal] = Field(None, description="Implementation ratio in percent (going ÷ planned); null when nothing was planned.")
+
+
+class RegionProgressOut(Schema):
+    region_code: str
+    region_name: str
+    has_plan: bool = Field(..., description="False flags a region in scope without an adopted master plan.")
+    plan_id: Optional[int]
+    planned: int
+    reported: int
+    going: int
+    ratio: Optional[Decimal]
+    dimensions: List[DimensionProgressOut]
+
+
+@router.get("/rounds/{round_id}/progress", response=List[RegionProgressOut], auth=ApiPermission("view_progress"),
+            summary="Agency progress of the round's regions: implementation ratio per smart city dimension; regions without an adopted plan flagged")
+@paginate(LimitOffsetPagination)
+def round_progress(request, round_id: int):
+    from .progress import round_progress as progress_of, visible_region_ids
+
+    evaluation = EvaluationRound.objects.select_related("round").filter(pk=round_id).first()
+    region_ids = visible_region_ids(request.auth, evaluation) if evaluation is not None else set()
+    if evaluation is None or (not region_ids and MINISTRY not in roles_of(request.auth)):
+        raise Http404(_("There is no such evaluation round."))
+    return [{
+        "region_code": row.region.code, "region_name": row.region.name, "has_plan": row.has_plan,
+        "plan_id": row.plan.pk if row.plan else None, "planned": row.planned, "reported": row.reported, "going": row.going,
+        "ratio": row.ratio,
+        "dimensions": [{"code": d.code, "name": d.name, "planned": d.planned, "reported": d.reported, "going": d.going, "ratio": d.ratio}
+                       for d in row.dimensions],
+    } for row in progress_of(evaluation, region_ids)]

@@ -642,3 +642,16 @@ def store_verification_results(evaluation, user=None):
     if not rows:
         raise EvaluationRefused(_("No region has submitted scores for every dimension yet."))
     return store_results(evaluation, rows, origin=Origin.VERIFICATION, user=user)
+
+
+def verification_agreement(evaluation):
+    """The agreement and calibration of the round's verification panel, from the submitted scores:
+    Krippendorff's alpha (interval) per dimension, flagged below the panel's threshold, and each
+    assessor's leniency (+) or severity (-) in index points against the other assessors of the
+    regions they shared, flagged when outlying (the assessment engine's
+    :func:`panel_agreement`). None without a panel."""
+    from kotacerdas.assessment.models import Panel
+    from kotacerdas.assessment.services import panel_agreement
+
+    panel = Panel.objects.filter(round=evaluation.round).first()
+    return None if panel is None else panel_agreement(panel)

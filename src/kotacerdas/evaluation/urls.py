@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.round_detail, name="round"),
     path("<int:pk>/export/<str:file_format>/", views.round_export, name="export"),
     path("<int:pk>/weights/", views.round_weights, name="weights"),
+    path("<int:pk>/progress/", views.round_progress, name="progress"),
     path("<int:pk>/publish/", views.round_publish, name="publish"),
     path("<int:pk>/regions/<str:code>/", views.result_detail, name="result"),
     path("<int:pk>/regions/<str:code>/letter.pdf", views.result_letter, name="letter"),

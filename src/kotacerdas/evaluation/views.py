@@ -70,6 +70,9 @@ def round_detail(request, pk):
         "publish_form": PublishForm() if can_manage else None,
         "demo_notice": demo_notice() if evaluation.is_demo else None,
         "flagged": evaluation.results.filter(differs_from_published=True).count() if can_manage else None,
+        # Who scored how is the ministry's: the assessors are named.
+        "agreement": services.verification_agreement(evaluation) if can_manage else None,
+        "can_view_progress": has_permission(request.user, "view_progress"),
     })
 
 
@@ -267,3 +270,23 @@ def verification(request, pk):
         "baseline": services.baseline_context(evaluation, assignment.region),
         "demo_notice": demo_notice() if evaluation.is_demo else None,
     }, status=400 if errors else 200)
+
+
+@permission("view_progress")
+def round_progress(request, pk):
+    """Agency progress of the round's regions: the implementation ratio per smart city dimension
+    of each adopted plan, and the regions without an adopted plan flagged (ministry: every region
+    in scope; operators and mentors: their regions)."""
+    from .progress import round_progress as progress_of, visible_region_ids
+
+    evaluation = get_object_or_404(EvaluationRound.objects.select_related("round", "weight_set"), pk=pk)
+    region_ids = visible_region_ids(request.user, evaluation)
+    if not region_ids and not has_permission(request.user, "manage_evaluation"):
+        raise Http404(_("None of your regions is in this evaluation round."))
+    rows = progress_of(evaluation, region_ids)
+    return render(request, "evaluation/progress.html", {
+        "evaluation": evaluation, "rows": rows, "without_plan": [row for row in rows if not row.has_plan],
+        "dimension_names": [d.name for d in next((row.dimensions for row in rows if row.has_plan), [])],
+        "demo_notice": demo_notice() if evaluation.is_demo else None,
+    })
+

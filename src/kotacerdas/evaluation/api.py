@@ -14,6 +14,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from kotacerdas.accounts.permissions import MINISTRY, ApiPermission, api_user, roles_of, scope
+from kotacerdas.lib.api import ErrorOut
 from kotacerdas.regions.models import Region
 
 from . import services
@@ -237,3 +238,37 @@ def round_progress(request, round_id: int):
         "dimensions": [{"code": d.code, "name": d.name, "planned": d.planned, "reported": d.reported, "going": d.going, "ratio": d.ratio}
                        for d in row.dimensions],
     } for row in progress_of(evaluation, region_ids)]
+
+
+class VerificationIn(Schema):
+    per_candidate: int = Field(..., ge=1, le=5, description="Assessors per region (usually 2).")
+    smart_city: bool = Field(False, description="Also score the six smart city dimensions.")
+
+
+class VerificationOut(Schema):
+    panel_id: int
+    state: str
+    assignments: int
+    submitted: int
+    sessions: int
+
+
+def _verification_out(evaluation):
+    status = services.verification_status(evaluation)
+    return {"panel_id": status["panel"].pk, "state": status["panel"].state, "assignments": status["assignments"],
+            "submitted": status["submitted"], "sessions": status["sessions"]}
+
+
+@router.post("/rounds/{round_id}/verification-panel", response={200: VerificationOut, 400: ErrorOut}, auth=ApiPermission("manage_evaluation"),
+             summary="Start the verification: the panel, assessors assigned from the pool without conflicts of interest, scoring open")
+def start_verification(request, round_id: int, payload: VerificationIn):
+    evaluation = _round(request, round_id, "manage_evaluation")
+    services.start_verification(evaluation, per_candidate=payload.per_candidate, smart_city=payload.smart_city, user=request.auth)
+    return _verification_out(evaluation)
+
+
+@router.post("/rounds/{round_id}/verification-results", response={200: CountOut, 400: ErrorOut}, auth=ApiPermission("manage_evaluation"),
+             summary="Compute the results from the verification panel's submitted scores")
+def store_verification_results(request, round_id: int):
+    evaluation = _round(request, round_id, "manage_evaluation")
+    return {"count": services.store_verification_results(evaluation, user=request.auth)}

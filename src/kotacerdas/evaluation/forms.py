@@ -47,3 +47,8 @@ class FollowUpForm(forms.Form):
 
 class ObjectionForm(forms.Form):
     text = forms.CharField(label=_("objection"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class VerificationForm(forms.Form):
+    per_candidate = forms.IntegerField(label=_("Assessors per region"), min_value=1, max_value=5, initial=2)
+    smart_city = forms.BooleanField(label=_("Also score the six smart city dimensions"), required=False)

@@ -613,6 +613,34 @@ def create_verification_panel(evaluation, *, smart_city=False, per_candidate=2, 
     return panel
 
 
+@transaction.atomic
+def start_verification(evaluation, *, smart_city=False, per_candidate=2, user=None):
+    """Create the round's verification panel when there is none, assign ``per_candidate``
+    assessors of the pool to every region in scope (never a conflict of interest, the mentors of
+    a region included: the assessment engine's :func:`assign_panel`) and open the scoring.
+    Refused once the round is closed or published, or when scores were entered already."""
+    from kotacerdas.assessment.models import PanelState
+    from kotacerdas.assessment.services import assign_panel, set_state
+
+    _refuse_locked(evaluation)
+    panel = create_verification_panel(evaluation, smart_city=smart_city, per_candidate=per_candidate, user=user)
+    if panel.state != PanelState.PREPARING:
+        raise EvaluationRefused(_("The verification has started already; its assignments are kept."))
+    assign_panel(panel, user=_user(user))
+    return set_state(panel, PanelState.SCORING, user=_user(user))
+
+
+def verification_status(evaluation):
+    """The panel of the round with its assignments and how many are submitted (None without one)."""
+    from kotacerdas.assessment.models import Panel
+
+    panel = Panel.objects.filter(round=evaluation.round).first()
+    if panel is None:
+        return None
+    return {"panel": panel, "assignments": panel.assignments.count(), "submitted": panel.assignments.filter(submitted_at__isnull=False).count(),
+            "sessions": panel.sessions.count()}
+
+
 def verification_rows(evaluation):
     """Per region with every dimension scored: the mean of the submitted scores per dimension,
     rounded half up to two decimals, and the smart city dimensions where scored."""

@@ -17,7 +17,7 @@ from kotacerdas.lib.tabular import TableError
 
 from . import services
 from .charts import score_chart
-from .forms import CorrectionForm, FindingForm, FollowUpForm, ImportForm, ObjectionForm, PublishForm, WeightsForm
+from .forms import CorrectionForm, FindingForm, FollowUpForm, ImportForm, ObjectionForm, PublishForm, VerificationForm, WeightsForm
 from .models import DIMENSIONS, EvaluationRound, Finding, FollowUp, Result, dimension_labels
 
 PAGE_SIZE = 100
@@ -72,6 +72,8 @@ def round_detail(request, pk):
         "flagged": evaluation.results.filter(differs_from_published=True).count() if can_manage else None,
         # Who scored how is the ministry's: the assessors are named.
         "agreement": services.verification_agreement(evaluation) if can_manage else None,
+        "verification": services.verification_status(evaluation) if can_manage else None,
+        "verification_form": VerificationForm() if can_manage else None,
         "can_view_progress": has_permission(request.user, "view_progress"),
     })
 
@@ -175,6 +177,32 @@ def round_publish(request, pk):
 
 @require_POST
 @permission("manage_evaluation")
+def round_verification(request, pk):
+    """Start the verification: the panel, its assignments from the assessor pool, scoring open."""
+    evaluation = _round(request, pk, "manage_evaluation")
+    form = VerificationForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[field].label}: {error}" if field in form.fields else error)
+        return redirect("evaluation:round", pk=pk)
+    _post_and_return(request, evaluation, lambda: services.start_verification(evaluation, user=request.user, **form.cleaned_data),
+                     _("The verification panel is assigned; the assessors can score."))
+    return redirect("evaluation:round", pk=pk)
+
+
+@require_POST
+@permission("manage_evaluation")
+def round_verification_results(request, pk):
+    """Compute the round's results from the verification panel's submitted scores."""
+    evaluation = _round(request, pk, "manage_evaluation")
+    _post_and_return(request, evaluation, lambda: services.store_verification_results(evaluation, user=request.user),
+                     _("The results are computed from the submitted verification scores."))
+    return redirect("evaluation:round", pk=pk)
+
+
+@require_POST
+@permission("manage_evaluation")
 def result_correct(request, pk, code):
     evaluation = _round(request, pk, "manage_evaluation")
     result = _result(request, evaluation, code, "manage_evaluation")
@@ -238,6 +266,21 @@ def follow_up_evidence(request, pk):
     """The evidence of a follow-up answer: the ministry and the region's operators."""
     item = get_object_or_404(scope(FollowUp.objects.all(), request.user, "view_own_evaluation"), pk=pk)
     return stored_attachment(item.evidence)
+
+
+@permission("score_candidates")
+def my_verifications(request):
+    """An assessor's verifications of evaluation rounds, by interview: the session's time in the
+    region's time zone, where, and whether the scores are submitted."""
+    from kotacerdas.assessment.models import PanelAssignment, Session
+
+    assignments = list(scope(PanelAssignment.objects.filter(panel__phase__isnull=True), request.user, "score_candidates")
+                       .select_related("panel__round", "region"))
+    sessions = {(s.panel_id, s.region_id): s for s in Session.objects.filter(
+        panel__in={a.panel_id for a in assignments}, region__in={a.region_id for a in assignments}).select_related("region")}
+    rows = sorted(((a, sessions.get((a.panel_id, a.region_id))) for a in assignments),
+                  key=lambda row: (row[1] is None, row[1].starts_at if row[1] else None, -row[0].panel.round.year, row[0].region.code))
+    return render(request, "evaluation/my_verifications.html", {"rows": rows})
 
 
 @permission("score_candidates")

@@ -76,6 +76,8 @@ PAGE_TO_API = {
     "evaluation:objection": [],
     "evaluation:follow-up": [],
     "evaluation:verification": [],
+    "evaluation:verification-panel": [P + "evaluation_api_start_verification"],
+    "evaluation:verification-results": [P + "evaluation_api_store_verification_results"],
     # public reports
     "reports:phase-dossiers": [],
 }

@@ -272,3 +272,29 @@ def start_verification(request, round_id: int, payload: VerificationIn):
 def store_verification_results(request, round_id: int):
     evaluation = _round(request, round_id, "manage_evaluation")
     return {"count": services.store_verification_results(evaluation, user=request.auth)}
+
+
+class InterviewIn(Schema):
+    starts_at: datetime.datetime = Field(..., description="Without a time zone: the region's local time (WIB, WITA, WIT).")
+    room: str = Field("", max_length=160)
+    video_link: str = Field("", max_length=200)
+
+
+class InterviewOut(Schema):
+    region_code: str
+    starts_at: datetime.datetime
+    time_zone: str
+    room: str
+    video_link: str
+
+
+@router.put("/rounds/{round_id}/verification-interviews/{code}", response={200: InterviewOut, 400: ErrorOut}, auth=ApiPermission("manage_evaluation"),
+            summary="Schedule (or move) a region's verification interview")
+def schedule_interview(request, round_id: int, code: str, payload: InterviewIn):
+    evaluation = _round(request, round_id, "manage_evaluation")
+    region = evaluation.regions.filter(code=code).first()
+    if region is None:
+        raise Http404(_("This region is not in this round."))
+    session = services.schedule_interview(evaluation, region, starts_at=payload.starts_at, room=payload.room, video_link=payload.video_link)
+    return {"region_code": region.code, "starts_at": session.starts_at, "time_zone": region.time_zone, "room": session.room,
+            "video_link": session.video_link}

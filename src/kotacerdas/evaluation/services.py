@@ -630,6 +630,23 @@ def start_verification(evaluation, *, smart_city=False, per_candidate=2, user=No
     return set_state(panel, PanelState.SCORING, user=_user(user))
 
 
+def schedule_interview(evaluation, region, *, starts_at, room="", video_link="", duration_minutes=60):
+    """Set (or move) the verification interview of ``region`` (the regional head presents, the
+    Dewan attends). A start without a time zone is the region's own local time (WIB, WITA, WIT);
+    it is stored as one absolute time."""
+    import zoneinfo
+
+    from kotacerdas.assessment.models import Panel
+    from kotacerdas.assessment.services import schedule_session
+
+    panel = Panel.objects.filter(round=evaluation.round).first()
+    if panel is None:
+        raise EvaluationRefused(_("Start the verification before scheduling interviews."))
+    if starts_at.tzinfo is None:
+        starts_at = starts_at.replace(tzinfo=zoneinfo.ZoneInfo(region.iana_time_zone))
+    return schedule_session(panel, region, starts_at=starts_at, duration_minutes=duration_minutes, room=room, video_link=video_link)
+
+
 def verification_status(evaluation):
     """The panel of the round with its assignments and how many are submitted (None without one)."""
     from kotacerdas.assessment.models import Panel
@@ -638,7 +655,9 @@ def verification_status(evaluation):
     if panel is None:
         return None
     return {"panel": panel, "assignments": panel.assignments.count(), "submitted": panel.assignments.filter(submitted_at__isnull=False).count(),
-            "sessions": panel.sessions.count()}
+            "sessions": panel.sessions.count(),
+            "interviews": list(panel.sessions.select_related("region").order_by("starts_at", "region__code")),
+            "regions": list(Region.objects.filter(pk__in=panel.assignments.values("region")).order_by("code"))}
 
 
 def verification_rows(evaluation):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/weights/", views.round_weights, name="weights"),
     path("<int:pk>/progress/", views.round_progress, name="progress"),
     path("<int:pk>/verification-panel/", views.round_verification, name="verification-panel"),
+    path("<int:pk>/verification-interviews/", views.round_interview, name="verification-interview"),
     path("<int:pk>/verification-results/", views.round_verification_results, name="verification-results"),
     path("<int:pk>/publish/", views.round_publish, name="publish"),
     path("<int:pk>/regions/<str:code>/", views.result_detail, name="result"),

@@ -17,7 +17,9 @@ from kotacerdas.lib.tabular import TableError
 
 from . import services
 from .charts import score_chart
-from .forms import CorrectionForm, FindingForm, FollowUpForm, ImportForm, ObjectionForm, PublishForm, VerificationForm, WeightsForm
+from .forms import (
+    CorrectionForm, FindingForm, FollowUpForm, ImportForm, InterviewForm, ObjectionForm, PublishForm, VerificationForm, WeightsForm,
+)
 from .models import DIMENSIONS, EvaluationRound, Finding, FollowUp, Result, dimension_labels
 
 PAGE_SIZE = 100
@@ -74,6 +76,7 @@ def round_detail(request, pk):
         "agreement": services.verification_agreement(evaluation) if can_manage else None,
         "verification": services.verification_status(evaluation) if can_manage else None,
         "verification_form": VerificationForm() if can_manage else None,
+        "interview_form": InterviewForm() if can_manage else None,
         "can_view_progress": has_permission(request.user, "view_progress"),
     })
 
@@ -182,12 +185,39 @@ def round_verification(request, pk):
     evaluation = _round(request, pk, "manage_evaluation")
     form = VerificationForm(request.POST)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(request, f"{form.fields[field].label}: {error}" if field in form.fields else error)
+        _form_errors(request, form)
         return redirect("evaluation:round", pk=pk)
     _post_and_return(request, evaluation, lambda: services.start_verification(evaluation, user=request.user, **form.cleaned_data),
                      _("The verification panel is assigned; the assessors can score."))
+    return redirect("evaluation:round", pk=pk)
+
+
+def _form_errors(request, form):
+    for field, errors in form.errors.items():
+        for error in errors:
+            messages.error(request, f"{form.fields[field].label}: {error}" if field in form.fields else error)
+
+
+@require_POST
+@permission("manage_evaluation")
+def round_interview(request, pk):
+    """Schedule a region's verification interview, entered in the region's local time."""
+    from django.utils import timezone as django_timezone
+
+    evaluation = _round(request, pk, "manage_evaluation")
+    form = InterviewForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("evaluation:round", pk=pk)
+    region = evaluation.regions.filter(code=form.cleaned_data["region"].strip()).first()
+    if region is None:
+        messages.error(request, _("Region code: %(code)s is not in this round.") % {"code": form.cleaned_data["region"]})
+        return redirect("evaluation:round", pk=pk)
+    # The form reads the time in the site's zone; the ministry typed the region's wall-clock time.
+    local = django_timezone.make_naive(form.cleaned_data["starts_at"]) if django_timezone.is_aware(form.cleaned_data["starts_at"]) else form.cleaned_data["starts_at"]
+    _post_and_return(request, evaluation, lambda: services.schedule_interview(
+        evaluation, region, starts_at=local, room=form.cleaned_data["room"], video_link=form.cleaned_data["video_link"]),
+        _("The interview is scheduled."))
     return redirect("evaluation:round", pk=pk)
 
 

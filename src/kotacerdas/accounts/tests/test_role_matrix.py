@@ -407,6 +407,7 @@ PAGES.update({
     "evaluation/verification/": ("/evaluation/verification/", ASSESSOR_ONLY),
     "evaluation/<int:pk>/verification-panel/": ("/evaluation/{ev_draft_round}/verification-panel/", everyone(405)),  # POST only
     "evaluation/<int:pk>/verification-results/": ("/evaluation/{ev_draft_round}/verification-results/", everyone(405)),  # POST only
+    "evaluation/<int:pk>/verification-interviews/": ("/evaluation/{ev_draft_round}/verification-interviews/", everyone(405)),  # POST only
     # Agency progress of the round's regions: the ministry, the regions' operators and mentors.
     "evaluation/<int:pk>/progress/": ("/evaluation/{ev_draft_round}/progress/", MENTORING),
 })
@@ -423,6 +424,9 @@ API.update({
     ),
     ("POST", "api/v1/evaluation/rounds/<round_id>/verification-results"): (
         "/api/v1/evaluation/rounds/{ev_draft_round}/verification-results", {**API_MINISTRY_WRITE, "ministry": 400},
+    ),
+    ("PUT", "api/v1/evaluation/rounds/<round_id>/verification-interviews/<code>"): (
+        "/api/v1/evaluation/rounds/{ev_draft_round}/verification-interviews/63.03", API_MINISTRY_WRITE,
     ),
     ("GET", "api/v1/evaluation/rounds/<round_id>/progress"): (
         "/api/v1/evaluation/rounds/{ev_draft_round}/progress", {**everyone(OK), "public": UNAUTHORIZED, "assessor": FORBIDDEN},

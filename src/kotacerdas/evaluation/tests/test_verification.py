@@ -141,3 +141,46 @@ def test_the_api_starts_the_verification_and_computes_the_results(client, alice,
     assert set(evaluation.results.values_list("index", flat=True)) == {Decimal("3.00")}
     assessor = {"HTTP_AUTHORIZATION": f"Bearer {create_token(bob, 't')[1]}"}
     assert client.post(f"{base}/verification-results", content_type="application/json", **assessor).status_code == 403
+
+
+def test_the_ministry_schedules_an_interview_in_the_regions_local_time(client, alice, bob, django_user_model):
+    import datetime
+
+    from kotacerdas.assessment.models import Session
+
+    _pool(bob, django_user_model)
+    evaluation = make_round(2031, 1, codes=(BANJAR, TANAH_LAUT))
+    url = f"/evaluation/{evaluation.pk}/verification-interviews/"
+    client.force_login(alice)
+    refused = client.post(url, {"region": BANJAR, "starts_at": "2031-09-01T10:00", "room": "Aula"}, follow=True).content.decode()
+    assert "Start the verification before scheduling interviews" in refused
+    services.start_verification(evaluation, per_candidate=1, user=alice)
+    # Bad input: a region outside the round, neither room nor link, no time; nothing is stored.
+    assert "64.71 is not in this round" in client.post(url, {"region": "64.71", "starts_at": "2031-09-01T10:00", "room": "Aula"}, follow=True).content.decode()
+    assert "Give a room or a video link" in client.post(url, {"region": BANJAR, "starts_at": "2031-09-01T10:00"}, follow=True).content.decode()
+    assert "Starts at" in client.post(url, {"region": BANJAR, "starts_at": "besok pagi", "room": "Aula"}, follow=True).content.decode()
+    assert not Session.objects.exists()
+    page = client.post(url, {"region": BANJAR, "starts_at": "2031-09-01T10:00", "room": "Aula Bupati"}, follow=True).content.decode()
+    session = Session.objects.get(region__code=BANJAR)
+    # Banjar keeps WITA (UTC+8): 10:00 there is 02:00 UTC.
+    assert session.starts_at == datetime.datetime(2031, 9, 1, 2, 0, tzinfo=datetime.timezone.utc)
+    assert "2031-09-01 10:00 WITA" in page and "Aula Bupati" in page
+
+
+def test_the_api_schedules_an_interview(client, alice, bob, django_user_model):
+    import datetime
+
+    from kotacerdas.accounts.services import create_token
+
+    _pool(bob, django_user_model)
+    evaluation = make_round(2031, 1, codes=(BANJAR, TANAH_LAUT))
+    services.start_verification(evaluation, per_candidate=1, user=alice)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {create_token(alice, 't')[1]}"}
+    base = f"/api/v1/evaluation/rounds/{evaluation.pk}/verification-interviews"
+    answer = client.put(f"{base}/{BANJAR}", {"starts_at": "2031-09-01T10:00:00", "video_link": "https://meet.example.org/banjar"},
+                        content_type="application/json", **auth)
+    assert answer.status_code == 200 and answer.json()["time_zone"] == "WITA"
+    assert datetime.datetime.fromisoformat(answer.json()["starts_at"]) == datetime.datetime(2031, 9, 1, 2, 0, tzinfo=datetime.timezone.utc)
+    assert client.put(f"{base}/64.71", {"starts_at": "2031-09-01T10:00:00", "room": "Aula"}, content_type="application/json", **auth).status_code == 404
+    refused = client.put(f"{base}/{BANJAR}", {"starts_at": "2031-09-01T10:00:00"}, content_type="application/json", **auth)
+    assert refused.status_code == 400 and "room or a video link" in refused.json()["detail"]

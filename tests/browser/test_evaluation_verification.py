@@ -1,4 +1,5 @@
-"""An assessor logs in, opens their verification of a region in an evaluation round, reads the
+"""An assessor logs in, finds their verification of a region in an evaluation round in their
+schedule (the navigation's "My verifications"), opens it, reads the
 previous result and the follow-up of its recommendations, scores the five dimensions 0-5 and
 submits; the round's result is then computed from the submitted scores."""
 
@@ -31,7 +32,11 @@ def test_an_assessor_scores_an_evaluation(live_server, bob, page):  # noqa: F811
     page.fill("input[name='password']", ROLE_PASSWORD)
     page.locator("main form button[type='submit']").click()
     page.wait_for_url(re.compile(r"/start/$"))
-    page.goto(live_server.url + f"/evaluation/verification/{assignment.pk}/")
+    # From the navigation to the schedule of verifications, then to the region.
+    page.locator("nav a[data-nav='verifications']").click()
+    page.wait_for_url(re.compile(r"/evaluation/verification/$"))
+    page.locator(f"table.verifications a[href='/evaluation/verification/{assignment.pk}/']").click()
+    page.wait_for_url(re.compile(rf"/evaluation/verification/{assignment.pk}/$"))
     assert "Tetapkan Perbup masterplan" in page.locator(".baseline-context").inner_text()
     for row in page.locator("table.verification tbody tr").all():
         row.locator("select").select_option("4")

@@ -397,11 +397,20 @@ def _rubric_to_100(value):
     return None if value is None or np.isnan(value) else float(np.clip((value - 1.0) / 4.0 * 100.0, 0.0, 100.0))
 
 
-def compute_results(panel):
-    """Per candidate: raw weighted mean of the submitted scores, the calibrated score
-    (per-assessor z-score, :func:`decision.calibrate_zscore`), and the final score combining the
-    assessment with the questionnaire and screening scores when those apps provide them (a
-    component without data is left out and the remaining weights are renormalised)."""
+@dataclass
+class ScoreCube:
+    """The submitted scores of a panel: ``values[aspect, candidate, assessor]`` (NaN where none),
+    and per candidate and assessor the weighted mean over the aspects (NaN unless every aspect
+    is scored)."""
+
+    aspects: list
+    regions: list
+    assessors: list
+    values: np.ndarray
+    weighted: np.ndarray
+
+
+def score_cube(panel):
     aspects = list(panel.aspects.all())
     regions = panel_candidates(panel)
     assessors = list(Assessor.objects.filter(assignments__panel=panel).distinct().select_related("user").order_by("user__username"))
@@ -421,6 +430,51 @@ def compute_results(panel):
         weighted = np.where(complete, np.nansum(cube * weights[:, None, None], axis=0) / total_weight, np.nan)
     else:
         weighted = np.full((len(regions), len(assessors)), np.nan)
+    return ScoreCube(aspects, regions, assessors, cube, weighted)
+
+
+@dataclass
+class PanelAgreement:
+    aspects: list  # (aspect, alpha or None, low agreement)
+    assessors: list  # (assessor, deviation, score, flagged, rated)
+
+
+def panel_agreement(panel, cube=None):
+    """How far the assessors agree: Krippendorff's alpha (interval) per aspect, flagged below the
+    panel's threshold, and each assessor's leniency or severity against the others on the
+    candidates they shared (:func:`decision.flag_outlying_raters`), flagged when outlying."""
+    cube = cube or score_cube(panel)
+    aspect_rows = []
+    for k, aspect in enumerate(cube.aspects):
+        try:
+            alpha = decision.krippendorff_alpha(cube.values[k], level="interval")
+        except ValueError:
+            alpha = None
+        aspect_rows.append((aspect, alpha, alpha is not None and alpha < panel.agreement_threshold))
+    assessor_rows = []
+    if cube.weighted.size:
+        outliers = decision.flag_outlying_raters(cube.weighted)
+        for j, assessor in enumerate(cube.assessors):
+            deviation = outliers.deviation[j]
+            assessor_rows.append(
+                (
+                    assessor,
+                    None if np.isnan(deviation) else float(deviation),
+                    None if np.isnan(outliers.score[j]) else float(outliers.score[j]),
+                    bool(outliers.flagged[j]),
+                    int((~np.isnan(cube.weighted[:, j])).sum()),
+                )
+            )
+    return PanelAgreement(aspects=aspect_rows, assessors=assessor_rows)
+
+
+def compute_results(panel):
+    """Per candidate: raw weighted mean of the submitted scores, the calibrated score
+    (per-assessor z-score, :func:`decision.calibrate_zscore`), and the final score combining the
+    assessment with the questionnaire and screening scores when those apps provide them (a
+    component without data is left out and the remaining weights are renormalised)."""
+    cube = score_cube(panel)
+    regions, weighted = cube.regions, cube.weighted
     raw = decision.aggregate(weighted) if weighted.size else np.full(len(regions), np.nan)
     calibrated = decision.aggregate(decision.calibrate_zscore(weighted)) if weighted.size else raw
 
@@ -457,31 +511,11 @@ def compute_results(panel):
             c.rank = int(rank)
     candidates.sort(key=lambda c: (c.rank is None, c.rank or 0, c.region.code))
 
-    aspect_rows = []
-    for k, aspect in enumerate(aspects):
-        try:
-            alpha = decision.krippendorff_alpha(cube[k], level="interval")
-        except ValueError:
-            alpha = None
-        aspect_rows.append((aspect, alpha, alpha is not None and alpha < panel.agreement_threshold))
-    assessor_rows = []
-    if weighted.size:
-        outliers = decision.flag_outlying_raters(weighted)
-        for j, assessor in enumerate(assessors):
-            deviation = outliers.deviation[j]
-            assessor_rows.append(
-                (
-                    assessor,
-                    None if np.isnan(deviation) else float(deviation),
-                    None if np.isnan(outliers.score[j]) else float(outliers.score[j]),
-                    bool(outliers.flagged[j]),
-                    int((~np.isnan(weighted[:, j])).sum()),
-                )
-            )
+    agreement = panel_agreement(panel, cube)
     return PanelResults(
         candidates=candidates,
-        aspects=aspect_rows,
-        assessors=assessor_rows,
+        aspects=agreement.aspects,
+        assessors=agreement.assessors,
         components={name: values is not None for name, values in component_values.items()},
         weights=component_weights,
     )

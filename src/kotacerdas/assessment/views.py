@@ -48,7 +48,9 @@ def _refused(request, exc):
 @permission("score_candidates")
 def my_assessments(request):
     assignments = list(
-        scope(PanelAssignment.objects.all(), request.user, "score_candidates")
+        # A selection's candidates; the verifications of evaluation rounds (panels without a phase)
+        # have their own schedule in the evaluation.
+        scope(PanelAssignment.objects.filter(panel__phase__isnull=False), request.user, "score_candidates")
         .select_related("panel__phase", "region__province")
         .order_by("-panel__phase__year", "region__code")
     )

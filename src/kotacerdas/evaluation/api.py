@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from kotacerdas.accounts.permissions import ApiPermission, api_user, scope
+from kotacerdas.accounts.permissions import MINISTRY, ApiPermission, api_user, roles_of, scope
+from kotacerdas.lib.api import ErrorOut
 from kotacerdas.regions.models import Region
 
 from . import services
@@ -197,3 +198,103 @@ def correct(request, round_id: int, code: str, payload: CorrectionIn):
     changes = {d: getattr(payload, d) for d in DIMENSIONS if getattr(payload, d) is not None}
     result = services.correct_result(result, changes, reason=payload.reason, user=request.auth)
     return _result_out(result)
+
+
+class DimensionProgressOut(Schema):
+    code: str
+    name: str
+    planned: int
+    reported: int
+    going: int = Field(..., description="Programs reported running or done for the round's year.")
+    ratio: Optional[Decimal] = Field(None, description="Implementation ratio in percent (going ÷ planned); null when nothing was planned.")
+
+
+class RegionProgressOut(Schema):
+    region_code: str
+    region_name: str
+    has_plan: bool = Field(..., description="False flags a region in scope without an adopted master plan.")
+    plan_id: Optional[int]
+    planned: int
+    reported: int
+    going: int
+    ratio: Optional[Decimal]
+    dimensions: List[DimensionProgressOut]
+
+
+@router.get("/rounds/{round_id}/progress", response=List[RegionProgressOut], auth=ApiPermission("view_progress"),
+            summary="Agency progress of the round's regions: implementation ratio per smart city dimension; regions without an adopted plan flagged")
+@paginate(LimitOffsetPagination)
+def round_progress(request, round_id: int):
+    from .progress import round_progress as progress_of, visible_region_ids
+
+    evaluation = EvaluationRound.objects.select_related("round").filter(pk=round_id).first()
+    region_ids = visible_region_ids(request.auth, evaluation) if evaluation is not None else set()
+    if evaluation is None or (not region_ids and MINISTRY not in roles_of(request.auth)):
+        raise Http404(_("There is no such evaluation round."))
+    return [{
+        "region_code": row.region.code, "region_name": row.region.name, "has_plan": row.has_plan,
+        "plan_id": row.plan.pk if row.plan else None, "planned": row.planned, "reported": row.reported, "going": row.going,
+        "ratio": row.ratio,
+        "dimensions": [{"code": d.code, "name": d.name, "planned": d.planned, "reported": d.reported, "going": d.going, "ratio": d.ratio}
+                       for d in row.dimensions],
+    } for row in progress_of(evaluation, region_ids)]
+
+
+class VerificationIn(Schema):
+    per_candidate: int = Field(..., ge=1, le=5, description="Assessors per region (usually 2).")
+    smart_city: bool = Field(False, description="Also score the six smart city dimensions.")
+
+
+class VerificationOut(Schema):
+    panel_id: int
+    state: str
+    assignments: int
+    submitted: int
+    sessions: int
+
+
+def _verification_out(evaluation):
+    status = services.verification_status(evaluation)
+    return {"panel_id": status["panel"].pk, "state": status["panel"].state, "assignments": status["assignments"],
+            "submitted": status["submitted"], "sessions": status["sessions"]}
+
+
+@router.post("/rounds/{round_id}/verification-panel", response={200: VerificationOut, 400: ErrorOut}, auth=ApiPermission("manage_evaluation"),
+             summary="Start the verification: the panel, assessors assigned from the pool without conflicts of interest, scoring open")
+def start_verification(request, round_id: int, payload: VerificationIn):
+    evaluation = _round(request, round_id, "manage_evaluation")
+    services.start_verification(evaluation, per_candidate=payload.per_candidate, smart_city=payload.smart_city, user=request.auth)
+    return _verification_out(evaluation)
+
+
+@router.post("/rounds/{round_id}/verification-results", response={200: CountOut, 400: ErrorOut}, auth=ApiPermission("manage_evaluation"),
+             summary="Compute the results from the verification panel's submitted scores")
+def store_verification_results(request, round_id: int):
+    evaluation = _round(request, round_id, "manage_evaluation")
+    return {"count": services.store_verification_results(evaluation, user=request.auth)}
+
+
+class InterviewIn(Schema):
+    starts_at: datetime.datetime = Field(..., description="Without a time zone: the region's local time (WIB, WITA, WIT).")
+    room: str = Field("", max_length=160)
+    video_link: str = Field("", max_length=200)
+
+
+class InterviewOut(Schema):
+    region_code: str
+    starts_at: datetime.datetime
+    time_zone: str
+    room: str
+    video_link: str
+
+
+@router.put("/rounds/{round_id}/verification-interviews/{code}", response={200: InterviewOut, 400: ErrorOut}, auth=ApiPermission("manage_evaluation"),
+            summary="Schedule (or move) a region's verification interview")
+def schedule_interview(request, round_id: int, code: str, payload: InterviewIn):
+    evaluation = _round(request, round_id, "manage_evaluation")
+    region = evaluation.regions.filter(code=code).first()
+    if region is None:
+        raise Http404(_("This region is not in this round."))
+    session = services.schedule_interview(evaluation, region, starts_at=payload.starts_at, room=payload.room, video_link=payload.video_link)
+    return {"region_code": region.code, "starts_at": session.starts_at, "time_zone": region.time_zone, "room": session.room,
+            "video_link": session.video_link}

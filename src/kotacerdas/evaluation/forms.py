@@ -47,3 +47,17 @@ class FollowUpForm(forms.Form):
 
 class ObjectionForm(forms.Form):
     text = forms.CharField(label=_("objection"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class VerificationForm(forms.Form):
+    per_candidate = forms.IntegerField(label=_("Assessors per region"), min_value=1, max_value=5, initial=2)
+    smart_city = forms.BooleanField(label=_("Also score the six smart city dimensions"), required=False)
+
+
+class InterviewForm(forms.Form):
+    region = forms.CharField(label=_("Region code"), max_length=13)
+    starts_at = forms.DateTimeField(label=_("Starts at (the region's local time)"),
+                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+                                    input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    room = forms.CharField(label=_("Room"), max_length=160, required=False)
+    video_link = forms.URLField(label=_("Video link"), required=False)

@@ -619,6 +619,53 @@ def create_verification_panel(evaluation, *, smart_city=False, per_candidate=2, 
     return panel
 
 
+@transaction.atomic
+def start_verification(evaluation, *, smart_city=False, per_candidate=2, user=None):
+    """Create the round's verification panel when there is none, assign ``per_candidate``
+    assessors of the pool to every region in scope (never a conflict of interest, the mentors of
+    a region included: the assessment engine's :func:`assign_panel`) and open the scoring.
+    Refused once the round is closed or published, or when scores were entered already."""
+    from kotacerdas.assessment.models import PanelState
+    from kotacerdas.assessment.services import assign_panel, set_state
+
+    _refuse_locked(evaluation)
+    panel = create_verification_panel(evaluation, smart_city=smart_city, per_candidate=per_candidate, user=user)
+    if panel.state != PanelState.PREPARING:
+        raise EvaluationRefused(_("The verification has started already; its assignments are kept."))
+    assign_panel(panel, user=_user(user))
+    return set_state(panel, PanelState.SCORING, user=_user(user))
+
+
+def schedule_interview(evaluation, region, *, starts_at, room="", video_link="", duration_minutes=60):
+    """Set (or move) the verification interview of ``region`` (the regional head presents, the
+    Dewan attends). A start without a time zone is the region's own local time (WIB, WITA, WIT);
+    it is stored as one absolute time."""
+    import zoneinfo
+
+    from kotacerdas.assessment.models import Panel
+    from kotacerdas.assessment.services import schedule_session
+
+    panel = Panel.objects.filter(round=evaluation.round).first()
+    if panel is None:
+        raise EvaluationRefused(_("Start the verification before scheduling interviews."))
+    if starts_at.tzinfo is None:
+        starts_at = starts_at.replace(tzinfo=zoneinfo.ZoneInfo(region.iana_time_zone))
+    return schedule_session(panel, region, starts_at=starts_at, duration_minutes=duration_minutes, room=room, video_link=video_link)
+
+
+def verification_status(evaluation):
+    """The panel of the round with its assignments and how many are submitted (None without one)."""
+    from kotacerdas.assessment.models import Panel
+
+    panel = Panel.objects.filter(round=evaluation.round).first()
+    if panel is None:
+        return None
+    return {"panel": panel, "assignments": panel.assignments.count(), "submitted": panel.assignments.filter(submitted_at__isnull=False).count(),
+            "sessions": panel.sessions.count(),
+            "interviews": list(panel.sessions.select_related("region").order_by("starts_at", "region__code")),
+            "regions": list(Region.objects.filter(pk__in=panel.assignments.values("region")).order_by("code"))}
+
+
 def verification_rows(evaluation):
     """Per region with every dimension scored: the mean of the submitted scores per dimension,
     rounded half up to two decimals, and the smart city dimensions where scored."""
@@ -648,3 +695,16 @@ def store_verification_results(evaluation, user=None):
     if not rows:
         raise EvaluationRefused(_("No region has submitted scores for every dimension yet."))
     return store_results(evaluation, rows, origin=Origin.VERIFICATION, user=user)
+
+
+def verification_agreement(evaluation):
+    """The agreement and calibration of the round's verification panel, from the submitted scores:
+    Krippendorff's alpha (interval) per dimension, flagged below the panel's threshold, and each
+    assessor's leniency (+) or severity (-) in index points against the other assessors of the
+    regions they shared, flagged when outlying (the assessment engine's
+    :func:`panel_agreement`). None without a panel."""
+    from kotacerdas.assessment.models import Panel
+    from kotacerdas.assessment.services import panel_agreement
+
+    panel = Panel.objects.filter(round=evaluation.round).first()
+    return None if panel is None else panel_agreement(panel)

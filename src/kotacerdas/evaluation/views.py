@@ -17,7 +17,9 @@ from kotacerdas.lib.tabular import TableError
 
 from . import services
 from .charts import score_chart
-from .forms import CorrectionForm, FindingForm, FollowUpForm, ImportForm, ObjectionForm, PublishForm, WeightsForm
+from .forms import (
+    CorrectionForm, FindingForm, FollowUpForm, ImportForm, InterviewForm, ObjectionForm, PublishForm, VerificationForm, WeightsForm,
+)
 from .models import DIMENSIONS, EvaluationRound, Finding, FollowUp, Result, dimension_labels
 
 PAGE_SIZE = 100
@@ -70,6 +72,12 @@ def round_detail(request, pk):
         "publish_form": PublishForm() if can_manage else None,
         "demo_notice": demo_notice() if evaluation.is_demo else None,
         "flagged": evaluation.results.filter(differs_from_published=True).count() if can_manage else None,
+        # Who scored how is the ministry's: the assessors are named.
+        "agreement": services.verification_agreement(evaluation) if can_manage else None,
+        "verification": services.verification_status(evaluation) if can_manage else None,
+        "verification_form": VerificationForm() if can_manage else None,
+        "interview_form": InterviewForm() if can_manage else None,
+        "can_view_progress": has_permission(request.user, "view_progress"),
     })
 
 
@@ -172,6 +180,59 @@ def round_publish(request, pk):
 
 @require_POST
 @permission("manage_evaluation")
+def round_verification(request, pk):
+    """Start the verification: the panel, its assignments from the assessor pool, scoring open."""
+    evaluation = _round(request, pk, "manage_evaluation")
+    form = VerificationForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("evaluation:round", pk=pk)
+    _post_and_return(request, evaluation, lambda: services.start_verification(evaluation, user=request.user, **form.cleaned_data),
+                     _("The verification panel is assigned; the assessors can score."))
+    return redirect("evaluation:round", pk=pk)
+
+
+def _form_errors(request, form):
+    for field, errors in form.errors.items():
+        for error in errors:
+            messages.error(request, f"{form.fields[field].label}: {error}" if field in form.fields else error)
+
+
+@require_POST
+@permission("manage_evaluation")
+def round_interview(request, pk):
+    """Schedule a region's verification interview, entered in the region's local time."""
+    from django.utils import timezone as django_timezone
+
+    evaluation = _round(request, pk, "manage_evaluation")
+    form = InterviewForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("evaluation:round", pk=pk)
+    region = evaluation.regions.filter(code=form.cleaned_data["region"].strip()).first()
+    if region is None:
+        messages.error(request, _("Region code: %(code)s is not in this round.") % {"code": form.cleaned_data["region"]})
+        return redirect("evaluation:round", pk=pk)
+    # The form reads the time in the site's zone; the ministry typed the region's wall-clock time.
+    local = django_timezone.make_naive(form.cleaned_data["starts_at"]) if django_timezone.is_aware(form.cleaned_data["starts_at"]) else form.cleaned_data["starts_at"]
+    _post_and_return(request, evaluation, lambda: services.schedule_interview(
+        evaluation, region, starts_at=local, room=form.cleaned_data["room"], video_link=form.cleaned_data["video_link"]),
+        _("The interview is scheduled."))
+    return redirect("evaluation:round", pk=pk)
+
+
+@require_POST
+@permission("manage_evaluation")
+def round_verification_results(request, pk):
+    """Compute the round's results from the verification panel's submitted scores."""
+    evaluation = _round(request, pk, "manage_evaluation")
+    _post_and_return(request, evaluation, lambda: services.store_verification_results(evaluation, user=request.user),
+                     _("The results are computed from the submitted verification scores."))
+    return redirect("evaluation:round", pk=pk)
+
+
+@require_POST
+@permission("manage_evaluation")
 def result_correct(request, pk, code):
     evaluation = _round(request, pk, "manage_evaluation")
     result = _result(request, evaluation, code, "manage_evaluation")
@@ -238,6 +299,21 @@ def follow_up_evidence(request, pk):
 
 
 @permission("score_candidates")
+def my_verifications(request):
+    """An assessor's verifications of evaluation rounds, by interview: the session's time in the
+    region's time zone, where, and whether the scores are submitted."""
+    from kotacerdas.assessment.models import PanelAssignment, Session
+
+    assignments = list(scope(PanelAssignment.objects.filter(panel__phase__isnull=True), request.user, "score_candidates")
+                       .select_related("panel__round", "region"))
+    sessions = {(s.panel_id, s.region_id): s for s in Session.objects.filter(
+        panel__in={a.panel_id for a in assignments}, region__in={a.region_id for a in assignments}).select_related("region")}
+    rows = sorted(((a, sessions.get((a.panel_id, a.region_id))) for a in assignments),
+                  key=lambda row: (row[1] is None, row[1].starts_at if row[1] else None, -row[0].panel.round.year, row[0].region.code))
+    return render(request, "evaluation/my_verifications.html", {"rows": rows})
+
+
+@permission("score_candidates")
 def verification(request, pk):
     """An assessor scores a region of an evaluation round on the assessment engine, reading its
     previous result and how it followed up the previous recommendations (for the Baseline)."""
@@ -267,3 +343,23 @@ def verification(request, pk):
         "baseline": services.baseline_context(evaluation, assignment.region),
         "demo_notice": demo_notice() if evaluation.is_demo else None,
     }, status=400 if errors else 200)
+
+
+@permission("view_progress")
+def round_progress(request, pk):
+    """Agency progress of the round's regions: the implementation ratio per smart city dimension
+    of each adopted plan, and the regions without an adopted plan flagged (ministry: every region
+    in scope; operators and mentors: their regions)."""
+    from .progress import round_progress as progress_of, visible_region_ids
+
+    evaluation = get_object_or_404(EvaluationRound.objects.select_related("round", "weight_set"), pk=pk)
+    region_ids = visible_region_ids(request.user, evaluation)
+    if not region_ids and not has_permission(request.user, "manage_evaluation"):
+        raise Http404(_("None of your regions is in this evaluation round."))
+    rows = progress_of(evaluation, region_ids)
+    return render(request, "evaluation/progress.html", {
+        "evaluation": evaluation, "rows": rows, "without_plan": [row for row in rows if not row.has_plan],
+        "dimension_names": [d.name for d in next((row.dimensions for row in rows if row.has_plan), [])],
+        "demo_notice": demo_notice() if evaluation.is_demo else None,
+    })
+

@@ -140,7 +140,9 @@ def assessor_tasks(user):
         .filter(submitted_at__isnull=True, panel__state=PanelState.SCORING)
         .select_related("panel__phase", "region").order_by("region__code")
     )
-    return {"to_score": [{"assignment": a, "url": reverse("assessment:score", args=[a.pk])} for a in pending]}
+    # A verification of an evaluation round (a panel without a phase) is scored on evaluation's page.
+    return {"to_score": [{"assignment": a, "url": reverse("assessment:score" if a.panel.phase_id else "evaluation:verification", args=[a.pk])}
+                         for a in pending]}
 
 
 def mentor_tasks(user):

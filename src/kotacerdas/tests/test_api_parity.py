@@ -76,6 +76,9 @@ PAGE_TO_API = {
     "evaluation:objection": [],
     "evaluation:follow-up": [],
     "evaluation:verification": [],
+    "evaluation:verification-panel": [P + "evaluation_api_start_verification"],
+    "evaluation:verification-results": [P + "evaluation_api_store_verification_results"],
+    "evaluation:verification-interview": [P + "evaluation_api_schedule_interview"],
     # public reports
     "reports:phase-dossiers": [],
 }

@@ -404,6 +404,12 @@ PAGES.update({
     "evaluation/follow-up/<int:pk>/": ("/evaluation/follow-up/{ev_follow_up}/", ANSWER_OWN_REGION),
     "evaluation/follow-up/<int:pk>/evidence/": ("/evaluation/follow-up/{ev_follow_up}/evidence/", BANJAR_OPERATOR_AND_MINISTRY),
     "evaluation/verification/<int:pk>/": ("/evaluation/verification/{ev_verification}/", ASSESSOR_ONLY),
+    "evaluation/verification/": ("/evaluation/verification/", ASSESSOR_ONLY),
+    "evaluation/<int:pk>/verification-panel/": ("/evaluation/{ev_draft_round}/verification-panel/", everyone(405)),  # POST only
+    "evaluation/<int:pk>/verification-results/": ("/evaluation/{ev_draft_round}/verification-results/", everyone(405)),  # POST only
+    "evaluation/<int:pk>/verification-interviews/": ("/evaluation/{ev_draft_round}/verification-interviews/", everyone(405)),  # POST only
+    # Agency progress of the round's regions: the ministry, the regions' operators and mentors.
+    "evaluation/<int:pk>/progress/": ("/evaluation/{ev_draft_round}/progress/", MENTORING),
 })
 # Write operations asked without a body: the ministry passes the permission and the body is refused (422).
 API_MINISTRY_WRITE = {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": 422}
@@ -412,6 +418,19 @@ API.update({
     ("POST", "api/v1/evaluation/rounds"): ("/api/v1/evaluation/rounds", API_MINISTRY_WRITE),
     ("GET", "api/v1/evaluation/rounds/<round_id>"): ("/api/v1/evaluation/rounds/{ev_round}", API_PUBLIC),
     ("GET", "api/v1/evaluation/rounds/<round_id>/results"): ("/api/v1/evaluation/rounds/{ev_round}/results", API_PUBLIC),
+    # Starting the verification without a body: 422; computing results without submitted scores: refused (400).
+    ("POST", "api/v1/evaluation/rounds/<round_id>/verification-panel"): (
+        "/api/v1/evaluation/rounds/{ev_draft_round}/verification-panel", API_MINISTRY_WRITE,
+    ),
+    ("POST", "api/v1/evaluation/rounds/<round_id>/verification-results"): (
+        "/api/v1/evaluation/rounds/{ev_draft_round}/verification-results", {**API_MINISTRY_WRITE, "ministry": 400},
+    ),
+    ("PUT", "api/v1/evaluation/rounds/<round_id>/verification-interviews/<code>"): (
+        "/api/v1/evaluation/rounds/{ev_draft_round}/verification-interviews/63.03", API_MINISTRY_WRITE,
+    ),
+    ("GET", "api/v1/evaluation/rounds/<round_id>/progress"): (
+        "/api/v1/evaluation/rounds/{ev_draft_round}/progress", {**everyone(OK), "public": UNAUTHORIZED, "assessor": FORBIDDEN},
+    ),
     ("PUT", "api/v1/evaluation/rounds/<round_id>/results"): ("/api/v1/evaluation/rounds/{ev_draft_round}/results", API_MINISTRY_WRITE),
     ("PUT", "api/v1/evaluation/rounds/<round_id>/weights"): ("/api/v1/evaluation/rounds/{ev_draft_round}/weights", API_MINISTRY_WRITE),
     ("POST", "api/v1/evaluation/rounds/<round_id>/publish"): ("/api/v1/evaluation/rounds/{ev_draft_round}/publish", API_MINISTRY_WRITE),

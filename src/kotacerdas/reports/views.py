@@ -110,16 +110,7 @@ def region_detail(request, code):
     if region.is_kabkota:
         from . import profile
 
-        years, indicator_rows = profile.indicators_over_years(region)
-        entries = profile.timeline(region, request.user, events)
-        story = {
-            "timeline": entries,
-            "timeline_has_demo": any(entry["is_demo"] for entry in entries),
-            "radar": profile.radar(region, request.user),
-            "program_status": profile.programs_by_status(region, request.user),
-            "indicator_years": years,
-            "indicator_rows": indicator_rows,
-        }
+        story = profile.story(region, request.user, events)
 
     return render(
         request,

@@ -274,6 +274,13 @@ def _build_story(region, user, events):
         "timeline": entries,
         "timeline_has_demo": any(entry["is_demo"] for entry in entries),
         "radar": radar(region, user),
+        "evaluation_rounds": [
+            {"year": result.round.round.year, "stage": result.round.round.stage, "name": result.round.round.name,
+             "is_demo": result.round.round.is_demo, "published": result.round.is_published}
+            for result in evaluation_results(region, user)
+            # The dossier of an unpublished round is the ministry's.
+            if result.round.is_published or has_permission(user, "view_personal_data")
+        ],
         "program_status": programs_by_status(region, user),
         "indicator_years": years,
         "indicator_rows": indicator_rows,
@@ -286,7 +293,8 @@ def story(region, user, events=None, digest=None):
     share one entry) and :func:`data_version`; a change in any table behind the story gives a new
     key, so no stale story is ever served."""
     allowed = access(user, region)
-    rights = (allowed["own"], allowed["scores"], has_permission(user, "view_own_evaluation", region))
+    rights = (allowed["own"], allowed["scores"], has_permission(user, "view_own_evaluation", region),
+              has_permission(user, "view_personal_data"))
     events_key = hashlib.sha1(repr(sorted((events or {}).items())).encode()).hexdigest()[:8]
     key = (f"{CACHE_PREFIX}:{get_language()}:{region.pk}:{''.join(str(int(flag)) for flag in rights)}:"
            f"{events_key}:{digest or data_version()}")

@@ -7,7 +7,7 @@ and are marked as published figures, never as counted ones.
 """
 
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Avg, Count, Q
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -220,8 +220,7 @@ def evaluation_figures(include_demo=False):
     if not rounds:
         return None
     latest = rounds[-1]
-    latest_rows = list(results.filter(round=latest).select_related("region").values_list("region_id", "region__code", "region__name", "index", "improvement"))
-    values = {region_id: float(index) for region_id, _code, _name, index, _imp in latest_rows}
+    values = {region_id: float(index) for region_id, index in results.filter(round=latest).values_list("region_id", "index")}
     latest_label = _round_label(latest.round)
 
     def describe(legend, no_data):
@@ -238,7 +237,8 @@ def evaluation_figures(include_demo=False):
     )
 
     # The index per cohort: the phase that selected each region.
-    cohorts = selected_phase_by_region(values.keys(), include_demo=include_demo)
+    # Every selection (a few hundred rows) rather than an IN list of every evaluated unit.
+    cohorts = selected_phase_by_region(include_demo=include_demo)
     by_cohort = {}
     for region_id, value in values.items():
         phase = cohorts.get(region_id)
@@ -260,11 +260,9 @@ def evaluation_figures(include_demo=False):
     )
 
     # The trend: the mean index of each published round.
-    means = {}
-    for round_id, index in results.values_list("round_id", "index"):
-        means.setdefault(round_id, []).append(float(index))
+    means = dict(results.order_by().values("round_id").annotate(mean=Avg("index")).values_list("round_id", "mean"))
     trend_items = [
-        (_round_label(item.round), sum(means[item.pk]) / len(means[item.pk]), national_map.DEMO_COLOUR if item.round.is_demo else None)
+        (_round_label(item.round), float(means[item.pk]), national_map.DEMO_COLOUR if item.round.is_demo else None)
         for item in rounds
     ]
     trend_chart = svg.bar_chart(
@@ -273,9 +271,10 @@ def evaluation_figures(include_demo=False):
         value_label=_index_text, maximum=5,
     )
 
-    improved = sorted(
-        (row for row in latest_rows if row[4] is not None and row[4] > 0), key=lambda row: (-row[4], row[1])
-    )[:10]
+    improved = list(
+        results.filter(round=latest, improvement__gt=0).order_by("-improvement", "region__code")
+        .values_list("region_id", "region__code", "region__name", "index", "improvement")[:10]
+    )
     improvement_items = [(name, float(improvement)) for _id, _code, name, _index, improvement in improved]
     improvement_chart = svg.bar_chart(
         improvement_items, title=_("Biggest improvements of the index, %(round)s") % {"round": latest_label},

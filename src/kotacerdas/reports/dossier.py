@@ -44,6 +44,8 @@ def _changes(records, label, full):
     """The change log of ``records`` (django-simple-history): who (full only), when, before, after."""
     log = []
     for record in records:
+        if not hasattr(record, "history"):  # a model without a change history
+            continue
         previous = None
         for entry in record.history.order_by("history_date", "history_id"):
             if previous is None:
@@ -60,6 +62,57 @@ def _changes(records, label, full):
                 log.append({"record": f"{label} #{record.pk}", "when": entry.history_date, "who": who,
                             "field": field, "before": before, "after": after})
     return log
+
+
+def _questionnaire(dossier, submissions, full):
+    """The submissions with their evidence files (name in the full version only, SHA-256 always)
+    and their status changes in the log."""
+    submissions = list(submissions.select_related("version"))
+    dossier["submissions"] = [
+        {"submission": submission,
+         "evidence": [{"key": item.key, "name": item.original_name if full else None, "size": item.size,
+                       "sha256": _sha256(item.file)}
+                      for item in Evidence.objects.filter(submission=submission)],
+         }
+        for submission in submissions
+    ]
+    for submission in submissions:
+        for change in submission.status_changes.select_related("by"):
+            dossier["log"].append({
+                "record": f"{_('Questionnaire')} #{submission.pk}", "when": change.at,
+                "who": (change.by.get_username() if change.by else _("not recorded")) if full else None,
+                "field": _("status"), "before": change.from_status, "after": change.to_status})
+
+
+def _assessment(dossier, panel, region, full):
+    """The panel's scores of ``region`` (assessors numbered in the public version), the agreement
+    per aspect and the region's final result, with the change log of the assignments and scores."""
+    dossier["panel"] = panel
+    dossier["scores"], dossier["agreement"], dossier["candidate"] = [], [], None
+    if panel is None:
+        return
+    from kotacerdas.assessment.services import compute_results
+
+    assignments = list(PanelAssignment.objects.filter(panel=panel, region=region).select_related("assessor__user").order_by("pk"))
+    for number, assignment in enumerate(assignments, start=1):
+        name = str(assignment.assessor) if full else _("Assessor %(number)s") % {"number": number}
+        for score in Score.objects.filter(assignment=assignment).select_related("aspect").order_by("aspect__pk"):
+            dossier["scores"].append({"assessor": name, "aspect": str(score.aspect), "value": score.value})
+    results = compute_results(panel)
+    dossier["agreement"] = [{"aspect": str(aspect), "alpha": alpha, "low": low} for aspect, alpha, low in results.aspects]
+    dossier["candidate"] = next((c for c in results.candidates if c.region.pk == region.pk), None)
+    dossier["log"] += _changes(assignments, _("Panel assignment"), full)
+    dossier["log"] += _changes(list(Score.objects.filter(assignment__in=assignments)), _("Score"), full)
+
+
+def _corrections(dossier, results, full):
+    for result in results:
+        for correction in result.corrections.all():
+            dossier["log"].append({
+                "record": f"{_('Evaluation result')} #{result.pk}", "when": correction.at,
+                "who": (correction.by.get_username() if correction.by else _("not recorded")) if full else None,
+                "field": _("correction: %(reason)s") % {"reason": correction.reason},
+                "before": str(correction.before), "after": str(correction.after)})
 
 
 def build(region, phase, *, full):
@@ -81,39 +134,11 @@ def build(region, phase, *, full):
         dossier["log"] += _changes([run], _("Screening run"), full)
 
     # Questionnaire and evidence.
-    submissions = list(Submission.objects.filter(region=region, assignment__phase=phase).select_related("version"))
-    dossier["submissions"] = [
-        {"submission": submission,
-         "evidence": [{"key": item.key, "name": item.original_name if full else None, "size": item.size,
-                       "sha256": _sha256(item.file)}
-                      for item in Evidence.objects.filter(submission=submission)],
-         }
-        for submission in submissions
-    ]
-    for submission in submissions:
-        for change in submission.status_changes.select_related("by"):
-            dossier["log"].append({
-                "record": f"{_('Questionnaire')} #{submission.pk}", "when": change.at,
-                "who": (change.by.get_username() if change.by else _("not recorded")) if full else None,
-                "field": _("status"), "before": change.from_status, "after": change.to_status})
+    _questionnaire(dossier, Submission.objects.filter(region=region, assignment__phase=phase), full)
 
     # Assessment: the scores and the panel's agreement.
     panel = Panel.objects.filter(phase=phase).first()
-    dossier["panel"] = panel
-    dossier["scores"], dossier["agreement"], dossier["candidate"] = [], [], None
-    if panel is not None:
-        from kotacerdas.assessment.services import compute_results
-
-        assignments = list(PanelAssignment.objects.filter(panel=panel, region=region).select_related("assessor__user").order_by("pk"))
-        for number, assignment in enumerate(assignments, start=1):
-            name = str(assignment.assessor) if full else _("Assessor %(number)s") % {"number": number}
-            for score in Score.objects.filter(assignment=assignment).select_related("aspect").order_by("aspect__pk"):
-                dossier["scores"].append({"assessor": name, "aspect": str(score.aspect), "value": score.value})
-        results = compute_results(panel)
-        dossier["agreement"] = [{"aspect": str(aspect), "alpha": alpha, "low": low} for aspect, alpha, low in results.aspects]
-        dossier["candidate"] = next((c for c in results.candidates if c.region.pk == region.pk), None)
-        dossier["log"] += _changes(assignments, _("Panel assignment"), full)
-        dossier["log"] += _changes(list(Score.objects.filter(assignment__in=assignments)), _("Score"), full)
+    _assessment(dossier, panel, region, full)
     selection = Selection.objects.filter(panel=panel).first() if panel else None
     dossier["selection"] = selection
     if selection:
@@ -134,19 +159,57 @@ def build(region, phase, *, full):
     if not full:
         results = results.filter(round__published_at__isnull=False)
     dossier["results"] = list(results)
-    for result in dossier["results"]:
-        for correction in result.corrections.all():
-            dossier["log"].append({
-                "record": f"{_('Evaluation result')} #{result.pk}", "when": correction.at,
-                "who": (correction.by.get_username() if correction.by else _("not recorded")) if full else None,
-                "field": _("correction: %(reason)s") % {"reason": correction.reason},
-                "before": str(correction.before), "after": str(correction.after)})
+    _corrections(dossier, dossier["results"], full)
     dossier["log"].sort(key=lambda entry: entry["when"])
     return dossier
 
 
 def _row(*cells):
     return "[" + "], [".join(typst_text("" if cell is None else cell) for cell in cells) + "],"
+
+
+def _typst_questionnaire(dossier):
+    """The questionnaire section: each submission with its evidence files and their SHA-256."""
+    lines = ["", f"== {typst_text(_('Questionnaire'))}"]
+    for item in dossier["submissions"]:
+        lines.append(typst_text(f"{item['submission'].version}: {item['submission'].get_status_display()}"))
+        if item["evidence"]:
+            lines.append("#table(columns: 4, " + _row(_("Question"), _("File"), _("Size"), "SHA-256"))
+            for evidence in item["evidence"]:
+                lines.append(_row(evidence["key"], evidence["name"] or "–", evidence["size"], evidence["sha256"] or "–"))
+            lines.append(")")
+    if not dossier["submissions"]:
+        lines.append(typst_text(_("No questionnaire.")))
+    return lines
+
+
+def _typst_assessment(dossier, heading=None):
+    """The assessors' scores, their agreement per aspect and the final score."""
+    lines = ["", f"== {typst_text(heading or _('Assessment'))}"]
+    if dossier["scores"]:
+        lines.append("#table(columns: 3, " + _row(_("Assessor"), _("Aspect"), _("Score")))
+        for score in dossier["scores"]:
+            lines.append(_row(score["assessor"], score["aspect"], score["value"]))
+        lines.append(")")
+    for item in dossier["agreement"]:
+        lines.append(typst_text(_("Agreement on %(aspect)s (Krippendorff's alpha): %(alpha)s") % {
+            "aspect": item["aspect"], "alpha": f"{item['alpha']:.3f}" if item["alpha"] is not None else "–"}) + " \\")
+    candidate = dossier["candidate"]
+    if candidate and candidate.final is not None:
+        lines.append(typst_text(_("Final score %(score).2f, rank %(rank)s") % {"score": candidate.final, "rank": candidate.rank or "–"}))
+    return lines
+
+
+def _typst_log(dossier):
+    """The change log section: record, when, who (full version), field, before, after."""
+    lines = ["", f"== {typst_text(_('Change log'))}"]
+    if dossier["log"]:
+        lines.append("#table(columns: 6, " + _row(_("Record"), _("When"), _("Who"), _("Field"), _("Before"), _("After")))
+        for entry in dossier["log"]:
+            lines.append(_row(entry["record"], entry["when"].strftime("%Y-%m-%d %H:%M"), entry["who"] or "–",
+                              entry["field"], entry["before"][:200], entry["after"][:200]))
+        lines.append(")")
+    return lines
 
 
 def to_typst(dossier):
@@ -187,28 +250,7 @@ def to_typst(dossier):
                 lines.append(")")
     else:
         lines.append(typst_text(_("No confirmed screening run.")))
-    lines += ["", f"== {typst_text(_('Questionnaire'))}"]
-    for item in dossier["submissions"]:
-        lines.append(typst_text(f"{item['submission'].version}: {item['submission'].get_status_display()}"))
-        if item["evidence"]:
-            lines.append("#table(columns: 4, " + _row(_("Question"), _("File"), _("Size"), "SHA-256"))
-            for evidence in item["evidence"]:
-                lines.append(_row(evidence["key"], evidence["name"] or "–", evidence["size"], evidence["sha256"] or "–"))
-            lines.append(")")
-    if not dossier["submissions"]:
-        lines.append(typst_text(_("No questionnaire.")))
-    lines += ["", f"== {typst_text(_('Assessment'))}"]
-    if dossier["scores"]:
-        lines.append("#table(columns: 3, " + _row(_("Assessor"), _("Aspect"), _("Score")))
-        for score in dossier["scores"]:
-            lines.append(_row(score["assessor"], score["aspect"], score["value"]))
-        lines.append(")")
-    for item in dossier["agreement"]:
-        lines.append(typst_text(_("Agreement on %(aspect)s (Krippendorff's alpha): %(alpha)s") % {
-            "aspect": item["aspect"], "alpha": f"{item['alpha']:.3f}" if item["alpha"] is not None else "–"}) + " \\")
-    candidate = dossier["candidate"]
-    if candidate and candidate.final is not None:
-        lines.append(typst_text(_("Final score %(score).2f, rank %(rank)s") % {"score": candidate.final, "rank": candidate.rank or "–"}))
+    lines += _typst_questionnaire(dossier) + _typst_assessment(dossier)
     selection = dossier["selection"]
     lines += ["", f"== {typst_text(_('Decision'))}",
               typst_text(_("Letter %(number)s of %(date)s") % {"number": selection.letter_number or "–", "date": selection.letter_date or "–"})
@@ -227,20 +269,15 @@ def to_typst(dossier):
     lines += ["", f"== {typst_text(_('Evaluation'))}"]
     for result in dossier["results"]:
         lines.append(typst_text(f"{result.round.round.name}: {result.index} ({_('national rank')} {result.national_rank or '–'})") + " \\")
-    lines += ["", f"== {typst_text(_('Change log'))}"]
-    if dossier["log"]:
-        lines.append("#table(columns: 6, " + _row(_("Record"), _("When"), _("Who"), _("Field"), _("Before"), _("After")))
-        for entry in dossier["log"]:
-            lines.append(_row(entry["record"], entry["when"].strftime("%Y-%m-%d %H:%M"), entry["who"] or "–",
-                              entry["field"], entry["before"][:200], entry["after"][:200]))
-        lines.append(")")
+    lines += _typst_log(dossier)
     return "\n".join(lines) + "\n"
 
 
 def pdf(dossier):
     import typst
 
-    return typst.compile(to_typst(dossier).encode("utf-8"), format="pdf")
+    markup = to_typst_round(dossier) if "evaluation" in dossier else to_typst(dossier)
+    return typst.compile(markup.encode("utf-8"), format="pdf")
 
 
 def archive_of_phase(phase, *, full, progress=None):
@@ -255,3 +292,119 @@ def archive_of_phase(phase, *, full, progress=None):
             if progress:
                 progress(number, len(participations), region.code)
     return buffer.getvalue(), len(participations)
+
+
+# --- the dossier of an evaluation round ----------------------------------------------------------
+
+
+def build_round(region, evaluation, *, full):
+    """Everything the dossier of ``region`` in the evaluation round ``evaluation`` shows: the
+    round (weights and dates), the self-assessment questionnaire with its evidence, the
+    verification panel's scores and agreement, the result (scores, index, ranks, the published
+    figures beside the recomputed ones, the letter), the findings with their follow-up, the
+    objections and the change log of every record involved."""
+    from kotacerdas.evaluation.models import Finding, FollowUp, Objection
+
+    dossier = {"region": region, "evaluation": evaluation, "full": full, "generated_at": timezone.now(), "log": []}
+    dossier["log"] += _changes([evaluation], _("Evaluation round"), full)
+    _questionnaire(dossier, Submission.objects.filter(region=region, assignment__round=evaluation.round), full)
+    _assessment(dossier, Panel.objects.filter(round=evaluation.round).first(), region, full)
+
+    result = Result.objects.filter(round=evaluation, region=region).first()
+    dossier["result"] = result
+    if result is not None:
+        # A result has no change history of its own: its corrections (who, when, before, after) are its log.
+        _corrections(dossier, [result], full)
+    findings = list(Finding.objects.filter(round=evaluation, region=region).order_by("kind", "order", "pk"))
+    follow_ups = {item.recommendation_id: item for item in FollowUp.objects.filter(recommendation__in=findings)}
+    dossier["findings"] = [{"finding": finding, "follow_up": follow_ups.get(finding.pk),
+                            "evidence_sha256": _sha256(follow_ups[finding.pk].evidence)
+                            if finding.pk in follow_ups and follow_ups[finding.pk].evidence else None}
+                           for finding in findings]
+    dossier["log"] += _changes(findings, _("Finding"), full)
+    dossier["log"] += _changes(list(follow_ups.values()), _("Follow-up"), full)
+    # Follow-ups answered in this round of recommendations made earlier.
+    answered = list(FollowUp.objects.filter(answered_in=evaluation, recommendation__region=region)
+                    .exclude(recommendation__in=findings).select_related("recommendation__round__round"))
+    dossier["answered"] = [{"follow_up": item, "evidence_sha256": _sha256(item.evidence) if item.evidence else None}
+                           for item in answered]
+    dossier["log"] += _changes(answered, _("Follow-up"), full)
+    objections = list(Objection.objects.filter(result=result).order_by("filed_at")) if result else []
+    dossier["objections"] = objections
+    dossier["log"] += _changes(objections, _("Objection"), full)
+    dossier["log"].sort(key=lambda entry: entry["when"])
+    return dossier
+
+
+def to_typst_round(dossier):
+    """The dossier of an evaluation round as typst markup (user text escaped)."""
+    region, evaluation = dossier["region"], dossier["evaluation"]
+    weight_set = evaluation.weight_set
+    lines = [
+        '#set page(paper: "a4", margin: 2cm)',
+        "#set text(size: 9pt)",
+        f"= {typst_text(_('Audit dossier'))}: {typst_text(region.name)} ({typst_text(region.code)}), {typst_text(evaluation.round.name)}",
+        typst_text((_("Full version (ministry)") if dossier["full"] else _("Public version: personal data left out"))
+                   + " · " + _("Generated at %(when)s") % {"when": dossier["generated_at"].strftime("%Y-%m-%d %H:%M UTC")}),
+        "",
+    ]
+    if evaluation.round.is_demo:
+        lines += [typst_text(_("DEMO: this round is invented for demonstration.")), ""]
+    if not evaluation.is_published:
+        lines += [typst_text(_("Not published yet.")), ""]
+    lines += [f"== {typst_text(_('Evaluation round'))}",
+              typst_text(_("Weight set %(version)s: %(weights)s") % {
+                  "version": weight_set.version,
+                  "weights": ", ".join(f"{name} {value}" for name, value in weight_set.weights().items())}) + " \\",
+              typst_text(_("Published at %(when)s") % {"when": evaluation.published_at.strftime("%Y-%m-%d") if evaluation.published_at else "–"}),
+              ""]
+    if evaluation.source:
+        lines += [typst_text(_("Source:") + " " + evaluation.source), ""]
+    lines += _typst_questionnaire(dossier) + _typst_assessment(dossier, _("Verification"))
+    lines += ["", f"== {typst_text(_('Result'))}"]
+    result = dossier["result"]
+    if result is not None:
+        lines.append("#table(columns: 2, " + _row(_("Field"), _("Value")))
+        for label, value in result_rows(result):
+            lines.append(_row(label, value))
+        lines.append(")")
+    else:
+        lines.append(typst_text(_("No evaluation result.")))
+    lines += ["", f"== {typst_text(_('Findings and follow-up'))}"]
+    for item in dossier["findings"]:
+        finding, follow_up = item["finding"], item["follow_up"]
+        text = f"{finding.get_kind_display()}: {finding.text}"
+        if follow_up:
+            text += f" ({_('follow-up')}: {follow_up.get_status_display()}" + (f", SHA-256 {item['evidence_sha256']}" if item["evidence_sha256"] else "") + ")"
+        lines.append(typst_text(text) + " \\")
+    for item in dossier["answered"]:
+        follow_up = item["follow_up"]
+        lines.append(typst_text(f"{follow_up.recommendation.text}: {follow_up.get_status_display()}"
+                                + (f", SHA-256 {item['evidence_sha256']}" if item["evidence_sha256"] else "")) + " \\")
+    if not dossier["findings"] and not dossier["answered"]:
+        lines.append(typst_text(_("No findings.")))
+    lines += ["", f"== {typst_text(_('Objections'))}"]
+    for objection in dossier["objections"]:
+        lines.append(typst_text(f"{objection.filed_at:%Y-%m-%d} {objection.get_status_display()}: {objection.text}"
+                                + (f" — {objection.answer}" if objection.answer else "")) + " \\")
+    if not dossier["objections"]:
+        lines.append(typst_text(_("No objection.")))
+    lines += _typst_log(dossier)
+    return "\n".join(lines) + "\n"
+
+
+def result_rows(result):
+    """(label, value) of a result's figures, in the order the dossier shows them."""
+    from kotacerdas.evaluation.models import DIMENSIONS, dimension_labels
+
+    labels = dimension_labels()
+    rows = [(labels[name], getattr(result, name)) for name in DIMENSIONS]
+    rows += [(_("Index"), result.index), (_("Weight set version"), result.weight_version),
+             (_("Previous index"), result.previous_index if result.previous_index is not None else "–"),
+             (_("Improvement"), result.improvement if result.improvement is not None else "–"),
+             (_("National rank"), result.national_rank or "–"), (_("Provincial rank"), result.province_rank or "–")]
+    if result.published_index is not None:
+        rows.append((_("Published index"), result.published_index))
+    rows += [(name, value) for name, value in (result.smart_city_scores or {}).items() if value not in (None, "")]
+    rows += [(_("Origin"), result.get_origin_display()), (_("Result letter"), result.letter_number or "–")]
+    return rows

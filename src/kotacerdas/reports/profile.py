@@ -9,7 +9,9 @@ unpublished results; only the ministry reads the assessment scores.
 """
 
 import datetime
+import hashlib
 
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -216,3 +218,88 @@ def indicators_over_years(region):
         row["values"][value.year] = value.value
         row["synthetic"] = row["synthetic"] or value.synthetic
     return years, [{**row, "cells": [row["values"].get(year) for year in years]} for row in rows.values()]
+
+
+# --- the cached story ------------------------------------------------------------------------------
+
+CACHE_PREFIX = "kotacerdas:profile:v1"
+CACHE_SECONDS = 24 * 60 * 60
+# Columns that record when a row last changed, where a model has one.
+_STAMPS = ("updated_at", "reported_at", "confirmed_at", "published_at", "submitted_at", "assigned_at", "adopted_at", "version")
+
+
+def _story_models():
+    """Every table the story reads (the timeline, the radar, programs, indicators)."""
+    from kotacerdas.assessment.models import Mou, Panel, PanelAssignment, Score, Selection
+    from kotacerdas.evaluation.models import EvaluationRound
+    from kotacerdas.indicators.models import Indicator, IndicatorValue, ValueColumn
+    from kotacerdas.masterplans.models import Dimension
+    from kotacerdas.mentoring.models import Mentor
+    from kotacerdas.program.models import Phase
+    from kotacerdas.questionnaires.models import Submission
+
+    return [Participation, Phase, Mou, Panel, PanelAssignment, Score, Selection, Submission, MentorAssignment, Mentor,
+            Bimtek, MasterPlan, Program, ProgressRecord, Result, EvaluationRound, Dimension, Indicator, IndicatorValue,
+            ValueColumn]
+
+
+def data_version():
+    """A short digest of the tables behind every profile, from one query: per table its row count
+    and highest id, the highest id of its change history (a save or a delete through the models)
+    and its latest change stamp where it has one (bulk writes). Every server computes the same
+    digest, so the cached stories are shared through Django's cache, never kept per process."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    parts = []
+    for model in _story_models():
+        table = quote(model._meta.db_table)
+        pk = quote(model._meta.pk.column)
+        parts += [f"(SELECT COUNT(*) FROM {table})", f"(SELECT MAX({pk}) FROM {table})"]
+        history = getattr(model, "history", None)
+        if history is not None:
+            parts.append(f"(SELECT MAX(history_id) FROM {quote(history.model._meta.db_table)})")
+        names = {field.name: field.column for field in model._meta.concrete_fields}
+        parts += [f"(SELECT MAX({quote(names[stamp])}) FROM {table})" for stamp in _STAMPS if stamp in names]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))
+        state = cursor.fetchone()
+    return hashlib.sha1(repr(state).encode()).hexdigest()[:16]
+
+
+def _build_story(region, user, events):
+    years, indicator_rows = indicators_over_years(region)
+    entries = timeline(region, user, events)
+    return {
+        "timeline": entries,
+        "timeline_has_demo": any(entry["is_demo"] for entry in entries),
+        "radar": radar(region, user),
+        "evaluation_rounds": [
+            {"year": result.round.round.year, "stage": result.round.round.stage, "name": result.round.round.name,
+             "is_demo": result.round.round.is_demo, "published": result.round.is_published}
+            for result in evaluation_results(region, user)
+            # The dossier of an unpublished round is the ministry's.
+            if result.round.is_published or has_permission(user, "view_personal_data")
+        ],
+        "program_status": programs_by_status(region, user),
+        "indicator_years": years,
+        "indicator_rows": indicator_rows,
+    }
+
+
+def story(region, user, events=None, digest=None):
+    """The profile's blocks for ``user``, from Django's cache while the data is unchanged: the key
+    holds the language, the region, what the viewer's role may read (so viewers of the same rights
+    share one entry) and :func:`data_version`; a change in any table behind the story gives a new
+    key, so no stale story is ever served."""
+    allowed = access(user, region)
+    rights = (allowed["own"], allowed["scores"], has_permission(user, "view_own_evaluation", region),
+              has_permission(user, "view_personal_data"))
+    events_key = hashlib.sha1(repr(sorted((events or {}).items())).encode()).hexdigest()[:8]
+    key = (f"{CACHE_PREFIX}:{get_language()}:{region.pk}:{''.join(str(int(flag)) for flag in rights)}:"
+           f"{events_key}:{digest or data_version()}")
+    cached = cache.get(key)
+    if cached is None:
+        cached = _build_story(region, user, events)
+        cache.set(key, cached, CACHE_SECONDS)
+    return cached

@@ -110,16 +110,7 @@ def region_detail(request, code):
     if region.is_kabkota:
         from . import profile
 
-        years, indicator_rows = profile.indicators_over_years(region)
-        entries = profile.timeline(region, request.user, events)
-        story = {
-            "timeline": entries,
-            "timeline_has_demo": any(entry["is_demo"] for entry in entries),
-            "radar": profile.radar(region, request.user),
-            "program_status": profile.programs_by_status(region, request.user),
-            "indicator_years": years,
-            "indicator_rows": indicator_rows,
-        }
+        story = profile.story(region, request.user, events)
 
     return render(
         request,
@@ -307,6 +298,48 @@ def dossier_pdf(request, code, year):
     response = HttpResponse(dossier.pdf(built), content_type="application/pdf")
     version = "full" if built["full"] else "public"
     response["Content-Disposition"] = f'attachment; filename="dossier-{year}-{code}-{version}.pdf"'
+    return response
+
+
+def _round_dossier(request, code, year, stage):
+    """The dossier of a region in an evaluation round: an unpublished round is the ministry's
+    (404 for everyone else, as if it did not exist)."""
+    from django.http import Http404
+
+    from kotacerdas.accounts.permissions import has_permission
+    from kotacerdas.evaluation.models import EvaluationRound
+
+    from . import dossier
+
+    region = get_object_or_404(Region.objects.select_related("province"), code=code)
+    evaluation = get_object_or_404(EvaluationRound.objects.select_related("round", "weight_set"), round__year=year, round__stage=stage)
+    full = has_permission(request.user, "view_personal_data")
+    if not evaluation.is_published and not full:
+        raise Http404(_("This evaluation round is not published."))
+    return dossier.build_round(region, evaluation, full=full)
+
+
+@permission("view_public")
+def round_dossier_page(request, code, year, stage):
+    """A region's audit dossier for one evaluation round, as HTML."""
+    from . import dossier
+
+    built = _round_dossier(request, code, year, stage)
+    rows = dossier.result_rows(built["result"]) if built["result"] else []
+    return render(request, "reports/round_dossier.html", {"dossier": built, "result_rows": rows})
+
+
+@permission("view_public")
+def round_dossier_pdf(request, code, year, stage):
+    """The same dossier as PDF (typst)."""
+    from django.http import HttpResponse
+
+    from . import dossier
+
+    built = _round_dossier(request, code, year, stage)
+    response = HttpResponse(dossier.pdf(built), content_type="application/pdf")
+    version = "full" if built["full"] else "public"
+    response["Content-Disposition"] = f'attachment; filename="dossier-evaluation-{year}-{stage}-{code}-{version}.pdf"'
     return response
 
 

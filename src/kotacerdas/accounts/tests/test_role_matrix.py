@@ -62,6 +62,11 @@ PAGES = {
     "regions/<str:code>/dossier/<int:year>/": ("/regions/63.03/dossier/2018/", PUBLIC),
     "regions/<str:code>/dossier/<int:year>.pdf": ("/regions/63.03/dossier/2018.pdf", PUBLIC),
     "dossiers/<int:year>/": ("/dossiers/2018/", MINISTRY_ONLY),
+    # The dossier of an evaluation round (Banjar in the published round 2033 stage 1); the
+    # unpublished round's is the ministry's alone (OUT_OF_SCOPE below), what each role reads of
+    # these pages is in BLOCKS.
+    "regions/<str:code>/dossier/evaluation/<int:year>/<int:stage>/": ("/regions/63.03/dossier/evaluation/2033/1/", PUBLIC),
+    "regions/<str:code>/dossier/evaluation/<int:year>/<int:stage>.pdf": ("/regions/63.03/dossier/evaluation/2033/1.pdf", PUBLIC),
     "phases/": ("/phases/", PUBLIC),
     "phases/<int:year>/": ("/phases/2017/", PUBLIC),
     # Creating a phase is the ministry's (instead of the Django admin); each role's start page.
@@ -590,6 +595,9 @@ OUT_OF_SCOPE = {
     ("PUT", "/api/v1/assessment/assignments/{other_assignment}/scores"): {
         **everyone(FORBIDDEN), "public": UNAUTHORIZED, "assessor": NOT_FOUND,
     },
+    # The audit dossier of an unpublished evaluation round: the ministry's; 404 for the rest.
+    ("GET", "/regions/63.03/dossier/evaluation/2033/2/"): {**everyone(NOT_FOUND), "ministry": OK},
+    ("GET", "/regions/63.03/dossier/evaluation/2033/2.pdf"): {**everyone(NOT_FOUND), "ministry": OK},
 }
 
 
@@ -677,3 +685,38 @@ def test_every_page_of_the_project_names_its_action_in_the_one_permission_table(
         if action not in RULES:
             missing.append(route)
     assert missing == [], "decorate these views with accounts.permissions.permission(action)"
+
+
+# The blocks of the public reports pages each role reads (reports/profile.py, reports/dossier.py):
+# (page, what marks the block) -> shown to the role or not. Banjar's profile: the draft master
+# plan (v2) and other work in progress marked "not public" for the ministry and Banjar's operator
+# only, the published round's dossier link for everyone (the unpublished round's, ministry only,
+# is tested in reports/tests/test_round_dossier.py: Banjar has no result in it here); the dossiers: the full version (names of assessors, authors of changes, signatories) for the
+# ministry, the public version for everyone else.
+FULL_DOSSIER, PUBLIC_DOSSIER = "Full version (ministry)", "Public version: personal data left out"
+BLOCKS = {
+    ("/regions/63.03/", 'data-section="timeline"'): everyone(True),
+    ("/regions/63.03/", "Master plan version 2 started"): {**everyone(False), "ministry": True, "operator": True},
+    ("/regions/63.03/", '<span class="private-badge">'): {**everyone(False), "ministry": True, "operator": True},
+    ("/regions/63.03/", "/regions/63.03/dossier/evaluation/2033/1/"): everyone(True),
+    ("/regions/63.03/dossier/2018/", FULL_DOSSIER): {**everyone(False), "ministry": True},
+    ("/regions/63.03/dossier/2018/", PUBLIC_DOSSIER): {**everyone(True), "ministry": False},
+    ("/regions/63.03/dossier/evaluation/2033/1/", FULL_DOSSIER): {**everyone(False), "ministry": True},
+    ("/regions/63.03/dossier/evaluation/2033/1/", PUBLIC_DOSSIER): {**everyone(True), "ministry": False},
+    ("/regions/63.03/dossier/evaluation/2033/1/", "Dewan Smart City aktif"): everyone(True),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_reads_the_blocks_of_the_reports_the_matrix_gives(client, actors, role):
+    user = actors[role]
+    if user is not None:
+        client.force_login(user)
+    pages = {path: client.get(path) for path in {path for path, _marker in BLOCKS}}
+    assert {path: response.status_code for path, response in pages.items()} == dict.fromkeys(pages, OK)
+    wrong = {}
+    for (path, marker), expected in BLOCKS.items():
+        shown = marker in pages[path].content.decode()
+        if shown != expected[role]:
+            wrong[(path, marker)] = (shown, expected[role])
+    assert wrong == {}, "(page, block): (shown, expected)"

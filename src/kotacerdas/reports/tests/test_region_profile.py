@@ -91,3 +91,52 @@ def test_without_any_story_the_blocks_say_so(client, reference_data):
     html = _page(client)
     assert "No evaluation has scored the six smart city dimensions of this region yet." in html
     assert "No program of a master plan is recorded for this region." in html
+
+
+def test_the_story_is_built_once_and_rebuilt_when_a_change_is_published(client, story, monkeypatch):
+    """The profile's blocks come from Django's (shared) cache while nothing changed; publishing
+    the 2031 round changes the data behind them, so the next visitor reads the new result."""
+    from kotacerdas.evaluation.models import EvaluationRound
+    from kotacerdas.reports import profile
+
+    built = []
+    original = profile._build_story
+    monkeypatch.setattr(profile, "_build_story", lambda *args: built.append(args[0].code) or original(*args))
+    first = _section(_page(client), "timeline")
+    again = _section(_page(client), "timeline")
+    assert built == [BANJAR] and first == again
+    assert "index 4.00" not in first
+
+    before = profile.data_version()
+    unpublished = EvaluationRound.objects.get(round__year=2031)
+    evaluation.close_round(unpublished)
+    evaluation.publish_round(unpublished)
+    assert profile.data_version() != before
+    after = _section(_page(client), "timeline")
+    assert built == [BANJAR, BANJAR]
+    assert "index 4.00" in after
+
+
+def test_a_bulk_change_of_the_results_also_gives_a_new_version(story):
+    from django.utils import timezone
+
+    from kotacerdas.evaluation.models import Result
+    from kotacerdas.reports import profile
+
+    before = profile.data_version()
+    Result.objects.filter(region__code=BANJAR).update(updated_at=timezone.now())
+    assert profile.data_version() != before
+
+
+def test_viewers_with_other_rights_never_share_a_cached_story(client, story, role_users):
+    """The public's cached story must not be served to the region's operator, nor the reverse."""
+    public = _section(_page(client), "timeline")
+    operator = _section(_page(client, role_users["operator"]), "timeline")
+    client.logout()
+    public_again = _section(_page(client), "timeline")
+    def shows(timeline, index):  # the page after logging out may be in Indonesian ("indeks")
+        return re.search(rf"inde(?:x|ks) {re.escape(index)}", timeline) is not None
+
+    assert shows(operator, "4.00") and shows(operator, "3.00")
+    assert not shows(public, "4.00") and shows(public, "3.00")
+    assert not shows(public_again, "4.00") and shows(public_again, "3.00")

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 # The entries of the main navigation and the account links each role sees (data-nav values).
 EXPECTED = {
     "alice": {"agency-import", "accounts", "history", "admin", "mentoring", "start", "account", "notifications", "logout"},
-    "bob": {"start", "account", "notifications", "logout"},
+    "bob": {"verifications", "start", "account", "notifications", "logout"},
     "carol": {"mentoring", "start", "account", "notifications", "logout"},
     "dave": {"my-region", "my-agencies", "my-institutions", "mentoring", "start", "account", "notifications", "logout"},
 }

@@ -25,6 +25,7 @@ from kotacerdas.evaluation.models import Result
 from kotacerdas.lib.printing import typst_text
 from kotacerdas.masterplans.models import MasterPlan
 from kotacerdas.program.models import Participation
+from kotacerdas.program.services import is_loaded_change
 from kotacerdas.questionnaires.models import Evidence, Submission
 from kotacerdas.screening.models import RunStatus, ScreeningRun
 
@@ -55,7 +56,11 @@ def _changes(records, label, full):
             previous = entry
             if not changed:
                 continue
-            who = (entry.history_user.get_username() if entry.history_user else _("not recorded")) if full else None
+            if entry.history_user:
+                who = entry.history_user.get_username()
+            else:
+                who = _("the published list") if is_loaded_change(entry) else _("not recorded")
+            who = who if full else None
             for field, before, after in changed:
                 log.append({"record": f"{label} #{record.pk}", "when": entry.history_date, "who": who,
                             "field": field, "before": before, "after": after})

@@ -8,6 +8,7 @@ submissions, an assessor's candidates still to score, a mentor's regions.
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _, gettext_lazy
 
 from kotacerdas.accounts.models import Role, RoleGrant
@@ -18,6 +19,7 @@ from kotacerdas.program.models import Participation, ParticipationStatus, Phase
 from kotacerdas.questionnaires import services as questionnaires
 from kotacerdas.questionnaires.models import FormAssignment, Submission, SubmissionStatus
 from kotacerdas.regions.models import Region
+from kotacerdas.reports.facts import mou_events
 from kotacerdas.screening.models import ScreeningRun
 
 
@@ -25,7 +27,7 @@ COUNT_LABELS = {
     "runs": gettext_lazy("runs"), "invited": gettext_lazy("invited"), "questionnaires": gettext_lazy("questionnaires"),
     "handed_in": gettext_lazy("handed in"), "to_review": gettext_lazy("to review"), "expected": gettext_lazy("expected"),
     "assignments": gettext_lazy("assignments"), "scored": gettext_lazy("scored"), "selected": gettext_lazy("selected"),
-    "signed": gettext_lazy("signed"),
+    "signed": gettext_lazy("signed"), "assessed": gettext_lazy("assessed"),
 }
 
 
@@ -34,9 +36,51 @@ def _stage(key, label, state, done, counts, url=None, action=None):
             "shown": [(key, COUNT_LABELS[key], value) for key, value in counts.items()]}
 
 
+def recorded_outside(phase):
+    """Whether ``phase`` was run before the platform: a real phase whose selected regions are
+    known from the published list (the loader's 2017–2019 phases) while no screening run and no
+    panel of it is recorded here. Its stages are history, not work waiting to be done."""
+    return (
+        not phase.is_demo
+        and Participation.objects.filter(phase=phase, status=ParticipationStatus.SELECTED).exists()
+        and not ScreeningRun.objects.filter(phase=phase).exists()
+        and not Panel.objects.filter(phase=phase).exists()
+    )
+
+
+def historical_stages(phase):
+    """The stages of a phase run before the platform, as published: done, with the published
+    figures (80 invited in 2017) where the list itself is unknown, the published list as its
+    decision and the national MoU event. No next action."""
+    selected = Participation.objects.filter(phase=phase, status=ParticipationStatus.SELECTED).count()
+    outside = _("held before the platform (published figures)")
+    stages = [
+        _stage("screening", _("Screening"), outside, True,
+               {"invited": phase.invited_target} if phase.invited_target is not None else {}),
+        _stage("questionnaire", _("Questionnaire"), outside, True, {}),
+        _stage("assessment", _("Assessment"), outside, True,
+               {"assessed": phase.assessed_target} if phase.assessed_target is not None else {}),
+        _stage("decision", _("Decision"), _("published list"), True, {"selected": selected},
+               reverse("program:phase-detail", args=[phase.year]) + "#selected"),
+    ]
+    event = mou_events().get(phase.year)
+    if event is not None:
+        mou_state = _("signed at the national event of %(date)s in %(city)s") % {
+            "date": date_format(event["starts_on"], "DATE_FORMAT"), "city": event["city"]}
+    else:
+        mou_state = _("not recorded")
+    stages.append(_stage("mou", _("MoU signing"), mou_state, event is not None, {}))
+    for stage in stages:
+        stage["historical"] = True
+    return stages
+
+
 def phase_stages(phase, user):
     """The stages of ``phase`` in order, each with its state, its counts and where to act; the
-    first stage not done carries the next action. Links are given only to pages ``user`` may open."""
+    first stage not done carries the next action. Links are given only to pages ``user`` may open.
+    A phase run before the platform shows its published history instead (:func:`historical_stages`)."""
+    if recorded_outside(phase):
+        return historical_stages(phase)
     stages = []
     runs = ScreeningRun.objects.filter(phase=phase)
     confirmed = runs.filter(confirmed_at__isnull=False).count()

@@ -115,3 +115,60 @@ def test_an_operator_and_a_mentor_see_their_regions(logged_in, dave, carol):
 
 def test_the_workspace_api_wants_credentials(client, reference_data):
     assert client.get("/api/v1/me/workspace").status_code == 401
+
+
+def test_a_phase_run_before_the_platform_shows_its_published_history_not_work_to_start(logged_in, alice):
+    html = logged_in(alice).get("/start/").content.decode()
+    board_2017 = html.split('data-link="phase-2017"')[1].split("</table>")[0]
+    assert "not started" not in board_2017 and 'class="next"' not in board_2017
+    assert "held before the platform" in board_2017 and "invited: 80" in board_2017
+    assert "Makassar" in board_2017  # the national MoU event of 2017
+    phase = next(p for p in logged_in(alice).get("/api/v1/me/workspace").json()["phases"] if p["year"] == 2017)
+    assert all(stage["done"] and not stage["next"] for stage in phase["stages"])
+    assert phase["stages"][0]["counts"] == {"invited": 80}
+    page = logged_in(alice).get("/phases/2017/").content.decode()
+    assert 'data-note="historical"' in page and "not started" not in page
+    assert "Invited (published figure)" in page
+
+
+def test_a_real_phase_run_on_the_platform_is_not_taken_for_a_historical_one(logged_in, alice):
+    from kotacerdas.program.models import ParticipationStatus
+    from kotacerdas.program.services import set_status
+    from kotacerdas.regions.models import Region
+    from kotacerdas.screening.demo import load_demo_indicators
+    from kotacerdas.screening.tests.helpers import make_run
+
+    phase = Phase.objects.create(year=2038, name="Tahap 2038", quota=3)
+    set_status(Region.objects.get(code="63.05"), phase, ParticipationStatus.SELECTED, reason="recorded by hand")
+    # Selected regions and nothing run here: the published history of a phase run elsewhere.
+    assert 'data-note="historical"' in logged_in(alice).get("/phases/2038/").content.decode()
+    load_demo_indicators()
+    make_run(phase, samples=50)
+    html = logged_in(alice).get("/phases/2038/").content.decode()
+    assert 'data-note="historical"' not in html and "runs made" in html
+
+
+def test_the_phase_list_links_each_published_decision(client, reference_data, bob):
+    import datetime
+
+    from kotacerdas.assessment import selection as selecting
+    from kotacerdas.assessment.models import PanelState
+    from kotacerdas.assessment.services import set_state
+    from kotacerdas.assessment.tests.conftest import score_all
+
+    panel, assignments = small_panel(bob)
+    html = client.get("/phases/").content.decode()
+    year = panel.phase.year
+    assert f'data-link="decision-{year}"' not in html
+    assert f'<td data-decision="{year}">not published</td>' in html
+    # The phases run before the platform link their published list.
+    assert 'href="/phases/2018/#selected" data-link="decision-2018"' in html
+
+    for assignment in assignments.values():
+        score_all(assignment, 3)
+    set_state(panel, PanelState.CLOSED)
+    Phase.objects.filter(pk=panel.phase.pk).update(quota=1)
+    selecting.confirm_selection(selecting.propose_selection(panel, {}), letter_number="B-1", letter_date=datetime.date(2027, 5, 14))
+    html = client.get("/phases/").content.decode()
+    assert f'href="/assessment/decisions/{year}/" data-link="decision-{year}"' in html
+    assert client.get(f"/assessment/decisions/{year}/").status_code == 200

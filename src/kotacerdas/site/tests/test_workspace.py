@@ -172,3 +172,76 @@ def test_the_phase_list_links_each_published_decision(client, reference_data, bo
     html = client.get("/phases/").content.decode()
     assert f'href="/assessment/decisions/{year}/" data-link="decision-{year}"' in html
     assert client.get(f"/assessment/decisions/{year}/").status_code == 200
+
+
+def test_an_operator_sees_the_bimtek_outputs_due_from_the_region(logged_in, dave):
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from kotacerdas.mentoring import services as mentoring
+    from kotacerdas.mentoring.tests.helpers import BANJAR, region, small_cohort
+
+    cohort, _mentors, _assignments = small_cohort()
+    today = timezone.localdate()
+    second = cohort.bimteks.get(number=2)
+    # Held a month ago: its outputs were due 14 days after it ended.
+    mentoring.schedule_bimtek(second, starts_on=today - datetime.timedelta(days=31), ends_on=today - datetime.timedelta(days=30), place="Martapura")
+    outputs = list(second.outputs.all())
+    assert outputs
+    data = logged_in(dave).get("/api/v1/me/workspace").json()
+    assert data["bimtek_outputs_due"] == 1 and data["bimtek_outputs_overdue"] == 1
+    html = logged_in(dave).get("/start/").content.decode()
+    row = html.split('data-todo="bimtek-output"')[1].split("</tr>")[0]
+    assert f'href="/mentoring/{cohort.phase.year}/regions/{BANJAR}/"' in row and f"<td class=\"number\">{len(outputs)}</td>" in row
+    assert 'class="overdue"' in html
+    for output in outputs:
+        mentoring.upload_output(output, region(BANJAR), SimpleUploadedFile("hasil.pdf", b"%PDF-1.4\n"))
+    assert logged_in(dave).get("/api/v1/me/workspace").json()["bimtek_outputs_due"] == 0
+
+
+def test_an_operator_sees_what_the_master_plan_waits_for(logged_in, dave, carol):
+    import datetime
+
+    from django.utils import timezone
+
+    from kotacerdas.masterplans import services as plans
+    from kotacerdas.masterplans.tests.helpers import add_program, make_mentor, make_plan
+    from kotacerdas.mentoring.tests.helpers import small_cohort
+
+    def tasks():
+        return logged_in(dave).get("/api/v1/me/workspace").json()["master_plan_tasks"]
+
+    assert tasks() == []  # Banjar is selected in no phase with mentoring yet
+    small_cohort(carol)
+    assert tasks() == [{"region": "63.03", "kind": "start"}]
+    assert 'href="/masterplans/regions/63.03/"' in logged_in(dave).get("/start/").content.decode()
+
+    year = timezone.localdate().year
+    plan = make_plan("63.03", start_year=year, end_year=year + 4)
+    assert tasks() == [{"region": "63.03", "kind": "draft"}]
+    add_program(plan)
+    add_program(plan, name="Bank sampah digital", element_code="ENV-PS", agency="dlh")
+    plans.submit(plan)
+    assert tasks() == []  # with the mentors now
+    make_mentor(carol)
+    plans.add_comment(plan, author=carol, body="Tambahkan target tahunan.")
+    plans.return_plan(plan)
+    assert tasks() == [{"region": "63.03", "kind": "returned"}]
+    html = logged_in(dave).get("/start/").content.decode()
+    assert "Returned for changes: 1 open review comments to answer" in html
+
+    for comment in plan.comments.all():
+        plans.resolve_comment(comment)
+    plans.submit(plan)
+    plans.forward(plan)
+    plans.approve(plan)
+    plan = plans.adopt(plan, regulation_kind="perbup", regulation_number="7/2026", regulation_date=datetime.date(year, 1, 2))
+    assert tasks() == [{"region": "63.03", "kind": "progress"}]
+    html = logged_in(dave).get("/start/").content.decode()
+    assert f"Progress of {year} to report: 2 of 2 running programs." in html
+    assert f'href="/masterplans/{plan.pk}/progress/?year={year}"' in html
+    for program in plan.programs.all():
+        plans.record_progress(program, year, status="running", realisation=40)
+    assert tasks() == []

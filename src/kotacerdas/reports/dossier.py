@@ -142,7 +142,7 @@ def build(region, phase, *, full):
     for result in dossier["results"]:
         for correction in result.corrections.all():
             dossier["log"].append({
-                "record": f"{_('Evaluation result')} #{result.pk}", "when": correction.at,
+                "record": _("Evaluation result #%(number)s") % {"number": result.pk}, "when": correction.at,
                 "who": (correction.by.get_username() if correction.by else _("not recorded")) if full else None,
                 "field": _("correction: %(reason)s") % {"reason": correction.reason},
                 "before": str(correction.before), "after": str(correction.after)})

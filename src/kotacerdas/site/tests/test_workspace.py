@@ -245,3 +245,14 @@ def test_an_operator_sees_what_the_master_plan_waits_for(logged_in, dave, carol)
     for program in plan.programs.all():
         plans.record_progress(program, year, status="running", realisation=40)
     assert tasks() == []
+
+
+@pytest.mark.indonesian
+def test_a_refused_page_says_so_in_indonesian_with_a_way_back(client, dave):
+    client.cookies["django_language"] = "id"
+    client.force_login(dave)
+    answer = client.get("/phases/new/")
+    assert answer.status_code == 403
+    html = answer.content.decode()
+    assert "Tidak diizinkan" in html and 'href="/start/"' in html and "Forbidden" not in html
+    assert client.get("/phases/new/", HTTP_ACCEPT="application/json").json() == {"detail": "Tidak diizinkan"}

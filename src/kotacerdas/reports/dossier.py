@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.assessment.models import Mou, Panel, PanelAssignment, Score, Selection
 from kotacerdas.evaluation.models import Result
+from kotacerdas.history import shown
 from kotacerdas.lib.printing import typst_text
 from kotacerdas.masterplans.models import MasterPlan
 from kotacerdas.program.models import Participation
@@ -51,8 +52,11 @@ def _changes(records, label, full):
                 changed = [(_("created"), "", str(entry.instance) if full else "")]
             else:
                 delta = entry.diff_against(previous)
-                changed = [(change.field, "" if change.old is None else str(change.old), "" if change.new is None else str(change.new))
-                           for change in delta.changes]
+                changed = []
+                for change in delta.changes:
+                    field = record._meta.get_field(change.field)
+                    before, after = shown(field, change.old), shown(field, change.new)
+                    changed.append((field.verbose_name, "" if before is None else str(before), "" if after is None else str(after)))
             previous = entry
             if not changed:
                 continue

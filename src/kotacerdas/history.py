@@ -118,11 +118,20 @@ def describe(record):
     if previous is None:
         return []
     delta = record.diff_against(previous)
-    return [
-        (record.instance._meta.get_field(change.field).verbose_name, change.old, change.new)
-        for change in delta.changes
-        if change.field not in HIDDEN_FIELDS
-    ]
+    fields = [(record.instance._meta.get_field(change.field), change) for change in delta.changes if change.field not in HIDDEN_FIELDS]
+    return [(field.verbose_name, shown(field, change.old), shown(field, change.new)) for field, change in fields]
+
+
+def shown(field, value):
+    """A recorded value as a person reads it: a choice by its label in the reader's language
+    ("Terpilih", not "selected"), a yes/no as a word; anything else as recorded."""
+    if value is None or value == "":
+        return value
+    if getattr(field, "choices", None):
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value
 
 
 def _stream(key, model, stop):

@@ -27,5 +27,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler403 = "kotacerdas.views.forbidden"
 handler404 = "kotacerdas.views.not_found"
 handler500 = "kotacerdas.views.server_error"

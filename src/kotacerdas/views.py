@@ -140,6 +140,13 @@ def not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+def forbidden(request, exception=None):
+    """The page a signed-in user without the role gets (Django's own is a bare English line)."""
+    if _wants_json(request):
+        return JsonResponse({"detail": _("Not allowed")}, status=403)
+    return render(request, "403.html", status=403)
+
+
 def server_error(request):
     if _wants_json(request):
         return JsonResponse({"detail": _("Internal server error")}, status=500)

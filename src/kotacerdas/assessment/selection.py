@@ -171,7 +171,7 @@ def decision_typst(selection):
     lines = [
         '#set page(paper: "a4", margin: 2cm)',
         "#set text(size: 10pt)",
-        f"= {typst_text(_('Decision on the selected regions'))}",
+        "= " + typst_text(_("Decision on the selected regions")),
         f"*{typst_text(phase.name)}*",
         "",
         typst_text(

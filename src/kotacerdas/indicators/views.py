@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from kotacerdas.accounts.permissions import permission
 from kotacerdas.lib.export import refuse_format, table_response
 from kotacerdas.lib.jobs.services import enqueue
+from kotacerdas.lib.numbers import format_number
+from kotacerdas.lib.svg import histogram
 from kotacerdas.lib.tabular import TableError
 
 from .models import ImportBatch, Indicator, IndicatorValue
@@ -47,8 +49,14 @@ def indicator_detail(request, code):
         return table_response(f"{indicator.code}-{year}", ("region_code", "region_name", "year", "value", "category", "synthetic"),
                               rows, file_format, notice=synthetic_notice() if has_synthetic else None)
     page = Paginator(values, 100).get_page(request.GET.get("page"))
+    numbers = [v for v in values.values_list("value", flat=True) if v is not None]
+    chart = histogram(
+        numbers, _("How the values of %(indicator)s spread in %(year)s") % {"indicator": indicator.name, "year": year},
+        _("%(count)s regions, from %(low)s to %(high)s.") % {
+            "count": len(numbers), "low": format_number(min(numbers)) if numbers else "–", "high": format_number(max(numbers)) if numbers else "–"},
+    )
     return render(request, "indicators/indicator_detail.html", {
-        "indicator": indicator, "years": years, "year": year, "page": page,
+        "indicator": indicator, "years": years, "year": year, "page": page, "histogram": chart,
         "synthetic_notice": synthetic_notice() if has_synthetic else None,
     })
 

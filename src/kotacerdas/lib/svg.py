@@ -95,6 +95,38 @@ def bar_chart(items, title, desc, value_label=None, colour=PALETTE[0], width=560
     return document(width, height, title, desc, "".join(parts))
 
 
+def histogram(values, title, desc, bins=12, colour=PALETTE[0], width=560, height=220, value_label=None):
+    """How ``values`` spread: ``bins`` equal-width classes from the smallest to the largest value,
+    one column per class with its count above it; the axis names the smallest, middle and largest
+    value (the language's way). Empty ``values`` give None (the caller says there is nothing)."""
+    import numpy as np
+
+    data = np.asarray([float(v) for v in values if v is not None], dtype=float)
+    data = data[np.isfinite(data)]
+    if not data.size:
+        return None
+    value_label = value_label or (lambda v: format_number(v, 2 if abs(v) < 100 else 0))
+    low, high = float(data.min()), float(data.max())
+    counts, edges = np.histogram(data, bins=bins if high > low else 1, range=(low, high) if high > low else (low - 0.5, low + 0.5))
+    left, bottom, top = 10, height - 24, 16
+    plot_width, plot_height = width - 2 * left, bottom - top
+    column = plot_width / len(counts)
+    largest = max(int(counts.max()), 1)
+    parts = [f'<line x1="{left}" y1="{bottom}" x2="{width - left}" y2="{bottom}" stroke="#555"/>']
+    for index, count in enumerate(counts):
+        bar = plot_height * int(count) / largest
+        x = left + index * column
+        parts.append(f'<rect x="{_number(x + 1)}" y="{_number(bottom - bar)}" width="{_number(max(column - 2, 1))}" '
+                     f'height="{_number(bar)}" fill="{escape(colour)}"><title>{text(value_label(float(edges[index])))} – '
+                     f'{text(value_label(float(edges[index + 1])))}: {int(count)}</title></rect>')
+        if count:
+            parts.append(f'<text x="{_number(x + column / 2)}" y="{_number(bottom - bar - 3)}" text-anchor="middle" font-size="11">{int(count)}</text>')
+    middle = (low + high) / 2
+    for x, anchor, value in ((left, "start", low), (width / 2, "middle", middle), (width - left, "end", high)):
+        parts.append(f'<text x="{_number(x)}" y="{height - 6}" text-anchor="{anchor}" font-size="11">{text(value_label(value))}</text>')
+    return document(width, height, title, desc, "".join(parts))
+
+
 def no_data_pattern(colour="#8a94a0"):
     """The hatching that marks "no data" on maps and in their legends."""
     return (

@@ -3,6 +3,7 @@
 import datetime
 from collections import defaultdict
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -77,10 +78,12 @@ def check_change(region, phase, status, *, reason):
     _check_rules(region, phase, status)
 
 
-def set_status(region, phase, status, *, user=None, reason, source=None):
+def set_status(region, phase, status, *, user=None, reason, source=None, happened_at=None):
     """Set ``region``'s status in ``phase``, recording who did it and why.
 
-    Returns the participation. Raises :class:`ParticipationRefused` when a rule forbids it.
+    ``happened_at`` (a datetime) records a change that happened before it is written, such as a
+    published selection loaded years later: its history then carries the event's date, not the
+    load's. Returns the participation. Raises :class:`ParticipationRefused` when a rule forbids it.
     """
     with transaction.atomic():
         if status == ParticipationStatus.SELECTED:
@@ -101,6 +104,8 @@ def set_status(region, phase, status, *, user=None, reason, source=None):
         participation._change_reason = reason.strip()[:100]
         if user is not None and user.is_authenticated:
             participation._history_user = user
+        if happened_at is not None:
+            participation._history_date = happened_at
         participation.save()
     return participation
 
@@ -217,15 +222,38 @@ def load_real_history(path=SELECTIONS_CSV):
         raise TableError(table.source, errors)
 
     counts = {}
+    reason = program_gettext(LOADED_REASON)
     with transaction.atomic():
         for spec in REAL_PHASES:
             sources = sorted({source for _region, source in rows_by_year[spec["year"]]})
             spec = dict(spec, source="\n".join(sources))
             phase = upsert_phase(spec, is_demo=False)
+            happened_at = decided_at(spec)
             for region, source in rows_by_year[spec["year"]]:
-                set_status(region, phase, ParticipationStatus.SELECTED, reason=program_gettext(gettext_noop("published list")), source=source)
+                set_status(region, phase, ParticipationStatus.SELECTED, reason=reason, source=source, happened_at=happened_at)
+            # Selections loaded before the history carried the event's date kept the load's time.
+            Participation.history.filter(phase_id=phase.pk, history_user__isnull=True, history_change_reason=reason).exclude(
+                history_date=happened_at).update(history_date=happened_at)
             counts[spec["year"]] = len(rows_by_year[spec["year"]])
     return counts
+
+
+# The reason recorded on a selection loaded from the published list (in the program's language).
+LOADED_REASON = gettext_noop("published list")
+
+
+def decided_at(spec):
+    """When the published selection of a real phase was known: the last day of its dated stages
+    (the 2017 assessment of 2–3 May, the MoU events of 8 May 2018 and 15 May 2019), at the start
+    of that day in Jakarta."""
+    day = max(ends_on for _stage, _starts_on, ends_on in spec["stages"])
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=ZoneInfo("Asia/Jakarta"))
+
+
+def is_loaded_change(change):
+    """Whether a participation's history row is a selection loaded from the published list
+    (no person did it; its date is the event's)."""
+    return change.history_user_id is None and change.history_change_reason in (LOADED_REASON, program_gettext(LOADED_REASON))
 
 
 def selected_phase_by_region(region_ids=None, *, include_demo=True):

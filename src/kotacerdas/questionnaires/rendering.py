@@ -6,6 +6,9 @@ references); the result is plain text, escaped by the templates like any other.
 """
 
 import re
+from decimal import Decimal
+
+from kotacerdas.lib.numbers import NumberError, format_number, parse_number
 
 from .logic import answer_key, parse_geojson, text_in
 from .services import accepted_suffixes, answers_of, evaluate, issue_message, latest_comments, logic_of
@@ -112,6 +115,11 @@ def _item(element, key, depth, language, evaluation, stored, issues, comments, e
         extra["accept"] = ",".join(accepted_suffixes(kind))
     if kind == "range":
         extra["parameters"] = {k: element.get("parameters", {}).get(k, d) for k, d in (("start", "1"), ("end", "10"), ("step", "1"))}
+    errors = issues.get(key, [])
+    if kind == "decimal":
+        extra["shown"], problem = shown_decimal(value)
+        if problem:
+            errors = [problem, *errors]
     if kind == "repeat" and element.get("repeat_count"):
         extra["fixed_count"] = True  # the form's repeat_count sets how many: no add or remove
     return {
@@ -130,12 +138,45 @@ def _item(element, key, depth, language, evaluation, stored, issues, comments, e
             {"name": c["name"], "label": text_in(c["label"], language) or c["name"], "checked": c["name"] in chosen}
             for c in choices
         ],
-        "errors": issues.get(key, []),
+        "errors": errors,
         "comment": comments.get(key, ""),
         "evidence": evidence.get(key, []),
         "depth": depth,
         "count": count,
     }
+
+
+_MACHINE_DECIMAL = re.compile(r"^-?(\d+)(?:\.(\d*))?$")
+
+
+def shown_decimal(value):
+    """(what the page shows, a problem or None) of a stored decimal answer: the stored "70.5" as
+    the language writes it ("70,5" in Indonesian, every decimal kept so that posting it back
+    unchanged changes nothing); a draft's answer that is not a number is shown as typed, with
+    what is wrong with it (a "1,500" that could be 1,5 or 1500 says so)."""
+    if not value:
+        return "", None
+    match = _MACHINE_DECIMAL.match(value)
+    if match:
+        return format_number(Decimal(value), places=len(match.group(2) or "")), None
+    try:
+        parse_number(value)
+    except NumberError as exc:
+        return value, str(exc)
+    return value, None
+
+
+def machine_decimal(text):
+    """A decimal answer typed on a page ("70,5", "70.5", "1.500.000") as it is stored ("70.5",
+    the decimal point, no grouping); what cannot be read is kept as typed, so that the check and
+    :func:`shown_decimal` name the problem."""
+    text = text.strip()
+    if not text:
+        return ""
+    try:
+        return format(parse_number(text), "f")
+    except NumberError:
+        return text
 
 
 def _location_fields(kind, value):

@@ -24,7 +24,7 @@ from . import exports, services
 from .models import FormAssignment, Evidence, Form, Submission, SubmissionStatus
 from .forms import AttachForm, ExtensionForm, ImportForm
 from .logic import split_key, to_geojson
-from .rendering import language_of, layout, location_map
+from .rendering import language_of, layout, location_map, machine_decimal
 from .xlsform import ANSWERED_TYPES, FormError
 
 
@@ -212,7 +212,7 @@ def _fill_target(request, pk, code):
 
 def posted_value(element, post, key):
     """The answer the page posted for ``key``, in the form it is stored: choice names joined
-    by spaces, a location as GeoJSON (from latitude, longitude and accuracy fields, or from
+    by spaces, a decimal with the decimal point ("70,5" typed in Indonesian is "70.5"), a location as GeoJSON (from latitude, longitude and accuracy fields, or from
     "lat lon" lines for a line or a shape). What cannot be read is kept as typed, so that the
     check names it."""
     kind = element["type"]
@@ -235,6 +235,8 @@ def posted_value(element, post, key):
             return to_geojson(kind, points) if all(len(p) == 2 for p in points) else text
         except ValueError:
             return text
+    if kind == "decimal":
+        return machine_decimal(post.get("a:" + key, ""))
     return post.get("a:" + key, "").strip()
 
 

@@ -22,9 +22,11 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.assessment.models import Mou, Panel, PanelAssignment, Score, Selection
 from kotacerdas.evaluation.models import Result
+from kotacerdas.history import shown
 from kotacerdas.lib.printing import typst_text
 from kotacerdas.masterplans.models import MasterPlan
 from kotacerdas.program.models import Participation
+from kotacerdas.program.services import is_loaded_change
 from kotacerdas.questionnaires.models import Evidence, Submission
 from kotacerdas.screening.models import RunStatus, ScreeningRun
 
@@ -52,12 +54,19 @@ def _changes(records, label, full):
                 changed = [(_("created"), "", str(entry.instance) if full else "")]
             else:
                 delta = entry.diff_against(previous)
-                changed = [(change.field, "" if change.old is None else str(change.old), "" if change.new is None else str(change.new))
-                           for change in delta.changes]
+                changed = []
+                for change in delta.changes:
+                    field = record._meta.get_field(change.field)
+                    before, after = shown(field, change.old), shown(field, change.new)
+                    changed.append((field.verbose_name, "" if before is None else str(before), "" if after is None else str(after)))
             previous = entry
             if not changed:
                 continue
-            who = (entry.history_user.get_username() if entry.history_user else _("not recorded")) if full else None
+            if entry.history_user:
+                who = entry.history_user.get_username()
+            else:
+                who = _("the published list") if is_loaded_change(entry) else _("not recorded")
+            who = who if full else None
             for field, before, after in changed:
                 log.append({"record": f"{label} #{record.pk}", "when": entry.history_date, "who": who,
                             "field": field, "before": before, "after": after})
@@ -109,7 +118,7 @@ def _corrections(dossier, results, full):
     for result in results:
         for correction in result.corrections.all():
             dossier["log"].append({
-                "record": f"{_('Evaluation result')} #{result.pk}", "when": correction.at,
+                "record": _("Evaluation result #%(number)s") % {"number": result.pk}, "when": correction.at,
                 "who": (correction.by.get_username() if correction.by else _("not recorded")) if full else None,
                 "field": _("correction: %(reason)s") % {"reason": correction.reason},
                 "before": str(correction.before), "after": str(correction.after)})

@@ -18,7 +18,7 @@ from markdown.util import AtomicString
 from kotacerdas.accounts.permissions import permission
 from kotacerdas.mentoring.services import institutions_of
 from kotacerdas.program.models import Participation
-from kotacerdas.program.services import selected_phase_by_region
+from kotacerdas.program.services import is_loaded_change, selected_phase_by_region
 from kotacerdas.regions.models import Kind, Region, RegionShape
 from kotacerdas.regions.services import map_view_box
 
@@ -94,12 +94,15 @@ def region_detail(request, code):
     for participation in (
         Participation.objects.filter(region=region).select_related("phase").order_by("phase__year")
     ):
-        changes = participation.history.select_related("history_user").order_by("history_date", "history_id")
+        changes = list(participation.history.select_related("history_user").order_by("history_date", "history_id"))
+        for change in changes:
+            # A selection loaded from the published list: its date is the event's, its author the list.
+            change.loaded = is_loaded_change(change)
         # The published MoU event of a real phase is a fact for every region selected in it.
         event = None
         if participation.status == "selected" and not participation.phase.is_demo:
             event = events.get(participation.phase.year)
-        participations.append((participation, list(changes), event))
+        participations.append((participation, changes, event))
 
     # The region's Dewan Smart City and Tim Pelaksana: names and positions from public decrees.
     institutions = institutions_of(region) if region.is_kabkota else None

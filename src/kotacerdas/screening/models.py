@@ -87,6 +87,14 @@ class RunStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
 
 
+# How the screening's methods and normalisations (kotacerdas.decision) are named on pages.
+METHOD_LABELS = {"saw": _("SAW (simple additive weighting)"), "topsis": _("TOPSIS (distance to the ideal)")}
+NORMALIZATION_LABELS = {
+    "minmax": _("min–max normalisation"), "vector": _("vector normalisation"), "sum": _("normalisation by the sum"),
+    "max": _("normalisation by the maximum"), "zscore": _("z-score normalisation"),
+}
+
+
 class ScreeningRun(models.Model):
     phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="screening_runs")
     label = models.CharField(_("label"), max_length=200, blank=True)
@@ -134,6 +142,11 @@ class ScreeningRun(models.Model):
 
     def __str__(self):
         return f"#{self.pk} {self.label or self.method} ({self.phase.year})"
+
+    @property
+    def method_label(self):
+        """The method and its normalisation as a person reads them ("SAW, min–max"), not the codes."""
+        return "%s, %s" % (METHOD_LABELS.get(self.method, self.method), NORMALIZATION_LABELS.get(self.normalization, self.normalization))
 
     @property
     def is_confirmed(self):

@@ -33,7 +33,7 @@ from .services import invitation
 from .services import runs as ranking
 from .tasks import screen_regions
 from .forms import ChecklistImportForm, RequirementForm, ThresholdRuleForm
-from .models import AdministrativeCheck, EligibilityRule, RuleKind, ScreeningRun
+from .models import METHOD_LABELS, NORMALIZATION_LABELS, AdministrativeCheck, EligibilityRule, RuleKind, ScreeningRun
 
 
 def _run(request, year, run_id, action="view_screening_results"):
@@ -106,7 +106,8 @@ def run_create(request, year):
             return redirect("screening:run", year=phase.year, run_id=run.pk)
     return render(request, "screening/run_form.html", {
         "phase": phase, "indicators": indicators, "errors": errors, "data": data,
-        "methods": ranking.METHODS, "normalizations": decision.NORMALIZATION_METHODS,
+        "methods": [(m, METHOD_LABELS.get(m, m)) for m in ranking.METHODS],
+        "normalizations": [(n, NORMALIZATION_LABELS.get(n, n)) for n in decision.NORMALIZATION_METHODS],
         "default_year": phase.year - 1, "default_size": phase.invited_target or phase.quota,
     }, status=400 if errors else 200)
 

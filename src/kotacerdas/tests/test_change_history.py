@@ -1,5 +1,7 @@
 """The ministry admin sees who changed what, when, from what to what; the public does not."""
 
+import pytest
+
 from kotacerdas.program.models import Phase, ParticipationStatus
 from kotacerdas.program.services import set_status
 from kotacerdas.regions.models import Region
@@ -22,7 +24,8 @@ def test_the_admin_sees_a_status_change_with_who_why_before_and_after(admin_clie
     assert "Kabupaten Barito Kuala" in text
     first_row = text[text.index("<tbody>") : text.index("</tr>", text.index("<tbody>"))]
     assert "top of the ranking" in first_row  # newest first
-    assert "eligible" in first_row and "invited" in first_row
+    # Statuses by their labels in the reader's language, not the stored codes.
+    assert "Eligible → Invited" in first_row
 
 
 def test_a_region_edit_shows_its_before_and_after(admin_client, admin_user, reference_data):
@@ -77,3 +80,14 @@ def test_a_password_change_is_recorded_but_its_hash_is_never_shown(admin_client,
     text = admin_client.get("/history/?kind=auth.user").content.decode()
     body = text[text.index("<tbody>"):text.index("</tbody>")]
     assert admin_user.username in body and "pbkdf2" not in body and "argon2" not in body
+
+
+@pytest.mark.indonesian
+def test_a_status_change_reads_in_indonesian_on_an_indonesian_page(admin_client, admin_user, reference_data):
+    phase = Phase.objects.create(year=2031, name="Tahap Uji 2031", quota=5, is_demo=True)
+    region = Region.objects.get(code="63.04")
+    set_status(region, phase, ParticipationStatus.ASSESSED, user=admin_user, reason="dinilai")
+    set_status(region, phase, ParticipationStatus.SELECTED, user=admin_user, reason="terpilih")
+    admin_client.cookies["django_language"] = "id"
+    text = admin_client.get("/history/?kind=participation").content.decode()
+    assert "Dinilai → Terpilih" in text and "assessed → selected" not in text

@@ -35,3 +35,27 @@ def test_pages_exports_and_the_api_say_synthetic(client, reference_data):
     assert "Synthetic values" in client.get("/indicators/ipm/?format=csv").content.decode("utf-8-sig").splitlines()[0]
     item = client.get("/api/v1/indicator-values?indicator=ipm&limit=1").json()["items"][0]
     assert item["synthetic"] is True
+
+
+def test_an_indicator_page_draws_how_its_values_spread_beside_the_table(client, reference_data):
+    import re
+
+    load_population_and_area()
+    html = client.get("/indicators/population/?year=2024").content.decode()
+    chart = html.split('data-chart="histogram"')[1].split("</figure>")[0]
+    counts = [int(n) for n in re.findall(r"</rect><text [^>]*>(\d+)</text>", chart)]
+    kabkota = IndicatorValue.objects.filter(indicator__code="population", year=2024).count()
+    assert sum(counts) == kabkota  # every region in one column
+    assert f"{kabkota} regions" in chart
+    # A year without values draws nothing rather than an empty chart.
+    assert 'data-chart="histogram"' not in client.get("/indicators/population/?year=1990").content.decode()
+
+
+def test_the_histogram_helper_counts_every_value_once():
+    from kotacerdas.lib.svg import histogram
+
+    chart = str(histogram([1, 2, 2, 3, 10], "t", "d", bins=3))
+    # Classes 1–4, 4–7, 7–10: four values, none, one (an empty class writes no count).
+    assert chart.count("<rect") == 3 and ">4</text>" in chart and ">1</text>" in chart and ">0</text>" not in chart
+    assert histogram([], "t", "d") is None
+    assert str(histogram([5, 5], "t", "d")).count("<rect") == 1  # one value: one column

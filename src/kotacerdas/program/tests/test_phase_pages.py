@@ -29,7 +29,8 @@ def text_of(response):
 def test_phase_list(client, english, reference_data):
     response = client.get("/phases/")
     assert response.status_code == 200
-    assert [t.name for t in response.templates][:2] == ["program/phase_list.html", "base.html"]
+    # The site's page extends the program's list with each phase's decision.
+    assert [t.name for t in response.templates][:3] == ["site/phase_list.html", "program/phase_list.html", "base.html"]
     html = text_of(response)
     for name in ("Tahap I 2017", "Tahap II 2018", "Tahap III 2019"):
         assert name in html

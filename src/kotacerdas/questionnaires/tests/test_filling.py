@@ -188,3 +188,33 @@ def test_submitting_on_the_page_with_missing_answers_shows_them(client, submissi
     url = f"/questionnaires/{submission.assignment_id}/fill/63.03/"
     body = client.post(url, {"action": "submit"}).content.decode()
     assert 'data-error="has_plan"' in body
+
+
+def test_a_decimal_answer_is_typed_and_shown_the_indonesian_way(client, assignment, dave):
+    client.force_login(dave)
+    client.cookies["django_language"] = "id"
+    url = f"/questionnaires/{assignment.pk}/fill/63.03/"
+    client.post(url)
+    submission = services.Submission.objects.get(assignment=assignment)
+
+    def post(typed):
+        value, revision = services.answers_of(submission).get("budget", ("", 0))
+        client.post(url, {"orig:budget": value, "rev:budget": str(revision), "a:budget": typed, "action": "save"})
+        return services.answers_of(submission)["budget"]
+
+    assert post("70,5")[0] == "70.5"  # stored with the decimal point, as the API and exports read it
+    page = client.get(url).content.decode()
+    assert 'name="a:budget" value="70,5" type="text" inputmode="decimal"' in page
+    revision = services.answers_of(submission)["budget"][1]
+    assert post("70,5") == ("70.5", revision)  # the page posted back as shown changes nothing
+    assert post("1.500.000,25")[0] == "1500000.25"
+    assert 'value="1.500.000,25"' in client.get(url).content.decode()
+    assert post("0.25")[0] == "0.25"
+    # "1,500" is 1,5 to an Indonesian writer and 1500 to an English one: kept as typed, and said so.
+    assert post("1,500")[0] == "1,500"
+    page = client.get(url).content.decode()
+    assert "“1,500” dapat dibaca sebagai 1,5 atau 1500" in page
+    # The API reads and writes the decimal point only: the stored 1500000.25 reads as it is.
+    post("1500000.25")
+    answer = client.get(f"/api/v1/questionnaires/{assignment.pk}/regions/63.03").json()["answers"]["budget"]
+    assert answer["value"] == "1500000.25"

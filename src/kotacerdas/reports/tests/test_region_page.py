@@ -106,3 +106,24 @@ def test_a_region_never_selected_shows_no_mou_event(client, reference_data):
     region = Region.objects.kabkota().exclude(pk__in=selected).first()
     page = client.get(f"/regions/{region.code}/").content.decode()
     assert "mou-event" not in page
+
+
+def test_a_loaded_selection_shows_the_date_of_the_event_and_its_source_not_the_load(client, reference_data):
+    # 63.72 Kota Banjarbaru was selected in 2018; the list is the one of the 8 May 2018 MoU event.
+    html = client.get("/regions/63.72/").content.decode()
+    row = html.split('data-loaded="event"')[1].split("</tr>")[0]
+    assert 'datetime="2018-05-08"' in row
+    assert "the published list" in row and "nationalgeographic.grid.id" in row
+    assert "not recorded" not in row
+
+
+def test_the_loader_moves_an_old_load_time_to_the_date_of_the_event(reference_data):
+    import datetime
+
+    from kotacerdas.program.models import Participation
+    from kotacerdas.program.services import load_real_history
+
+    rows = Participation.history.filter(phase__year=2019, history_user__isnull=True)
+    rows.update(history_date=datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc))
+    load_real_history()
+    assert {row.history_date.date().isoformat() for row in rows.all()} == {"2019-05-14"}  # 15 May 00:00 WIB in UTC

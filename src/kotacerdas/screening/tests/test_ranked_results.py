@@ -96,3 +96,14 @@ def runs_page_size():
     from kotacerdas.screening.views import RESULTS_PAGE_SIZE
 
     return RESULTS_PAGE_SIZE
+
+
+@pytest.mark.indonesian
+def test_a_run_names_its_method_in_words_not_codes(phase, client):
+    run = make_run(phase, shortlist_size=20, samples=50, confirm=True)
+    client.cookies["django_language"] = "id"
+    detail = client.get(f"/phases/{phase.year}/screening/{run.pk}/").content.decode()
+    listing = client.get(f"/phases/{phase.year}/screening/").content.decode()
+    for html in (detail, listing):
+        assert "SAW (pembobotan aditif sederhana), normalisasi min–maks" in html
+        assert "saw (minmax)" not in html and "saw / minmax" not in html

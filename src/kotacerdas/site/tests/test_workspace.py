@@ -115,3 +115,144 @@ def test_an_operator_and_a_mentor_see_their_regions(logged_in, dave, carol):
 
 def test_the_workspace_api_wants_credentials(client, reference_data):
     assert client.get("/api/v1/me/workspace").status_code == 401
+
+
+def test_a_phase_run_before_the_platform_shows_its_published_history_not_work_to_start(logged_in, alice):
+    html = logged_in(alice).get("/start/").content.decode()
+    board_2017 = html.split('data-link="phase-2017"')[1].split("</table>")[0]
+    assert "not started" not in board_2017 and 'class="next"' not in board_2017
+    assert "held before the platform" in board_2017 and "invited: 80" in board_2017
+    assert "Makassar" in board_2017  # the national MoU event of 2017
+    phase = next(p for p in logged_in(alice).get("/api/v1/me/workspace").json()["phases"] if p["year"] == 2017)
+    assert all(stage["done"] and not stage["next"] for stage in phase["stages"])
+    assert phase["stages"][0]["counts"] == {"invited": 80}
+    page = logged_in(alice).get("/phases/2017/").content.decode()
+    assert 'data-note="historical"' in page and "not started" not in page
+    assert "Invited (published figure)" in page
+
+
+def test_a_real_phase_run_on_the_platform_is_not_taken_for_a_historical_one(logged_in, alice):
+    from kotacerdas.program.models import ParticipationStatus
+    from kotacerdas.program.services import set_status
+    from kotacerdas.regions.models import Region
+    from kotacerdas.screening.demo import load_demo_indicators
+    from kotacerdas.screening.tests.helpers import make_run
+
+    phase = Phase.objects.create(year=2038, name="Tahap 2038", quota=3)
+    set_status(Region.objects.get(code="63.05"), phase, ParticipationStatus.SELECTED, reason="recorded by hand")
+    # Selected regions and nothing run here: the published history of a phase run elsewhere.
+    assert 'data-note="historical"' in logged_in(alice).get("/phases/2038/").content.decode()
+    load_demo_indicators()
+    make_run(phase, samples=50)
+    html = logged_in(alice).get("/phases/2038/").content.decode()
+    assert 'data-note="historical"' not in html and "runs made" in html
+
+
+def test_the_phase_list_links_each_published_decision(client, reference_data, bob):
+    import datetime
+
+    from kotacerdas.assessment import selection as selecting
+    from kotacerdas.assessment.models import PanelState
+    from kotacerdas.assessment.services import set_state
+    from kotacerdas.assessment.tests.conftest import score_all
+
+    panel, assignments = small_panel(bob)
+    html = client.get("/phases/").content.decode()
+    year = panel.phase.year
+    assert f'data-link="decision-{year}"' not in html
+    assert f'<td data-decision="{year}">not published</td>' in html
+    # The phases run before the platform link their published list.
+    assert 'href="/phases/2018/#selected" data-link="decision-2018"' in html
+
+    for assignment in assignments.values():
+        score_all(assignment, 3)
+    set_state(panel, PanelState.CLOSED)
+    Phase.objects.filter(pk=panel.phase.pk).update(quota=1)
+    selecting.confirm_selection(selecting.propose_selection(panel, {}), letter_number="B-1", letter_date=datetime.date(2027, 5, 14))
+    html = client.get("/phases/").content.decode()
+    assert f'href="/assessment/decisions/{year}/" data-link="decision-{year}"' in html
+    assert client.get(f"/assessment/decisions/{year}/").status_code == 200
+
+
+def test_an_operator_sees_the_bimtek_outputs_due_from_the_region(logged_in, dave):
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from kotacerdas.mentoring import services as mentoring
+    from kotacerdas.mentoring.tests.helpers import BANJAR, region, small_cohort
+
+    cohort, _mentors, _assignments = small_cohort()
+    today = timezone.localdate()
+    second = cohort.bimteks.get(number=2)
+    # Held a month ago: its outputs were due 14 days after it ended.
+    mentoring.schedule_bimtek(second, starts_on=today - datetime.timedelta(days=31), ends_on=today - datetime.timedelta(days=30), place="Martapura")
+    outputs = list(second.outputs.all())
+    assert outputs
+    data = logged_in(dave).get("/api/v1/me/workspace").json()
+    assert data["bimtek_outputs_due"] == 1 and data["bimtek_outputs_overdue"] == 1
+    html = logged_in(dave).get("/start/").content.decode()
+    row = html.split('data-todo="bimtek-output"')[1].split("</tr>")[0]
+    assert f'href="/mentoring/{cohort.phase.year}/regions/{BANJAR}/"' in row and f"<td class=\"number\">{len(outputs)}</td>" in row
+    assert 'class="overdue"' in html
+    for output in outputs:
+        mentoring.upload_output(output, region(BANJAR), SimpleUploadedFile("hasil.pdf", b"%PDF-1.4\n"))
+    assert logged_in(dave).get("/api/v1/me/workspace").json()["bimtek_outputs_due"] == 0
+
+
+def test_an_operator_sees_what_the_master_plan_waits_for(logged_in, dave, carol):
+    import datetime
+
+    from django.utils import timezone
+
+    from kotacerdas.masterplans import services as plans
+    from kotacerdas.masterplans.tests.helpers import add_program, make_mentor, make_plan
+    from kotacerdas.mentoring.tests.helpers import small_cohort
+
+    def tasks():
+        return logged_in(dave).get("/api/v1/me/workspace").json()["master_plan_tasks"]
+
+    assert tasks() == []  # Banjar is selected in no phase with mentoring yet
+    small_cohort(carol)
+    assert tasks() == [{"region": "63.03", "kind": "start"}]
+    assert 'href="/masterplans/regions/63.03/"' in logged_in(dave).get("/start/").content.decode()
+
+    year = timezone.localdate().year
+    plan = make_plan("63.03", start_year=year, end_year=year + 4)
+    assert tasks() == [{"region": "63.03", "kind": "draft"}]
+    add_program(plan)
+    add_program(plan, name="Bank sampah digital", element_code="ENV-PS", agency="dlh")
+    plans.submit(plan)
+    assert tasks() == []  # with the mentors now
+    make_mentor(carol)
+    plans.add_comment(plan, author=carol, body="Tambahkan target tahunan.")
+    plans.return_plan(plan)
+    assert tasks() == [{"region": "63.03", "kind": "returned"}]
+    html = logged_in(dave).get("/start/").content.decode()
+    assert "Returned for changes: 1 open review comments to answer" in html
+
+    for comment in plan.comments.all():
+        plans.resolve_comment(comment)
+    plans.submit(plan)
+    plans.forward(plan)
+    plans.approve(plan)
+    plan = plans.adopt(plan, regulation_kind="perbup", regulation_number="7/2026", regulation_date=datetime.date(year, 1, 2))
+    assert tasks() == [{"region": "63.03", "kind": "progress"}]
+    html = logged_in(dave).get("/start/").content.decode()
+    assert f"Progress of {year} to report: 2 of 2 running programs." in html
+    assert f'href="/masterplans/{plan.pk}/progress/?year={year}"' in html
+    for program in plan.programs.all():
+        plans.record_progress(program, year, status="running", realisation=40)
+    assert tasks() == []
+
+
+@pytest.mark.indonesian
+def test_a_refused_page_says_so_in_indonesian_with_a_way_back(client, dave):
+    client.cookies["django_language"] = "id"
+    client.force_login(dave)
+    answer = client.get("/phases/new/")
+    assert answer.status_code == 403
+    html = answer.content.decode()
+    assert "Tidak diizinkan" in html and 'href="/start/"' in html and "Forbidden" not in html
+    assert client.get("/phases/new/", HTTP_ACCEPT="application/json").json() == {"detail": "Tidak diizinkan"}

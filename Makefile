@@ -41,6 +41,7 @@ bench: $(STAMP).test
 	$(BIN)/python bench/masterplans.py
 	$(BIN)/python bench/cluster.py
 	$(BIN)/python bench/scale.py
+	$(BIN)/python bench/dashboard.py
 
 # Extract translatable strings (needs GNU gettext on the developer's machine) and compile them
 # with Babel (a fresh machine needs no gettext: the .mo files are committed).

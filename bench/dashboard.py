@@ -87,6 +87,11 @@ def step_prepare(plan_path, repeats):
     from kotacerdas.reports import dashboard
     from kotacerdas.reports import map as national_map
 
+    from kotacerdas.site.builders import load_reference
+
+    started = time.perf_counter()
+    load_reference()  # the real phases and their selected regions (idempotent for the regions)
+    bench.log(f"  the real phases loaded in {time.perf_counter() - started:.1f} s")
     rng = np.random.default_rng(SEED)
     started = time.perf_counter()
     kabkota = list(Region.objects.kabkota().order_by("code").values_list("pk", flat=True))
@@ -121,6 +126,7 @@ def step_prepare(plan_path, repeats):
     cache.clear()
     profile = (Participation.objects.filter(status=ParticipationStatus.SELECTED, phase__is_demo=False)
                .order_by("region__code").values_list("region__code", flat=True).first())
+    assert profile, "no region selected in a real phase"
     Path(plan_path).write_text(json.dumps({
         "profile": profile, "units": len(units),
         "aggregates": {name: bench.median(values) for name, values in timings.items()}, "runs": timings,

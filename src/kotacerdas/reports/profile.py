@@ -84,6 +84,19 @@ def timeline(region, user, mou_events=None):
             add(event["starts_on"], "mou", _("MoU signed at the national event in %(city)s (%(source)s)") % {
                 "city": event["city"], "source": event["source"]})
 
+    # The screening result of each confirmed run (public once confirmed): the shortlist's and the
+    # excluded regions' are stored per region.
+    from kotacerdas.screening.models import RunResult, RunStatus
+    for item in RunResult.objects.filter(region=region, run__status=RunStatus.CONFIRMED).select_related("run__phase"):
+        phase = item.run.phase
+        if item.excluded_by:
+            text = _("Screening of %(phase)s: excluded by %(rule)s") % {"phase": phase.name, "rule": item.excluded_by}
+        else:
+            text = _("Screening of %(phase)s: rank %(rank)s, score %(score)s%(shortlist)s") % {
+                "phase": phase.name, "rank": item.rank or "–", "score": f"{item.score:.3f}" if item.score is not None else "–",
+                "shortlist": ", " + _("in the shortlist") if item.in_shortlist else ""}
+        add(item.run.confirmed_at, "screening", text, is_demo=phase.is_demo)
+
     from kotacerdas.assessment.models import Mou, Panel
     for mou in Mou.objects.filter(region=region).select_related("phase"):
         add(mou.signed_on, "mou", _("MoU number %(number)s signed in %(place)s") % {"number": mou.number, "place": mou.place},
@@ -237,8 +250,9 @@ def _story_models():
     from kotacerdas.mentoring.models import Mentor
     from kotacerdas.program.models import Phase
     from kotacerdas.questionnaires.models import Submission
+    from kotacerdas.screening.models import RunResult, ScreeningRun
 
-    return [Participation, Phase, Mou, Panel, PanelAssignment, Score, Selection, Submission, MentorAssignment, Mentor,
+    return [ScreeningRun, RunResult, Participation, Phase, Mou, Panel, PanelAssignment, Score, Selection, Submission, MentorAssignment, Mentor,
             Bimtek, MasterPlan, Program, ProgressRecord, Result, EvaluationRound, Dimension, Indicator, IndicatorValue,
             ValueColumn]
 

@@ -140,3 +140,12 @@ def test_viewers_with_other_rights_never_share_a_cached_story(client, story, rol
     assert shows(operator, "4.00") and shows(operator, "3.00")
     assert not shows(public, "4.00") and shows(public, "3.00")
     assert not shows(public_again, "4.00") and shows(public_again, "3.00")
+
+
+def test_the_timeline_tells_the_screening_result_of_a_confirmed_run(client, reference_data):
+    from kotacerdas.screening.tests.helpers import matrix_ids
+
+    code = matrix_ids()["ranked_region"]
+    timeline = _section(client.get(f"/regions/{code}/").content.decode(), "timeline")
+    assert re.search(r"Screening of [^:]+: rank 1, score \d\.\d{3}", timeline)
+    assert 'data-stage="screening"' in timeline

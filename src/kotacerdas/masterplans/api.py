@@ -165,6 +165,10 @@ class CommentOut(Schema):
 
 class ProgramImportOut(Schema):
     imported: int
+    added: int
+    changed: int
+    unchanged: int
+    removed: int
 
 
 class ProgressIn(Schema):
@@ -305,10 +309,11 @@ def add_program(request, plan_id: int, payload: ProgramIn):
 def import_programs(request, plan_id: int, file: File[UploadedFile]):
     plan = _plan(request, plan_id, "edit_masterplans", request.auth)
     try:
-        count = services.import_programs(plan, file, user=request.auth, name=file.name)
+        result = services.import_programs(plan, file, user=request.auth, name=file.name)
     except (ValidationError, TableError) as exc:
         return _refusal(exc)
-    return ProgramImportOut(imported=count)
+    return ProgramImportOut(imported=result.imported, added=result.added, changed=result.changed,
+                            unchanged=result.unchanged, removed=result.removed)
 
 
 TRANSITIONS = {

@@ -255,11 +255,12 @@ def import_programs(request, pk):
         messages.error(request, _("Choose a workbook (.xlsx) to import."))
         return redirect("masterplans:plan", pk=plan.pk)
     try:
-        count = services.import_programs(plan, request.FILES["file"], user=request.user)
+        result = services.import_programs(plan, request.FILES["file"], user=request.user)
     except (ValidationError, TableError) as exc:
         _refused(request, exc)
     else:
-        messages.success(request, _("%(count)s programs imported.") % {"count": count})
+        messages.success(request, _("%(count)s programs imported: %(added)s added, %(changed)s changed, %(unchanged)s unchanged, %(removed)s removed.") % {
+            "count": result.imported, "added": result.added, "changed": result.changed, "unchanged": result.unchanged, "removed": result.removed})
     return redirect("masterplans:plan", pk=plan.pk)
 
 

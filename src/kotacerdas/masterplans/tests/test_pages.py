@@ -137,7 +137,8 @@ def test_the_api_writes_what_the_pages_do(client, dave, carol, english):
     refused = client.post(f"/api/v1/masterplans/{plan_id}/import", {"file": upload}, **token)
     assert refused.status_code == 400 and "row 4, column programs.name" in refused.json()["detail"]
     upload = workbook(good_rows())
-    assert client.post(f"/api/v1/masterplans/{plan_id}/import", {"file": upload}, **token).json() == {"imported": 2}
+    assert client.post(f"/api/v1/masterplans/{plan_id}/import", {"file": upload}, **token).json() == {
+        "imported": 2, "added": 2, "changed": 0, "unchanged": 0, "removed": 1}
 
 
 def test_the_operator_records_the_rpjmd_period_with_the_chapters_and_the_warning_follows(client, dave, english):

@@ -13,12 +13,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.models import Role, RoleGrant
+from kotacerdas.lib.files import generated_name, read_upload
 from kotacerdas.lib.tabular import CellError, TableError, read_sheets, read_table
 from kotacerdas.regions.models import Agency
 
@@ -41,6 +43,23 @@ ISO37120_THEMES = {
 
 class PlanRefused(ValidationError):
     """An action the plan's state or the user's grant does not allow (shown to the user)."""
+
+
+# Uploaded files of the stage, taken through lib.files (type by content, size limit, generated
+# storage name): the signed regulation is a PDF; progress evidence a document or a photo.
+SIGNED_REGULATION_TYPES = (".pdf",)
+EVIDENCE_TYPES = (".pdf", ".png", ".jpg", ".jpeg", ".xlsx", ".docx")
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+
+
+def _checked_upload(uploaded, field, allowed):
+    """The content of an upload lib.files accepts, under a generated name, to assign to a
+    FileField (stored when its row is saved); else :class:`PlanRefused` naming ``field``."""
+    try:
+        _name, suffix, content = read_upload(uploaded, allowed, UPLOAD_MAX_BYTES)
+    except ValidationError as exc:
+        raise PlanRefused({field: exc.messages}) from None
+    return ContentFile(content, name=generated_name(suffix))
 
 
 # --- taxonomy -----------------------------------------------------------------------------------
@@ -380,11 +399,12 @@ def record_progress(program, year, *, status, realisation=None, budget_spent=Non
     if not program.plan.start_year <= year <= program.plan.end_year:
         raise PlanRefused({"year": [_("The year must lie within the plan's period (%(start)s-%(end)s).")
                                     % {"start": program.plan.start_year, "end": program.plan.end_year}]})
+    stored = _checked_upload(evidence, "evidence", EVIDENCE_TYPES) if evidence is not None else None
     record = ProgressRecord.objects.select_for_update().filter(program=program, year=year).first() or ProgressRecord(program=program, year=year)
     record.status, record.realisation, record.budget_spent, record.note = status, realisation, budget_spent, note or ""
-    if evidence is not None:
-        record.evidence = evidence
     record.reported_by = user if user is not None and user.is_authenticated else None
+    if stored is not None:
+        record.evidence = stored
     record.full_clean()
     _who(record, user).save()
     return record
@@ -495,11 +515,18 @@ def adopt(plan, *, regulation_kind, regulation_number, regulation_date, signed_f
         late = plan.programs.filter(quick_win=True).filter(Q(due_date__gt=limit) | Q(due_date__isnull=True)).values_list("name", flat=True)
         if late:
             errors["regulation_date"] = [_("These quick wins are not due within 12 months of adoption: %s") % ", ".join(late)]
+    stored = None
+    if signed_file is not None:
+        try:
+            stored = _checked_upload(signed_file, "signed_file", SIGNED_REGULATION_TYPES)
+        except PlanRefused as exc:
+            errors.update(exc.message_dict)
     if errors:
         raise PlanRefused(errors)
     fields = dict(regulation_kind=regulation_kind, regulation_number=regulation_number, regulation_date=regulation_date, adopted_at=timezone.now())
-    if signed_file is not None:
-        fields["signed_file"] = signed_file
+    if stored is not None:
+        # Written to storage when the plan row is saved, that is only once the state allowed it.
+        fields["signed_file"] = stored
     return _transition(plan, (PlanStatus.APPROVED,), PlanStatus.ADOPTED, user, "adopted", **fields)
 
 

@@ -18,7 +18,7 @@ from kotacerdas.regions.models import AgencyKind, Region
 
 from . import charts, services
 from .forms import ProgressForm, AdoptForm, CommentForm, FindingFormSet, ImportForm, LibraryForm, NewPlanForm, PlanForm, ProgramForm
-from .models import Comment, Horizon, MasterPlan, PlanStatus, RpjmdPeriod
+from .models import Comment, Horizon, MasterPlan, PlanStatus, ProgressRecord, RpjmdPeriod
 
 
 def _plan(request, pk, action="view_masterplans"):
@@ -365,3 +365,11 @@ def progress(request, pk):
     context = {"plan": plan, "year": year, "rows": rows, "years": range(plan.start_year, plan.end_year + 1),
                "reported": sum(1 for r in rows if r["record"] is not None)}
     return render(request, "masterplans/progress.html", context)
+
+
+@permission("view_progress")
+def progress_evidence(request, pk, program_id, year):
+    """The evidence of a program's progress in a year, for whoever reads the plan's progress."""
+    plan = _plan(request, pk, "view_progress")
+    record = get_object_or_404(ProgressRecord, program__plan=plan, program_id=program_id, year=year)
+    return stored_attachment(record.evidence)

@@ -190,6 +190,8 @@ PAGES = {
     "masterplans/<int:pk>/import/": ("/masterplans/{mp_draft}/import/", MP_EDIT_POST),
     "masterplans/<int:pk>/workflow/<slug:name>/": ("/masterplans/{mp_draft}/workflow/submit/", everyone(405)),
     "masterplans/<int:pk>/progress/": ("/masterplans/{mp_adopted}/progress/", BANJAR_MENTORING),
+    "masterplans/<int:pk>/progress/<int:program_id>/<int:year>/evidence/": (
+        "/masterplans/{mp_adopted}/progress/{mp_adopted_program}/2026/evidence/", BANJAR_MENTORING),
     "masterplans/<int:pk>/adopt/": ("/masterplans/{mp_draft}/adopt/", {**MINISTRY_ONLY, "ministry": 405}),
     "masterplans/<int:pk>/comments/": ("/masterplans/{mp_draft}/comments/", MP_COMMENT_POST),
     "masterplans/<int:pk>/comments/<int:comment_id>/resolve/": ("/masterplans/{mp_draft}/comments/1/resolve/", MP_COMMENT_POST),

@@ -298,6 +298,17 @@ API = {
     ("POST", "api/v1/masterplans/<plan_id>/new-version"): ("/api/v1/masterplans/{mp_other}/new-version", API_MP_EDIT_STATE),
     ("POST", "api/v1/masterplans/<plan_id>/return"): ("/api/v1/masterplans/{mp_other}/return", API_MP_REVIEW),
     ("POST", "api/v1/masterplans/<plan_id>/forward"): ("/api/v1/masterplans/{mp_other}/forward", API_MP_REVIEW),
+    ("POST", "api/v1/masterplans/<plan_id>/adopt"): (
+        "/api/v1/masterplans/{mp_other}/adopt", {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": 422},
+    ),
+    ("DELETE", "api/v1/masterplans/<plan_id>/programs/<program_id>"): (
+        "/api/v1/masterplans/{mp_other}/programs/{mp_program}",
+        {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "operator": NOT_FOUND, "other operator": NOT_FOUND},
+    ),
+    ("POST", "api/v1/masterplans/<plan_id>/comments/<comment_id>/resolve"): (
+        "/api/v1/masterplans/{mp_other}/comments/{mp_program}/resolve",
+        {**everyone(NOT_FOUND), "public": UNAUTHORIZED, "assessor": FORBIDDEN},
+    ),
     ("POST", "api/v1/masterplans/<plan_id>/approve"): (
         "/api/v1/masterplans/{mp_other}/approve", {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": 400},
     ),

@@ -8,7 +8,7 @@ from typing import Dict, List, Optional
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import File, Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from kotacerdas.accounts.permissions import ApiPermission, api_user, scope
@@ -163,8 +163,18 @@ class CommentOut(Schema):
     open: bool
 
 
+class AdoptIn(Schema):
+    regulation_kind: str
+    regulation_number: str
+    regulation_date: date
+
+
 class ProgramImportOut(Schema):
     imported: int
+    added: int
+    changed: int
+    unchanged: int
+    removed: int
 
 
 class ProgressIn(Schema):
@@ -305,10 +315,11 @@ def add_program(request, plan_id: int, payload: ProgramIn):
 def import_programs(request, plan_id: int, file: File[UploadedFile]):
     plan = _plan(request, plan_id, "edit_masterplans", request.auth)
     try:
-        count = services.import_programs(plan, file, user=request.auth, name=file.name)
+        result = services.import_programs(plan, file, user=request.auth, name=file.name)
     except (ValidationError, TableError) as exc:
         return _refusal(exc)
-    return ProgramImportOut(imported=count)
+    return ProgramImportOut(imported=result.imported, added=result.added, changed=result.changed,
+                            unchanged=result.unchanged, removed=result.removed)
 
 
 TRANSITIONS = {
@@ -397,3 +408,35 @@ def report_progress(request, plan_id: int, program_id: int, year: int, payload: 
     except ValidationError as exc:
         return _refusal(exc)
     return _progress_out(program, record.year, record)
+
+
+@router.post("/{plan_id}/adopt", response={200: PlanSummaryOut, 400: ErrorOut}, auth=ApiPermission("approve_masterplans"),
+             summary="Record the regulation that adopted an approved plan, with the signed file (a PDF)")
+def adopt_plan(request, plan_id: int, payload: Form[AdoptIn], signed_file: Optional[UploadedFile] = File(None)):
+    plan = _plan(request, plan_id, "approve_masterplans", request.auth)
+    try:
+        plan = services.adopt(plan, regulation_kind=payload.regulation_kind, regulation_number=payload.regulation_number,
+                              regulation_date=payload.regulation_date, signed_file=signed_file, user=request.auth)
+    except ValidationError as exc:
+        return _refusal(exc)
+    return _summary(plan)
+
+
+@router.delete("/{plan_id}/programs/{program_id}", response={204: None, 400: ErrorOut}, auth=ApiPermission("edit_masterplans"),
+               summary="Remove a program from a draft")
+def delete_program(request, plan_id: int, program_id: int):
+    plan = _plan(request, plan_id, "edit_masterplans", request.auth)
+    program = get_object_or_404(plan.programs, pk=program_id)
+    try:
+        services.delete_program(program, user=request.auth)
+    except ValidationError as exc:
+        return _refusal(exc)
+    return Status(204, None)
+
+
+@router.post("/{plan_id}/comments/{comment_id}/resolve", response={200: CommentOut}, auth=ApiPermission("comment_masterplans"),
+             summary="Resolve a review thread")
+def resolve_comment(request, plan_id: int, comment_id: int):
+    plan = _plan(request, plan_id, "comment_masterplans", request.auth)
+    comment = services.resolve_comment(get_object_or_404(plan.comments, pk=comment_id), user=request.auth)
+    return CommentOut(id=comment.pk, section=comment.section, program=comment.program_id, body=comment.body, open=comment.is_open)

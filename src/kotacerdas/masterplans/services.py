@@ -7,16 +7,20 @@ the operator's agency (an agency-scoped grant edits only its agency's programs).
 
 import datetime
 import uuid
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.models import Role, RoleGrant
+from kotacerdas.lib.files import generated_name, read_upload
 from kotacerdas.lib.tabular import CellError, TableError, read_sheets, read_table
 from kotacerdas.regions.models import Agency
 
@@ -39,6 +43,23 @@ ISO37120_THEMES = {
 
 class PlanRefused(ValidationError):
     """An action the plan's state or the user's grant does not allow (shown to the user)."""
+
+
+# Uploaded files of the stage, taken through lib.files (type by content, size limit, generated
+# storage name): the signed regulation is a PDF; progress evidence a document or a photo.
+SIGNED_REGULATION_TYPES = (".pdf",)
+EVIDENCE_TYPES = (".pdf", ".png", ".jpg", ".jpeg", ".xlsx", ".docx")
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+
+
+def _checked_upload(uploaded, field, allowed):
+    """The content of an upload lib.files accepts, under a generated name, to assign to a
+    FileField (stored when its row is saved); else :class:`PlanRefused` naming ``field``."""
+    try:
+        _name, suffix, content = read_upload(uploaded, allowed, UPLOAD_MAX_BYTES)
+    except ValidationError as exc:
+        raise PlanRefused({field: exc.messages}) from None
+    return ContentFile(content, name=generated_name(suffix))
 
 
 # --- taxonomy -----------------------------------------------------------------------------------
@@ -384,11 +405,12 @@ def record_progress(program, year, *, status, realisation=None, budget_spent=Non
     if not program.plan.start_year <= year <= program.plan.end_year:
         raise PlanRefused({"year": [_("The year must lie within the plan's period (%(start)s-%(end)s).")
                                     % {"start": program.plan.start_year, "end": program.plan.end_year}]})
+    stored = _checked_upload(evidence, "evidence", EVIDENCE_TYPES) if evidence is not None else None
     record = ProgressRecord.objects.select_for_update().filter(program=program, year=year).first() or ProgressRecord(program=program, year=year)
     record.status, record.realisation, record.budget_spent, record.note = status, realisation, budget_spent, note or ""
-    if evidence is not None:
-        record.evidence = evidence
     record.reported_by = user if user is not None and user.is_authenticated else None
+    if stored is not None:
+        record.evidence = stored
     record.full_clean()
     _who(record, user).save()
     return record
@@ -499,11 +521,18 @@ def adopt(plan, *, regulation_kind, regulation_number, regulation_date, signed_f
         late = plan.programs.filter(quick_win=True).filter(Q(due_date__gt=limit) | Q(due_date__isnull=True)).values_list("name", flat=True)
         if late:
             errors["regulation_date"] = [_("These quick wins are not due within 12 months of adoption: %s") % ", ".join(late)]
+    stored = None
+    if signed_file is not None:
+        try:
+            stored = _checked_upload(signed_file, "signed_file", SIGNED_REGULATION_TYPES)
+        except PlanRefused as exc:
+            errors.update(exc.message_dict)
     if errors:
         raise PlanRefused(errors)
     fields = dict(regulation_kind=regulation_kind, regulation_number=regulation_number, regulation_date=regulation_date, adopted_at=timezone.now())
-    if signed_file is not None:
-        fields["signed_file"] = signed_file
+    if stored is not None:
+        # Written to storage when the plan row is saved, that is only once the state allowed it.
+        fields["signed_file"] = stored
     return _transition(plan, (PlanStatus.APPROVED,), PlanStatus.ADOPTED, user, "adopted", **fields)
 
 
@@ -815,10 +844,27 @@ def read_program_file(plan, upload, *, name=None):
     return list(programs.values())
 
 
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did to a draft: programs added, changed in place (keeping their identity and
+    review comments), left as they were, and removed."""
+
+    added: int
+    changed: int
+    unchanged: int
+    removed: int
+
+    @property
+    def imported(self):
+        return self.added + self.changed + self.unchanged
+
+
 @transaction.atomic
 def import_programs(plan, upload, *, user=None, name=None):
     """Replace the draft's programs (or, for an agency-scoped operator, their agency's) with those
-    of a workbook; a file with any wrong cell is refused whole. Returns the number imported."""
+    of a workbook; a file with any wrong cell is refused whole. A program of the file that stands
+    for one of the draft's (:func:`_match_programs`) changes it in place. Returns an
+    :class:`ImportResult`."""
     plan = MasterPlan.objects.select_for_update().get(pk=plan.pk)
     _check_editable(plan)
     rows = read_program_file(plan, upload, name=name)
@@ -827,39 +873,135 @@ def import_programs(plan, upload, *, user=None, name=None):
         outside = [CellError(r["line"], "programs.owner_agency", _("your grant covers only your own agency")) for r in rows if r["values"]["owner_agency"].pk not in agencies]
         if outside:
             raise TableError(name or getattr(upload, "name", "programs.xlsx"), outside)
-    _write_programs(plan, rows, user, agencies)
-    return len(rows)
+    return _write_programs(plan, rows, user, agencies)
+
+
+def _name_key(name, dimension_id):
+    return " ".join(name.split()).casefold(), dimension_id
+
+
+def _match_programs(existing, rows):
+    """Pair each row of an import with the draft's program it stands for, or None: the program of
+    the same name (case and spacing aside) in the same dimension, one of the same element first.
+    Programs have no code of their own in the program's guidance and the sheet's ``ref`` only ties
+    its three sheets together, so the name within its dimension is the key a region keeps when it
+    exports its plan, edits the workbook and imports it again; a renamed program reads as one
+    removed and one added. Returns (pairs, the draft's programs no row stands for)."""
+    pool = {}
+    for program in existing:
+        pool.setdefault(_name_key(program.name, program.element.dimension_id), []).append(program)
+    pairs = []
+    for row in rows:
+        element = row["values"]["element"]
+        candidates = pool.get(_name_key(row["values"]["name"], element.dimension_id), [])
+        match = next((p for p in candidates if p.element_id == element.pk), candidates[0] if candidates else None)
+        if match is not None:
+            candidates.remove(match)
+        pairs.append((row, match))
+    return pairs, [program for candidates in pool.values() for program in candidates]
+
+
+def _row_fields(values):
+    """A program's own columns (attribute names) from an import row's values."""
+    quick = values["quick_win"]
+    return {
+        "name": values["name"], "description": values["description"], "element_id": values["element"].pk,
+        "owner_agency_id": values["owner_agency"].pk, "start_year": values["start_year"], "end_year": values["end_year"],
+        "horizon": horizon_for(values["start_year"], values["end_year"]), "quick_win": quick,
+        "due_date": values["due_date"] if quick else None, "visible_result": values["visible_result"] if quick else "",
+    }
+
+
+def _budget_facts(budgets):
+    return sorted((b[0], b[1], int(b[2])) for b in budgets)
+
+
+def _kpi_facts(kpis):
+    return [(k["name"], k["unit"], None if k["baseline"] is None else Decimal(k["baseline"]),
+             sorted((str(y), float(t)) for y, t in k["targets"].items())) for k in kpis]
+
+
+def _chunks(items, size=500):
+    items = list(items)
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def _write_programs(plan, rows, user, agencies):
-    """Bulk writes with their history rows (who and when, as simple_history records them)."""
-    existing = plan.programs.all() if agencies is None else plan.programs.filter(owner_agency_id__in=agencies)
+    """Bulk writes with their history rows (who and when, as simple_history records them): the
+    draft's programs no row stands for are deleted, the ones a row stands for are changed in place
+    where they differ (their budgets, KPIs and supporting agencies replaced only when those
+    differ), the other rows are added with a new lineage."""
+    existing_programs = plan.programs.all() if agencies is None else plan.programs.filter(owner_agency_id__in=agencies)
     history_user = user if user is not None and user.is_authenticated else None
-    _delete_programs(existing, history_user)
-    programs = []
-    for row in rows:
-        values = row["values"]
-        programs.append(Program(
-            plan=plan, lineage=uuid.uuid4().hex, horizon=horizon_for(values["start_year"], values["end_year"]),
-            **{f: values[f] for f in PROGRAM_FIELDS if f != "due_date" or values["quick_win"]},
-        ))
-    for program in programs:
-        if not program.quick_win:
-            program.visible_result = ""
     when = timezone.now()
-    Program.objects.bulk_create(programs, batch_size=2000)
-    # bulk_create returns primary keys on SQLite and PostgreSQL alike.
-    _write_history(Program, programs, history_user, when, "+")
+    existing = list(existing_programs.select_related("element"))
+    pairs, leftover = _match_programs(existing, rows)
+    if leftover and len(leftover) == len(existing):
+        _delete_programs(existing_programs, history_user)
+    else:
+        for chunk in _chunks(p.pk for p in leftover):
+            _delete_programs(Program.objects.filter(pk__in=chunk), history_user)
     through = Program.supporting_agencies.through
+    current = {"budgets": {}, "kpis": {}, "links": {}}
+    if any(match is not None for _row, match in pairs):
+        for budget in ProgramBudget.objects.filter(program__in=existing_programs).order_by("pk"):
+            current["budgets"].setdefault(budget.program_id, []).append((budget.year, budget.source, budget.amount))
+        for kpi in Kpi.objects.filter(program__in=existing_programs).order_by("pk"):
+            current["kpis"].setdefault(kpi.program_id, []).append(
+                {"name": kpi.name, "unit": kpi.unit, "baseline": kpi.baseline, "targets": kpi.targets})
+        for program_id, agency_id in through.objects.filter(program__in=existing_programs).values_list("program_id", "agency_id"):
+            current["links"].setdefault(program_id, set()).add(agency_id)
+    added, updated, replaced = [], [], {"budgets": set(), "kpis": set(), "links": set()}
+    unchanged = 0
+    for row, program in pairs:
+        fields = _row_fields(row["values"])
+        if program is None:
+            added.append((Program(plan=plan, lineage=uuid.uuid4().hex, **fields), row))
+            continue
+        differs = [field for field, value in fields.items() if getattr(program, field) != value]
+        for field in differs:
+            setattr(program, field, fields[field])
+        if differs:
+            updated.append(program)
+        children = {
+            "budgets": _budget_facts(current["budgets"].get(program.pk, [])) != _budget_facts(row["budgets"]),
+            "kpis": _kpi_facts(current["kpis"].get(program.pk, [])) != _kpi_facts(row["kpis"].values()),
+            "links": current["links"].get(program.pk, set()) != {a.pk for a in row["values"]["supporting_agencies"]},
+        }
+        for kind, differ in children.items():
+            if differ:
+                replaced[kind].add(program.pk)
+        if not differs and not any(children.values()):
+            unchanged += 1
+    if updated:
+        Program.objects.bulk_update(updated, list(_row_fields(pairs[0][0]["values"])), batch_size=500)
+        _write_history(Program, updated, history_user, when, "~")
+    new_programs = [program for program, _row in added]
+    Program.objects.bulk_create(new_programs, batch_size=2000)
+    # bulk_create returns primary keys on SQLite and PostgreSQL alike.
+    _write_history(Program, new_programs, history_user, when, "+")
+    for kind, model in (("budgets", ProgramBudget), ("kpis", Kpi), ("links", through)):
+        for chunk in _chunks(replaced[kind]):
+            queryset = model.objects.filter(program_id__in=chunk)
+            if kind != "links":
+                _deletion_history(model, queryset, history_user, when)
+            queryset._raw_delete(queryset.db)
     links, budgets, kpis = [], [], []
-    for program, row in zip(programs, rows):
-        links += [through(program_id=program.pk, agency_id=a.pk) for a in row["values"]["supporting_agencies"]]
-        budgets += [ProgramBudget(program=program, year=y, source=s, amount=a) for y, s, a in row["budgets"]]
-        kpis += [Kpi(program=program, name=k["name"], unit=k["unit"], baseline=k["baseline"], targets=k["targets"]) for k in row["kpis"].values()]
+    targets = [(program, row, True) for program, row in added]
+    targets += [(program, row, False) for row, program in pairs if program is not None]
+    for program, row, new in targets:
+        if new or program.pk in replaced["links"]:
+            links += [through(program_id=program.pk, agency_id=a.pk) for a in row["values"]["supporting_agencies"]]
+        if new or program.pk in replaced["budgets"]:
+            budgets += [ProgramBudget(program=program, year=y, source=s, amount=a) for y, s, a in row["budgets"]]
+        if new or program.pk in replaced["kpis"]:
+            kpis += [Kpi(program=program, name=k["name"], unit=k["unit"], baseline=k["baseline"], targets=k["targets"]) for k in row["kpis"].values()]
     through.objects.bulk_create(links, batch_size=5000)
-    for model, rows in ((ProgramBudget, budgets), (Kpi, kpis)):
-        model.objects.bulk_create(rows, batch_size=5000)
-        _write_history(model, rows, history_user, when, "+")
+    for model, objects in ((ProgramBudget, budgets), (Kpi, kpis)):
+        model.objects.bulk_create(objects, batch_size=5000)
+        _write_history(model, objects, history_user, when, "+")
+    changed = len({p.pk for p in updated} | replaced["budgets"] | replaced["kpis"] | replaced["links"])
+    return ImportResult(added=len(added), changed=changed, unchanged=unchanged, removed=len(leftover))
 
 
 def _write_history(model, rows, user, when, history_type):

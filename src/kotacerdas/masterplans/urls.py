@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/programs/<int:program_id>/delete/", views.program_delete, name="program-delete"),
     path("<int:pk>/workflow/<slug:name>/", views.transition, name="transition"),
     path("<int:pk>/progress/", views.progress, name="progress"),
+    path("<int:pk>/progress/<int:program_id>/<int:year>/evidence/", views.progress_evidence, name="progress-evidence"),
     path("<int:pk>/adopt/", views.adopt, name="adopt"),
     path("<int:pk>/comments/", views.comment, name="comment"),
     path("<int:pk>/comments/<int:comment_id>/resolve/", views.resolve, name="resolve"),

@@ -18,7 +18,7 @@ from kotacerdas.regions.models import AgencyKind, Region
 
 from . import charts, services
 from .forms import ProgressForm, AdoptForm, CommentForm, FindingFormSet, ImportForm, LibraryForm, NewPlanForm, PlanForm, ProgramForm
-from .models import Comment, Horizon, MasterPlan, PlanStatus, RpjmdPeriod
+from .models import Comment, Horizon, MasterPlan, PlanStatus, ProgressRecord, RpjmdPeriod
 
 
 def _plan(request, pk, action="view_masterplans"):
@@ -255,11 +255,12 @@ def import_programs(request, pk):
         messages.error(request, _("Choose a workbook (.xlsx) to import."))
         return redirect("masterplans:plan", pk=plan.pk)
     try:
-        count = services.import_programs(plan, request.FILES["file"], user=request.user)
+        result = services.import_programs(plan, request.FILES["file"], user=request.user)
     except (ValidationError, TableError) as exc:
         _refused(request, exc)
     else:
-        messages.success(request, _("%(count)s programs imported.") % {"count": count})
+        messages.success(request, _("%(count)s programs imported: %(added)s added, %(changed)s changed, %(unchanged)s unchanged, %(removed)s removed.") % {
+            "count": result.imported, "added": result.added, "changed": result.changed, "unchanged": result.unchanged, "removed": result.removed})
     return redirect("masterplans:plan", pk=plan.pk)
 
 
@@ -364,3 +365,11 @@ def progress(request, pk):
     context = {"plan": plan, "year": year, "rows": rows, "years": range(plan.start_year, plan.end_year + 1),
                "reported": sum(1 for r in rows if r["record"] is not None)}
     return render(request, "masterplans/progress.html", context)
+
+
+@permission("view_progress")
+def progress_evidence(request, pk, program_id, year):
+    """The evidence of a program's progress in a year, for whoever reads the plan's progress."""
+    plan = _plan(request, pk, "view_progress")
+    record = get_object_or_404(ProgressRecord, program__plan=plan, program_id=program_id, year=year)
+    return stored_attachment(record.evidence)

@@ -195,6 +195,8 @@ PAGES = {
     "masterplans/<int:pk>/import/": ("/masterplans/{mp_draft}/import/", MP_EDIT_POST),
     "masterplans/<int:pk>/workflow/<slug:name>/": ("/masterplans/{mp_draft}/workflow/submit/", everyone(405)),
     "masterplans/<int:pk>/progress/": ("/masterplans/{mp_adopted}/progress/", BANJAR_MENTORING),
+    "masterplans/<int:pk>/progress/<int:program_id>/<int:year>/evidence/": (
+        "/masterplans/{mp_adopted}/progress/{mp_adopted_program}/2026/evidence/", BANJAR_MENTORING),
     "masterplans/<int:pk>/adopt/": ("/masterplans/{mp_draft}/adopt/", {**MINISTRY_ONLY, "ministry": 405}),
     "masterplans/<int:pk>/comments/": ("/masterplans/{mp_draft}/comments/", MP_COMMENT_POST),
     "masterplans/<int:pk>/comments/<int:comment_id>/resolve/": ("/masterplans/{mp_draft}/comments/1/resolve/", MP_COMMENT_POST),
@@ -301,6 +303,17 @@ API = {
     ("POST", "api/v1/masterplans/<plan_id>/new-version"): ("/api/v1/masterplans/{mp_other}/new-version", API_MP_EDIT_STATE),
     ("POST", "api/v1/masterplans/<plan_id>/return"): ("/api/v1/masterplans/{mp_other}/return", API_MP_REVIEW),
     ("POST", "api/v1/masterplans/<plan_id>/forward"): ("/api/v1/masterplans/{mp_other}/forward", API_MP_REVIEW),
+    ("POST", "api/v1/masterplans/<plan_id>/adopt"): (
+        "/api/v1/masterplans/{mp_other}/adopt", {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": 422},
+    ),
+    ("DELETE", "api/v1/masterplans/<plan_id>/programs/<program_id>"): (
+        "/api/v1/masterplans/{mp_other}/programs/{mp_program}",
+        {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "operator": NOT_FOUND, "other operator": NOT_FOUND},
+    ),
+    ("POST", "api/v1/masterplans/<plan_id>/comments/<comment_id>/resolve"): (
+        "/api/v1/masterplans/{mp_other}/comments/{mp_program}/resolve",
+        {**everyone(NOT_FOUND), "public": UNAUTHORIZED, "assessor": FORBIDDEN},
+    ),
     ("POST", "api/v1/masterplans/<plan_id>/approve"): (
         "/api/v1/masterplans/{mp_other}/approve", {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "ministry": 400},
     ),

@@ -80,5 +80,9 @@ def matrix_ids():
     draft = services.new_version(adopted)
     other = make_plan("63.04")
     program = add_program(draft, name="Aplikasi perizinan", element_code="GOV-BM")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    reported = adopted.programs.order_by("pk").first()
+    services.record_progress(reported, 2026, status="running", evidence=SimpleUploadedFile("bukti.pdf", b"%PDF-1.4 bukti"))
     return {"mp_adopted": adopted.pk, "mp_draft": draft.pk, "mp_other": other.pk, "mp_program": program.pk,
             "mp_adopted_program": adopted.programs.order_by("pk").first().pk}

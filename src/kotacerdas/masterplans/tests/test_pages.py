@@ -137,7 +137,8 @@ def test_the_api_writes_what_the_pages_do(client, dave, carol, english):
     refused = client.post(f"/api/v1/masterplans/{plan_id}/import", {"file": upload}, **token)
     assert refused.status_code == 400 and "row 4, column programs.name" in refused.json()["detail"]
     upload = workbook(good_rows())
-    assert client.post(f"/api/v1/masterplans/{plan_id}/import", {"file": upload}, **token).json() == {"imported": 2}
+    assert client.post(f"/api/v1/masterplans/{plan_id}/import", {"file": upload}, **token).json() == {
+        "imported": 2, "added": 2, "changed": 0, "unchanged": 0, "removed": 1}
 
 
 def test_the_operator_records_the_rpjmd_period_with_the_chapters_and_the_warning_follows(client, dave, english):
@@ -155,3 +156,36 @@ def test_the_operator_records_the_rpjmd_period_with_the_chapters_and_the_warning
     assert "An RPJMD covers five years." in client.post(f"/masterplans/{plan.pk}/edit/", data).content.decode()
     plan.refresh_from_db()
     assert plan.vision == "Banjar cerdas"
+
+
+def test_the_api_adopts_deletes_programs_and_resolves_threads_as_the_pages_do(client, alice, carol, dave, english):
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bearer = {user.username: {"HTTP_AUTHORIZATION": f"Bearer {create_token(user, 't')[1]}"} for user in (alice, carol, dave)}
+    plan = make_plan()
+    add_program(plan, quick_win=True)
+    extra = add_program(plan, name="Bank sampah digital", element_code="ENV-PS", agency="dlh")
+    make_mentor(carol)
+    thread = services.add_comment(plan, author=carol, body="Tambahkan KPI", section="programs")
+    assert client.delete(f"/api/v1/masterplans/{plan.pk}/programs/{extra.pk}", **bearer["carol"]).status_code == 403
+    assert client.delete(f"/api/v1/masterplans/{plan.pk}/programs/{extra.pk}", **bearer["dave"]).status_code == 204
+    assert not plan.programs.filter(pk=extra.pk).exists()
+    resolved = client.post(f"/api/v1/masterplans/{plan.pk}/comments/{thread.pk}/resolve", **bearer["carol"])
+    assert resolved.status_code == 200 and resolved.json()["open"] is False
+    services.submit(plan)
+    services.forward(plan)
+    remaining = plan.programs.get()
+    refused = client.delete(f"/api/v1/masterplans/{plan.pk}/programs/{remaining.pk}", **bearer["dave"])
+    assert refused.status_code == 400 and "cannot be edited" in refused.json()["detail"]
+    services.approve(plan, user=alice)
+    form = {"regulation_kind": "perwali", "regulation_number": "7/2026", "regulation_date": "2026-03-01"}
+    url = f"/api/v1/masterplans/{plan.pk}/adopt"
+    refused = client.post(url, {**form, "signed_file": SimpleUploadedFile("perwali.pdf", b"GIF89a")}, **bearer["alice"])
+    assert refused.status_code == 400 and [e["field"] for e in refused.json()["errors"]] == ["signed_file"]
+    assert client.post(url, {**form, "signed_file": SimpleUploadedFile("perwali.pdf", b"%PDF-1.7")}, **bearer["dave"]).status_code == 403
+    adopted = client.post(url, {**form, "signed_file": SimpleUploadedFile("perwali.pdf", b"%PDF-1.7")}, **bearer["alice"])
+    assert adopted.status_code == 200 and adopted.json()["status"] == "adopted"
+    plan.refresh_from_db()
+    assert (plan.regulation_kind, plan.regulation_date, plan.signed_file.name.endswith(".pdf")) == ("perwali", datetime.date(2026, 3, 1), True)

@@ -126,3 +126,48 @@ def test_the_api_reads_and_writes_progress(client, alice, carol, dave, erin, eng
     assert [row["reported"] for row in read.json()].count(False) == 1
     assert client.get(f"/api/v1/masterplans/{plan.pk}/progress?year=2026", **_token(erin)).status_code == 404
     assert client.get(f"/api/v1/masterplans/{plan.pk}/progress?year=2026").status_code == 401
+
+
+def test_evidence_that_is_not_what_its_name_says_is_refused_and_the_record_kept(client, dave, english):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    plan = adopted_plan()
+    program = _programs(plan)["dlh"]
+    services.record_progress(program, 2026, status="running", realisation=40, user=dave,
+                             evidence=SimpleUploadedFile("foto.png", b"\x89PNG\r\n\x1a\n..."))
+    kept = ProgressRecord.objects.get(program=program, year=2026).evidence.name
+    client.force_login(dave)
+    url = f"/masterplans/{plan.pk}/progress/?year=2026"
+    page = client.post(url, {"program": program.pk, "status": "done", "realisation": "100",
+                             "evidence": SimpleUploadedFile("bukti.pdf", b"MZ\x90\x00 an executable")}, follow=True)
+    assert "“bukti.pdf” is not really a PDF file" in page.content.decode()
+    page = client.post(url, {"program": program.pk, "status": "done", "evidence": SimpleUploadedFile("run.exe", b"MZ")}, follow=True)
+    assert "“run.exe” is not an allowed file type" in page.content.decode()
+    with pytest.raises(ValidationError) as refused:
+        services.record_progress(program, 2026, status="done", evidence=SimpleUploadedFile("bukti.pdf", b"%PDF-" + b"x" * services.UPLOAD_MAX_BYTES))
+    assert list(refused.value.message_dict) == ["evidence"] and "larger than 10.0 MB" in refused.value.messages[0]
+    record = ProgressRecord.objects.get(program=program, year=2026)
+    assert (record.status, record.realisation, record.evidence.name) == ("running", 40, kept)
+    assert kept.startswith("masterplans/progress/") and kept.endswith(".png") and "foto" not in kept
+
+
+def test_the_evidence_is_given_to_whoever_reads_the_progress_as_an_attachment(client, alice, bob, carol, dave, erin, english):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    plan = adopted_plan()
+    make_mentor(carol)
+    program = _programs(plan)["dlh"]
+    services.record_progress(program, 2027, status="done", user=dave, evidence=SimpleUploadedFile("bukti.pdf", b"%PDF-1.4 bukti"))
+    url = f"/masterplans/{plan.pk}/progress/{program.pk}/2027/evidence/"
+    client.force_login(carol)
+    assert f'href="{url}"' in client.get(f"/masterplans/{plan.pk}/progress/?year=2027").content.decode()
+    answers = {}
+    for name, user in {"ministry": alice, "assessor": bob, "mentor": carol, "operator": dave, "other operator": erin}.items():
+        client.force_login(user)
+        answers[name] = client.get(url).status_code
+    assert answers == {"ministry": 200, "assessor": 403, "mentor": 200, "operator": 200, "other operator": 404}
+    client.force_login(carol)
+    download = client.get(url)
+    assert download["Content-Disposition"].startswith("attachment") and download["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 bukti"
+    assert client.get(f"/masterplans/{plan.pk}/progress/{program.pk}/2026/evidence/").status_code == 404

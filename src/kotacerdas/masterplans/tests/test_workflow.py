@@ -150,3 +150,28 @@ def test_progress_is_recorded_beside_an_adopted_plan_without_touching_it(dave, e
     draft = make_plan("63.04")
     with pytest.raises(ValidationError, match="adopted plan"):
         services.record_progress(add_program(draft), 2026, status="running")
+
+
+def test_the_signed_regulation_must_be_a_real_pdf_and_is_stored_under_a_generated_name(client, alice, english):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    plan = make_plan()
+    add_program(plan, quick_win=True)
+    services.submit(plan)
+    services.forward(plan)
+    services.approve(plan)
+    client.force_login(alice)
+    url = f"/masterplans/{plan.pk}/adopt/"
+    form = {"regulation_kind": "perbup", "regulation_number": "12/2026", "regulation_date": "2026-03-01"}
+    page = client.post(url, {**form, "signed_file": SimpleUploadedFile("perbup.pdf", b"<html>not a pdf</html>")}, follow=True)
+    assert "“perbup.pdf” is not really a PDF file" in page.content.decode()
+    page = client.post(url, {**form, "signed_file": SimpleUploadedFile("perbup.docx", b"PK\x03\x04")}, follow=True)
+    assert "“perbup.docx” is not an allowed file type; allowed: .pdf." in page.content.decode()
+    plan.refresh_from_db()
+    assert (plan.status, plan.signed_file.name, plan.regulation_number) == ("approved", "", "")
+    assert client.post(url, {**form, "signed_file": SimpleUploadedFile("../Perbup 12.pdf", b"%PDF-1.7 signed")}).status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == "adopted" and plan.signed_file.name.startswith("masterplans/regulations/")
+    assert "Perbup" not in plan.signed_file.name and plan.history.filter(history_type="~").count() == 4
+    download = client.get(f"/masterplans/{plan.pk}/regulation/")
+    assert download["Content-Disposition"].startswith("attachment") and b"".join(download.streaming_content) == b"%PDF-1.7 signed"

@@ -16,6 +16,27 @@ CHROMIUM = os.environ.get("KOTACERDAS_CHROMIUM", "/usr/bin/chromium")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def _one_request_at_a_time():
+    """The live server answers one request at a time. On SQLite the test database is in memory,
+    shared by the server's threads, and a second writer is refused at once ("database table is
+    locked") where the platform's file database waits for the lock: an autosave still running
+    when a whole-page save arrives failed the questionnaire tests under load. Queued requests
+    are what a real server with a waiting writer gives too."""
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class SerialServer(WSGIServer):
+        # Requests run in the live server's own thread, which already holds the test database's
+        # connection (LiveServerThread.run), so the override the threaded server takes is unused.
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)
+
+    LiveServerThread.server_class = SerialServer
+
+
+_one_request_at_a_time()
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):

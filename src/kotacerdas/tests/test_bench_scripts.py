@@ -68,7 +68,7 @@ def test_the_cluster_summary_splits_the_run_at_the_kill_and_the_restart(bench_mo
     cluster = bench_module("cluster")
     load = {"save": [[1.0, 0.1], [2.0, 0.2], [3.0, 0.3], [3.5, 0.5]], "read": [[1.5, 0.05], [2.5, 0.06]],
             "errors": [[2.1, "save: ConnectionResetError"]], "retried_connects": 4, "conflicts": 1}
-    events = {"kill": 2.0, "restart": 3.0, "worker_running": True}
+    events = {"kill": 2.0, "restart": 3.0, "worker_running": True, "ready_after": 4.25}
     verify = {"checked": 4, "lost": 0, "examples": []}
     tasks = {"queued": 3, "counts": {"SUCCESSFUL": 3}, "retried": 1}
     summary = cluster.summarise(load, events, verify, tasks, 4.0)
@@ -79,6 +79,7 @@ def test_the_cluster_summary_splits_the_run_at_the_kill_and_the_restart(bench_mo
     out = io.StringIO()
     assert cluster.print_summary(summary, out=out) is True
     assert "MISS" not in out.getvalue()
+    assert "answered its first request 4.2 s after it was started" in out.getvalue()
     lost = dict(summary, lost=1, tasks_finished=2)
     out = io.StringIO()
     assert cluster.print_summary(lost, out=out) is False

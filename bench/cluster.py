@@ -287,7 +287,7 @@ def run(args):
         try:
             plan_path, out_path = Path(var_dir, "plan.json"), Path(var_dir, "load.json")
             rush.log("preparing (migrate, reference data, form, 514 operators) ...")
-            _step(env, "prepare", "--plan", str(plan_path))
+            _step(env, "prepare", "--plan", str(plan_path), timeout=900)  # migrate: minutes on a loaded machine
             plan = json.loads(plan_path.read_text())
             ports = [rush._free_port() for _ in range(SERVERS)]
             rush.log(f"{SERVERS} app servers on ports {ports} ({args.web_workers} workers each), {TASK_WORKERS} task workers")

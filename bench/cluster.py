@@ -150,8 +150,14 @@ async def _connection(number, ports, plan, deadline, state):
             for key, answer in answers.items():
                 state["unacked"].setdefault(code, {}).setdefault(key, []).append(answer["value"])
             continue
+        try:
+            reply = json.loads(payload)
+        except ValueError:  # a reply cut short (its worker killed or timed out while sending it)
+            state["errors"].append([at, f"save: HTTP {status} with an unreadable body {payload[:80]!r}"])
+            for key, answer in answers.items():
+                state["unacked"].setdefault(code, {}).setdefault(key, []).append(answer["value"])
+            continue
         state["save"].append([at, time.perf_counter() - started])
-        reply = json.loads(payload)
         saved = reply["saved"]
         # A conflict comes only from a save of ours that landed while its response was lost (its
         # server killed): take the stored revision, as the page does when it reloads.

@@ -13,13 +13,6 @@ workers = int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1))
 timeout = int(os.environ.get("KOTACERDAS_REQUEST_TIMEOUT", 60))
 graceful_timeout = 30
 keepalive = 5
-# Load Django in the master before it listens, then fork the workers from it: a restarted server
-# refuses connections while it loads (nginx, or bench/cluster.py's client, goes to the next server
-# at once) instead of accepting them into its backlog and keeping them waiting the whole cold start
-# (the p99 after a restart in bench/cluster.py). Loading the app opens no database connection, so
-# none is shared by the forked workers. New code needs a restart (`systemctl restart`, as the
-# upgrade in deploy/README.md does), not a reload (HUP forks the workers from the old code).
-preload_app = True
 forwarded_allow_ips = os.environ.get("KOTACERDAS_PROXY_IPS", "127.0.0.1")
 # Django logs each request as one JSON line (kotacerdas.lib.observability); gunicorn's own access
 # log would only repeat it without the request id.

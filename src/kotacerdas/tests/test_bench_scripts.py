@@ -27,22 +27,48 @@ def test_the_village_program_runs_end_to_end_at_a_tiny_size(reference_data, benc
     result = scale.run_program(300, indicator_count=3, samples=20, log=lambda message: None, analyze=False)
     assert result["units"] == 300
     assert set(result["times"]) == set(scale.STEPS) and all(t > 0 for t in result["times"].values())
+    assert set(result["cpu"]) == set(scale.STEPS) and all(t >= 0 for t in result["cpu"].values())
+    assert all(result["queries"][step] > 0 for step in scale.STEPS)  # every step reads or writes the database
     facts = result["facts"]
     assert facts["values"] == 900 and facts["eligible"] == 300 and facts["ranked"] == 300
     assert facts["open_data_bytes"] > 300 * len("63.03.01.2001")  # every desa is a row of regions.csv
+
+
+STEPS = ("import", "screening run", "screening page", "evaluation round", "dashboard", "open data")
+
+
+def _measured(units, seconds, cpu, queries=10):
+    """A result as bench/scale.py's worker reports it, every step with the same figures."""
+    return {"units": units, "times": dict.fromkeys(STEPS, seconds), "cpu": dict.fromkeys(STEPS, cpu),
+            "queries": dict.fromkeys(STEPS, queries),
+            "facts": {"peak_python_kb": 1024, "peak_database_kb": None}, "load": "0.1 0.1 0.1"}
+
+
+def test_the_scale_verdict_reads_the_exponent_of_the_cpu_seconds(bench_module):
+    scale = bench_module("scale")
+    assert scale.STEPS == STEPS
     out = io.StringIO()
-    twice = dict(result, units=600, times={k: 2 * v for k, v in result["times"].items()}, load="0.1 0.1 0.1")
-    misses = scale.print_results([dict(result, load="0.1 0.1 0.1"), twice], out=out)
-    assert misses == [] and "1.00" in out.getvalue()  # twice the time for twice the units: exponent 1
-    quadratic = dict(twice, times={k: 4 * v + 1 for k, v in result["times"].items()})
-    assert scale.print_results([dict(result, load="0"), quadratic], out=io.StringIO()) == list(scale.STEPS)
+    assert scale.print_results([_measured(300, 1.0, 0.5), _measured(600, 2.0, 1.0, 10)], out=out) == []
+    assert "1.00" in out.getvalue() and "0.00" in out.getvalue()  # twice the seconds: 1; same statements: 0
+    assert scale.print_results([_measured(300, 1.0, 0.5), _measured(600, 5.0, 2.0)], out=io.StringIO()) == list(scale.STEPS)
+    # a loaded machine: the wall time quadruples, the CPU time only doubles with the units
+    out = io.StringIO()
+    assert scale.print_results([_measured(300, 1.0, 0.5), _measured(600, 4.0, 1.0)], out=out) == []
+    assert "MISS" in out.getvalue()  # the wall table still shows its miss
+    # without CPU figures (an older result) the wall time decides
+    walls = [dict(_measured(300, 1.0, 0.5)), dict(_measured(600, 4.0, 1.0))]
+    for item in walls:
+        del item["cpu"]
+    assert scale.print_results(walls, out=io.StringIO()) == list(scale.STEPS)
+    # steps faster than NOISE_SECONDS at every size are not judged
+    assert scale.print_results([_measured(300, 0.001, 0.001), _measured(600, 0.01, 0.01)], out=io.StringIO()) == []
 
 
 def test_the_cluster_summary_splits_the_run_at_the_kill_and_the_restart(bench_module):
     cluster = bench_module("cluster")
     load = {"save": [[1.0, 0.1], [2.0, 0.2], [3.0, 0.3], [3.5, 0.5]], "read": [[1.5, 0.05], [2.5, 0.06]],
             "errors": [[2.1, "save: ConnectionResetError"]], "retried_connects": 4, "conflicts": 1}
-    events = {"kill": 2.0, "restart": 3.0, "worker_running": True}
+    events = {"kill": 2.0, "restart": 3.0, "worker_running": True, "ready_after": 4.25}
     verify = {"checked": 4, "lost": 0, "examples": []}
     tasks = {"queued": 3, "counts": {"SUCCESSFUL": 3}, "retried": 1}
     summary = cluster.summarise(load, events, verify, tasks, 4.0)
@@ -53,6 +79,7 @@ def test_the_cluster_summary_splits_the_run_at_the_kill_and_the_restart(bench_mo
     out = io.StringIO()
     assert cluster.print_summary(summary, out=out) is True
     assert "MISS" not in out.getvalue()
+    assert "answered its first request 4.2 s after it was started" in out.getvalue()
     lost = dict(summary, lost=1, tasks_finished=2)
     out = io.StringIO()
     assert cluster.print_summary(lost, out=out) is False

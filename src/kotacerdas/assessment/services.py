@@ -13,6 +13,7 @@ from django.utils.translation import gettext_noop
 
 from kotacerdas import decision
 from kotacerdas.accounts.models import Role, RoleGrant
+from kotacerdas.lib.inputs import bounded_int, finite_float
 from kotacerdas.lib.language import program_gettext
 from kotacerdas.program.models import Participation, ParticipationStatus
 
@@ -74,12 +75,43 @@ def _check_rubric_editable(panel):
         raise AssessmentRefused(_("The rubric is locked: scoring has started."))
 
 
+PANEL_WEIGHTS = ("weight_assessment", "weight_questionnaire", "weight_screening")
+PANEL_CONFLICT_RULES = ("conflict_same_province", "conflict_same_region", "conflict_mentored")
+
+
+def update_panel_settings(panel, *, per_candidate=None, weights=None, conflicts=None, user=None):
+    """Change a panel's settings: assessors per candidate, the weights of the three components
+    ({field: number or text as typed, "0,5" too}), the conflict rules ({field: bool}); each value
+    checked here (ValidationError naming the field), refused once scoring has started."""
+    with transaction.atomic():
+        panel = Panel.objects.select_for_update().get(pk=panel.pk)
+        if panel.rubric_locked:
+            raise AssessmentRefused(_("The rubric is locked: scoring has started."))
+        if per_candidate is not None:
+            panel.per_candidate = bounded_int(per_candidate, _("assessors per candidate"), minimum=1, maximum=MAX_PER_CANDIDATE)
+        for field_name, value in (weights or {}).items():
+            if field_name not in PANEL_WEIGHTS:
+                raise ValidationError(_("“%(value)s” is not a setting of the panel.") % {"value": field_name})
+            setattr(panel, field_name, finite_float(value if value not in (None, "") else 0,
+                                                    str(Panel._meta.get_field(field_name).verbose_name), minimum=0, maximum=MAX_WEIGHT))
+        for field_name, value in (conflicts or {}).items():
+            if field_name not in PANEL_CONFLICT_RULES:
+                raise ValidationError(_("“%(value)s” is not a setting of the panel.") % {"value": field_name})
+            setattr(panel, field_name, bool(value))
+        panel._history_user = user
+        panel.save()
+    return panel
+
+
 @transaction.atomic
 def update_aspect(aspect, *, name=None, weight=None, descriptors=None, user=None):
-    """Change an aspect of the rubric; refused once scoring has started."""
+    """Change an aspect of the rubric; refused once scoring has started. ``weight``: a number or
+    the text as typed (ValidationError naming the weight when it is not one of zero or more)."""
     panel = Panel.objects.select_for_update().get(pk=aspect.panel_id)
     _check_rubric_editable(panel)
     if weight is not None:
+        if isinstance(weight, str):
+            weight = finite_float(weight or 0, _("weight"), minimum=0, maximum=MAX_WEIGHT)
         if not math.isfinite(weight) or not 0 <= weight <= MAX_WEIGHT:
             raise AssessmentRefused(_("A weight is a number of zero or more."))
         aspect.weight = weight

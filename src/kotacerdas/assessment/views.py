@@ -17,7 +17,6 @@ from django.views.decorators.http import require_http_methods
 from kotacerdas.accounts.permissions import permission, scope
 from kotacerdas.lib.export import refuse_format, table_response
 from kotacerdas.lib.files import attachment, stored_attachment
-from kotacerdas.lib.inputs import bounded_int, finite_float
 from kotacerdas.lib.jobs.services import enqueue
 from kotacerdas.program.models import Participation, ParticipationStatus, Phase
 from kotacerdas.program.services import demo_notice, phase_or_404
@@ -30,7 +29,6 @@ from . import selection as selecting
 from . import services
 from .candidates import candidate_sections
 from .models import Aspect, Assessor, Mou, Panel, PanelAssignment, PanelState, Score, Session
-from .services import MAX_PER_CANDIDATE, MAX_WEIGHT
 from .tasks import decision_pdf_name, render_decision_pdf, store_decision_pdf
 
 
@@ -155,25 +153,15 @@ def _panel_post(request, panel):
             raise ValidationError(_("Nothing was changed: tick the box to confirm that you understand what cannot be undone."))
         services.set_state(panel, request.POST.get("state"), user=request.user, reason=request.POST.get("reason", ""))
     elif action == "settings":
-        if panel.rubric_locked:
-            raise services.AssessmentRefused(_("The rubric is locked: scoring has started."))
-        panel.per_candidate = bounded_int(request.POST.get("per_candidate") or panel.per_candidate,
-                                          _("assessors per candidate"), minimum=1, maximum=MAX_PER_CANDIDATE)
-        for field in ("conflict_same_province", "conflict_same_region", "conflict_mentored"):
-            setattr(panel, field, field in request.POST)
-        for field in ("weight_assessment", "weight_questionnaire", "weight_screening"):
-            value = finite_float(request.POST.get(field) or 0, str(Panel._meta.get_field(field).verbose_name),
-                                 minimum=0, maximum=MAX_WEIGHT)
-            setattr(panel, field, value)
-        panel._history_user = request.user
-        panel.save()
+        services.update_panel_settings(
+            panel, per_candidate=request.POST.get("per_candidate") or panel.per_candidate,
+            weights={field: request.POST.get(field) for field in services.PANEL_WEIGHTS},
+            conflicts={field: field in request.POST for field in services.PANEL_CONFLICT_RULES}, user=request.user)
     elif action == "aspect":
         aspect = get_object_or_404(Aspect, panel=panel, pk=request.POST.get("aspect"))
         descriptors = [request.POST.get(f"level-{level}", "") for level in range(1, 6)]
-        services.update_aspect(
-            aspect, name=request.POST.get("name") or aspect.name, weight=finite_float(request.POST.get("weight") or 0, _("weight"), minimum=0, maximum=MAX_WEIGHT),
-            descriptors=descriptors, user=request.user,
-        )
+        services.update_aspect(aspect, name=request.POST.get("name") or aspect.name, weight=request.POST.get("weight") or "0",
+                               descriptors=descriptors, user=request.user)
     elif action == "assign":
         count = services.assign_panel(panel, user=request.user)
         messages.success(request, _("%(count)s assignments made.") % {"count": count})

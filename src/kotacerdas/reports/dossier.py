@@ -102,7 +102,7 @@ def build(region, phase, *, full):
     dossier["panel"] = panel
     dossier["scores"], dossier["agreement"], dossier["candidate"] = [], [], None
     if panel is not None:
-        from kotacerdas.assessment.services import compute_results
+        from kotacerdas.assessment.services.outcomes import compute_results
 
         assignments = list(PanelAssignment.objects.filter(panel=panel, region=region).select_related("assessor__user").order_by("pk"))
         for number, assignment in enumerate(assignments, start=1):

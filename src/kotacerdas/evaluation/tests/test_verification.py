@@ -7,7 +7,10 @@ from decimal import Decimal
 import pytest
 
 from kotacerdas.assessment.models import PanelAssignment, PanelState
-from kotacerdas.assessment.services import AssessmentRefused, register_assessor, save_scores, set_state
+from kotacerdas.assessment.services import AssessmentRefused
+from kotacerdas.assessment.services.assessor_pool import register_assessor
+from kotacerdas.assessment.services.score_sheets import save_scores
+from kotacerdas.assessment.services.panel_setup import set_state
 from kotacerdas.evaluation import services
 
 from .helpers import BANJAR, TANAH_LAUT, make_round, region, scores, store

@@ -5,6 +5,12 @@ One mechanism records every change: django-simple-history, declared on the model
 with ``simple_history.register`` in accounts/models.py). This module reads the historical rows of
 every model so recorded, whichever app it is in, and says for each change which fields went
 from what to what; a model that gains a history appears on the history page with no change here.
+
+One record is kept otherwise and read here too: a questionnaire submission's status changes
+(``questionnaires.StatusChange``, who, when, from, to, why, with the reviewer's comments per
+question). A submission is saved at every answer the region types (the deadline rush,
+bench/questionnaires.py), so a historical row per save would record keystrokes; its status, the
+part decisions depend on, has its own row per change, shown beside the others.
 """
 
 from dataclasses import dataclass
@@ -148,21 +154,89 @@ class _LazyChanges:
         self.models = {
             key: value for key, value in tracked_models().items() if kind in (None, key)
         }
+        self.status_changes = _StatusChanges() if kind in (None, STATUS_KEY) else None
 
     def __len__(self):
-        return sum(model.history.count() for _label, model in self.models.values())
+        count = sum(model.history.count() for _label, model in self.models.values())
+        return count + (self.status_changes.count() if self.status_changes else 0)
 
     def __getitem__(self, index):
         if isinstance(index, slice):
             start, stop = index.start or 0, index.stop
             streams = [_stream(key, model, stop) for key, (_label, model) in self.models.items()]
+            if self.status_changes:
+                streams.append(self.status_changes.stream(stop))
             merged = merge(*streams, key=lambda item: item[0], reverse=True)
             return [
-                Change(key, str(self.models[key][0]), record, describe(record))
+                record if key == STATUS_KEY else Change(key, str(self.models[key][0]), record, describe(record))
                 for _date, key, record in islice(merged, start, stop)
             ]
         return self[index : index + 1][0]
 
 
+STATUS_KEY = "submission_status"
+
+
+def history_kinds():
+    """[(key, label)] of the history page's filter: every model with a history, then the
+    questionnaires' status changes."""
+    from kotacerdas.questionnaires.models import StatusChange
+
+    kinds = [(key, label) for key, (label, _model) in tracked_models().items()]
+    return kinds + [(STATUS_KEY, capfirst(StatusChange._meta.verbose_name_plural))]
+
+
+@dataclass
+class StatusChangeEntry:
+    """A submission's status change, read like a ``Change`` by the history page."""
+
+    kind: str
+    kind_label: str
+    record: object  # the StatusChange
+
+    @property
+    def when(self):
+        return self.record.at
+
+    @property
+    def who(self):
+        return self.record.by
+
+    @property
+    def action(self):
+        return capfirst(self.record._meta.verbose_name)
+
+    @property
+    def reason(self):
+        return self.record.comment
+
+    @property
+    def subject(self):
+        return str(self.record.submission)
+
+    @property
+    def fields(self):
+        return [(_("status"), self.record.get_from_status_display(), self.record.get_to_status_display())]
+
+
+class _StatusChanges:
+    """The status changes as one stream of the history page."""
+
+    def __init__(self):
+        from kotacerdas.questionnaires.models import StatusChange
+
+        self.model = StatusChange
+        self.label = str(capfirst(StatusChange._meta.verbose_name_plural))
+
+    def count(self):
+        return self.model.objects.count()
+
+    def stream(self, stop):
+        records = self.model.objects.order_by("-at", "-pk").select_related(
+            "by", "submission__region", "submission__assignment__form")[:stop]
+        return ((record.at, STATUS_KEY, StatusChangeEntry(STATUS_KEY, self.label, record)) for record in records)
+
+
 def recent_changes(kind=None):
+    """Every change (historical rows and status changes), newest first; ``kind`` filters one."""
     return _LazyChanges(kind=kind)

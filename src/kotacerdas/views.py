@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus
 
 from kotacerdas.accounts.permissions import MINISTRY, has_permission, permission, roles_of
-from kotacerdas.history import recent_changes, tracked_models
+from kotacerdas.history import history_kinds, recent_changes
 from kotacerdas.lib.jobs import services as jobs
 from kotacerdas.lib.jobs.models import TaskProgress
 
@@ -159,5 +159,5 @@ def change_history(request):
     kind = request.GET.get("kind", "")
     changes = recent_changes(kind=kind or None)
     page = Paginator(changes, 50).get_page(request.GET.get("page"))
-    kinds = [(key, label) for key, (label, _model) in tracked_models().items()]
+    kinds = history_kinds()
     return render(request, "history.html", {"page": page, "kind": kind, "kinds": kinds})

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 def test_an_assessor_scores_a_candidate(live_server, bob, page):  # noqa: F811
     from kotacerdas.assessment.models import PanelAssignment
-    from kotacerdas.assessment.services import save_scores
+    from kotacerdas.assessment.services.score_sheets import save_scores
     from kotacerdas.assessment.tests.helpers import small_panel
 
     _panel, assignments = small_panel(bob)

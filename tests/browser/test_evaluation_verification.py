@@ -15,7 +15,8 @@ pytestmark = pytest.mark.browser
 
 def test_an_assessor_scores_an_evaluation(live_server, bob, page):  # noqa: F811
     from kotacerdas.assessment.models import PanelAssignment, PanelState
-    from kotacerdas.assessment.services import register_assessor, set_state
+    from kotacerdas.assessment.services.assessor_pool import register_assessor
+    from kotacerdas.assessment.services.panel_setup import set_state
     from kotacerdas.evaluation import services
     from kotacerdas.evaluation.tests.helpers import BANJAR, make_round, region, scores, store
 

@@ -17,7 +17,7 @@ from kotacerdas.program.models import Phase
 from kotacerdas.program.services import demo_notice
 
 from . import selection as selecting
-from . import services
+from .services import outcomes, score_sheets
 from .models import PanelAssignment, Panel, Score
 
 router = Router(tags=["assessment"])
@@ -152,7 +152,7 @@ def put_scores(request, assignment_id: int, payload: ScoresIn):
             raise HttpError(400, _("Unknown aspect %s.") % item.aspect)
         values[aspects[item.aspect]] = (item.value, item.comment)
     try:
-        services.save_scores(assignment, values, user=request.auth, submit=payload.submit)
+        score_sheets.save_scores(assignment, values, user=request.auth, submit=payload.submit)
     except PermissionDenied as exc:
         raise HttpError(403, str(exc)) from exc
     scores = assignment.scores.select_related("assignment__region", "assignment__assessor__user", "aspect")
@@ -168,7 +168,7 @@ def all_scores(request, year: int):
 
 @router.get("/{year}/results", response=ResultsOut, auth=ApiPermission("manage_panel"), summary="The panel's results (ministry)")
 def panel_results(request, year: int):
-    results = services.compute_results(_panel(year))
+    results = outcomes.compute_results(_panel(year))
     return {
         "candidates": [
             {"rank": c.rank, "region_code": c.region.code, "region_name": c.region.name, "assessors": c.assessors,

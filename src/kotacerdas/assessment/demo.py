@@ -18,7 +18,7 @@ from kotacerdas.program.models import Participation, ParticipationStatus
 from kotacerdas.regions.models import Region
 
 from . import selection as selecting
-from . import services
+from .services import allocation, assessor_pool, panel_setup, score_sheets
 from .models import Panel, PanelState
 
 DEMO_SEED = 2027
@@ -62,7 +62,7 @@ def _assessors(rng):
             user.set_unusable_password()
             user.save(update_fields=["password"])
         assessors.append(
-            services.register_assessor(user, institution=institution, expertise=expertise, home_province=rng.choice(provinces))
+            assessor_pool.register_assessor(user, institution=institution, expertise=expertise, home_province=rng.choice(provinces))
         )
     return assessors
 
@@ -77,15 +77,15 @@ def load_demo_panel(phase):
     rng = random.Random(DEMO_SEED)
     with transaction.atomic():
         assessors = _assessors(rng)
-        panel = services.ensure_panel(phase)
+        panel = panel_setup.ensure_panel(phase)
         invited = list(
             Region.objects.filter(participations__phase=phase, participations__status=ParticipationStatus.INVITED)
             .select_related("province").order_by("code")
         )
         count = min(phase.assessed_target or len(invited), len(invited))
         presenting = sorted(rng.sample(invited, count), key=lambda r: r.code)
-        services.declare_conflict(assessors[1], presenting[0], "Former consultant of this region (demo)")
-        services.assign_panel(panel, regions=presenting, assessors=assessors)
+        assessor_pool.declare_conflict(assessors[1], presenting[0], "Former consultant of this region (demo)")
+        allocation.assign_panel(panel, regions=presenting, assessors=assessors)
 
         first_day = datetime.date(2027, 4, 5)
         for index, region in enumerate(presenting):
@@ -93,12 +93,12 @@ def load_demo_panel(phase):
             local = datetime.datetime.combine(day, datetime.time(8, 0)) + datetime.timedelta(minutes=40 * (index % 12))
             starts_at = local.replace(tzinfo=zoneinfo.ZoneInfo(region.iana_time_zone))
             online = index % 3 == 0
-            services.schedule_session(
+            allocation.schedule_session(
                 panel, region, starts_at=starts_at,
                 room="" if online else f"Ruang Rapat {index % 4 + 1}, Jakarta (demo)",
                 video_link=f"https://meet.example.invalid/demo-{region.code}" if online else "",
             )
-        services.set_state(panel, PanelState.SCORING)
+        panel_setup.set_state(panel, PanelState.SCORING)
 
         # Each candidate has a latent readiness, each assessor a leniency, each score some noise.
         quality = {region.pk: rng.gauss(3.2, 0.7) for region in presenting}
@@ -109,8 +109,8 @@ def load_demo_panel(phase):
             for aspect in aspects:
                 raw = quality[assignment.region_id] + leniency[assignment.assessor_id] + rng.gauss(0.0, 0.5)
                 values[aspect.pk] = (min(5, max(1, round(raw))), "")
-            services.save_scores(assignment, values, user=assignment.assessor.user, submit=True)
-        services.set_state(panel, PanelState.CLOSED)
+            score_sheets.save_scores(assignment, values, user=assignment.assessor.user, submit=True)
+        panel_setup.set_state(panel, PanelState.CLOSED)
 
         selection = selecting.propose_selection(panel, SPREAD_RULES)
         selection = selecting.confirm_selection(selection, letter_number=LETTER_NUMBER, letter_date=LETTER_DATE)

@@ -18,7 +18,8 @@ from kotacerdas.program.services import demo_notice, set_status
 from kotacerdas.regions.models import IslandGroup, Kind
 
 from .models import Mou, Panel, Selection
-from .services import AssessmentRefused, compute_results
+from .services import AssessmentRefused
+from .services.outcomes import compute_results
 
 
 # --- selection ----------------------------------------------------------------------------------

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_http_methods
 from kotacerdas.accounts.permissions import permission, scope
 from kotacerdas.lib.export import refuse_format, table_response
 from kotacerdas.lib.files import attachment, stored_attachment
-from kotacerdas.lib.inputs import bounded_int, finite_float
 from kotacerdas.lib.jobs.services import enqueue
 from kotacerdas.program.models import Participation, ParticipationStatus, Phase
 from kotacerdas.program.services import demo_notice, phase_or_404
@@ -27,10 +26,10 @@ from kotacerdas.questionnaires.models import Evidence
 from kotacerdas.questionnaires.services import READINESS_VISIBLE
 
 from . import selection as selecting
-from . import services
+from .services import allocation, assessor_pool, outcomes, panel_setup, score_sheets
+from .services import AssessmentRefused
 from .candidates import candidate_sections
 from .models import Aspect, Assessor, Mou, Panel, PanelAssignment, PanelState, Score, Session
-from .services import MAX_PER_CANDIDATE, MAX_WEIGHT
 from .tasks import decision_pdf_name, render_decision_pdf, store_decision_pdf
 
 
@@ -78,7 +77,7 @@ def score_candidate(request, pk):
             for a in aspects
         }
         try:
-            services.save_scores(assignment, values, user=request.user, submit="submit" in request.POST)
+            score_sheets.save_scores(assignment, values, user=request.user, submit="submit" in request.POST)
         except ValidationError as exc:
             _refused(request, exc)
         else:
@@ -139,7 +138,7 @@ def panel_list(request):
     if request.method == "POST":
         phase = phase_or_404(request.POST.get("year"))
         try:
-            services.ensure_panel(phase)
+            panel_setup.ensure_panel(phase)
         except ValidationError as exc:
             _refused(request, exc)
             return redirect("assessment:panels")
@@ -155,46 +154,36 @@ def _panel_post(request, panel):
     if action == "state":
         if request.POST.get("confirm") != "yes":
             raise ValidationError(_("Nothing was changed: tick the box to confirm that you understand what cannot be undone."))
-        services.set_state(panel, request.POST.get("state"), user=request.user, reason=request.POST.get("reason", ""))
+        panel_setup.set_state(panel, request.POST.get("state"), user=request.user, reason=request.POST.get("reason", ""))
     elif action == "settings":
-        if panel.rubric_locked:
-            raise services.AssessmentRefused(_("The rubric is locked: scoring has started."))
-        panel.per_candidate = bounded_int(request.POST.get("per_candidate") or panel.per_candidate,
-                                          _("assessors per candidate"), minimum=1, maximum=MAX_PER_CANDIDATE)
-        for field in ("conflict_same_province", "conflict_same_region", "conflict_mentored"):
-            setattr(panel, field, field in request.POST)
-        for field in ("weight_assessment", "weight_questionnaire", "weight_screening"):
-            value = finite_float(request.POST.get(field) or 0, str(Panel._meta.get_field(field).verbose_name),
-                                 minimum=0, maximum=MAX_WEIGHT)
-            setattr(panel, field, value)
-        panel._history_user = request.user
-        panel.save()
+        panel_setup.update_panel_settings(
+            panel, per_candidate=request.POST.get("per_candidate") or panel.per_candidate,
+            weights={field: request.POST.get(field) for field in panel_setup.PANEL_WEIGHTS},
+            conflicts={field: field in request.POST for field in panel_setup.PANEL_CONFLICT_RULES}, user=request.user)
     elif action == "aspect":
         aspect = get_object_or_404(Aspect, panel=panel, pk=request.POST.get("aspect"))
         descriptors = [request.POST.get(f"level-{level}", "") for level in range(1, 6)]
-        services.update_aspect(
-            aspect, name=request.POST.get("name") or aspect.name, weight=finite_float(request.POST.get("weight") or 0, _("weight"), minimum=0, maximum=MAX_WEIGHT),
-            descriptors=descriptors, user=request.user,
-        )
+        panel_setup.update_aspect(aspect, name=request.POST.get("name") or aspect.name, weight=request.POST.get("weight") or "0",
+                               descriptors=descriptors, user=request.user)
     elif action == "assign":
-        count = services.assign_panel(panel, user=request.user)
+        count = allocation.assign_panel(panel, user=request.user)
         messages.success(request, _("%(count)s assignments made.") % {"count": count})
     elif action == "swap":
         assignment = get_object_or_404(PanelAssignment, panel=panel, pk=request.POST.get("assignment"))
         assessor = get_object_or_404(Assessor, pk=request.POST.get("assessor"))
-        services.swap_assessor(assignment, assessor, user=request.user, reason=request.POST.get("reason", ""))
+        allocation.swap_assessor(assignment, assessor, user=request.user, reason=request.POST.get("reason", ""))
         messages.success(request, _("The assessor is changed."))
     elif action == "session":
         region = get_object_or_404(Region, code=request.POST.get("region"))
         starts_at = parse_datetime(request.POST.get("starts_at", ""))
         if starts_at is None:
-            raise services.AssessmentRefused(_("Give the start as YYYY-MM-DD HH:MM."))
+            raise AssessmentRefused(_("Give the start as YYYY-MM-DD HH:MM."))
         if starts_at.tzinfo is None:
             # Entered in the region's own zone (WIB, WITA, WIT).
             import zoneinfo
 
             starts_at = starts_at.replace(tzinfo=zoneinfo.ZoneInfo(region.iana_time_zone))
-        services.schedule_session(
+        allocation.schedule_session(
             panel, region, starts_at=starts_at, room=request.POST.get("room", ""), video_link=request.POST.get("video_link", "")
         )
     else:
@@ -230,7 +219,7 @@ def panel_detail(request, year):
             "assessors": Assessor.objects.select_related("user", "home_province"),
             "invited_count": Participation.objects.filter(phase=panel.phase, status=ParticipationStatus.INVITED).count(),
             "states": PanelState,
-            "missing_scores": services.missing_scores(panel),
+            "missing_scores": panel_setup.missing_scores(panel),
             "reopen_refused": panel.state == PanelState.CLOSED and hasattr(panel, "selection") and panel.selection.confirmed_at is not None,
             "demo_notice": demo_notice(panel.phase),
         },
@@ -243,7 +232,7 @@ RESULTS_HEADER = ("rank", "code", "name", "assessors", "raw_weighted_mean", "cal
 @permission("manage_panel")
 def results(request, year):
     panel = _panel(year)
-    computed = services.compute_results(panel)
+    computed = outcomes.compute_results(panel)
     file_format = request.GET.get("format", "").strip()
     if file_format:
         if (refused := refuse_format(file_format)):
@@ -336,7 +325,7 @@ def assessor_list(request):
         try:
             assessor = get_object_or_404(Assessor, pk=request.POST.get("assessor"))
             region = get_object_or_404(Region, code=request.POST.get("region", "").strip())
-            services.declare_conflict(assessor, region, request.POST.get("reason", ""))
+            assessor_pool.declare_conflict(assessor, region, request.POST.get("reason", ""))
             messages.success(request, _("The conflict of interest is recorded."))
         except ValidationError as exc:
             _refused(request, exc)

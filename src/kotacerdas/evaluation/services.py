@@ -639,7 +639,8 @@ def start_verification(evaluation, *, smart_city=False, per_candidate=2, user=No
     a region included: the assessment engine's :func:`assign_panel`) and open the scoring.
     Refused once the round is closed or published, or when scores were entered already."""
     from kotacerdas.assessment.models import PanelState
-    from kotacerdas.assessment.services import assign_panel, set_state
+    from kotacerdas.assessment.services.allocation import assign_panel
+    from kotacerdas.assessment.services.panel_setup import set_state
 
     _refuse_locked(evaluation)
     panel = create_verification_panel(evaluation, smart_city=smart_city, per_candidate=per_candidate, user=user)
@@ -656,7 +657,7 @@ def schedule_interview(evaluation, region, *, starts_at, room="", video_link="",
     import zoneinfo
 
     from kotacerdas.assessment.models import Panel
-    from kotacerdas.assessment.services import schedule_session
+    from kotacerdas.assessment.services.allocation import schedule_session
 
     panel = Panel.objects.filter(round=evaluation.round).first()
     if panel is None:
@@ -717,7 +718,7 @@ def verification_agreement(evaluation):
     regions they shared, flagged when outlying (the assessment engine's
     :func:`panel_agreement`). None without a panel."""
     from kotacerdas.assessment.models import Panel
-    from kotacerdas.assessment.services import panel_agreement
+    from kotacerdas.assessment.services.outcomes import panel_agreement
 
     panel = Panel.objects.filter(round=evaluation.round).first()
     return None if panel is None else panel_agreement(panel)

@@ -318,7 +318,8 @@ def verification(request, pk):
     """An assessor scores a region of an evaluation round on the assessment engine, reading its
     previous result and how it followed up the previous recommendations (for the Baseline)."""
     from kotacerdas.assessment.models import PanelAssignment
-    from kotacerdas.assessment.services import AssessmentRefused, save_scores
+    from kotacerdas.assessment.services import AssessmentRefused
+    from kotacerdas.assessment.services.score_sheets import save_scores
 
     assignment = scope(PanelAssignment.objects.filter(pk=pk, panel__phase__isnull=True), request.user, "score_candidates").select_related(
         "panel__round__evaluation", "region").first()

@@ -40,7 +40,7 @@ METADATA_TYPES = {
     "start", "end", "today", "deviceid", "uri:deviceid", "username", "uri:username", "phonenumber",
     "uri:phonenumber", "subscriberid", "simserial", "email_meta", "audit", "start-geopoint", "background-audio",
 }
-STRUCTURE_TYPES = {"begin_group", "end_group", "begin_repeat", "end_repeat"}
+STRUCTURE_TYPES = {"begin_group", "end_group", "begin_repeat", "end_repeat", "begin_loop", "end_loop"}
 SUPPORTED_TYPES = QUESTION_TYPES | METADATA_TYPES | STRUCTURE_TYPES
 MEDIA_TYPES = {"image", "audio", "video", "file"}
 GEO_TYPES = {"geopoint", "geotrace", "geoshape"}
@@ -115,6 +115,9 @@ def canonical_type(text):
     return _TYPE_SPELLINGS.get(lowered, lowered)
 
 
+_LOOP = re.compile(r"^begin[ _]loop[ _]over[ _](\S+)$", re.IGNORECASE)
+
+
 def _type_of(cell):
     """(canonical type, list name, from a file) of a type cell; the type is None when pyxform
     knows no such type. Select spellings come from pyxform's alias table."""
@@ -122,9 +125,14 @@ def _type_of(cell):
 
     text = " ".join(str(cell).split())
     lowered = text.lower()
+    loop = _LOOP.match(text)
+    if loop:  # pyxform's "begin loop over LIST": its questions once per choice of LIST
+        return "begin_loop", loop.group(1), False
     structure = re.match(r"^(begin|end)[ _](.+)$", lowered)
     if structure and structure.group(2).replace("_", " ") in aliases.control:
         kind = aliases.control[structure.group(2).replace("_", " ")]
+        if kind == "loop" and structure.group(1) == "end":
+            return "end_loop", "", False
         return (f"{structure.group(1)}_{kind}" if kind in ("group", "repeat") else None), "", False
     select_kinds = {constants.SELECT_ONE: "select_one", constants.SELECT_ALL_THAT_APPLY: "select_multiple",
                     constants.RANK: "rank", constants.SELECT_ONE_EXTERNAL: "select_one_external"}
@@ -340,8 +348,8 @@ def _check(sheets, files):
             faults.append(FormFault("survey", number, survey.column("type"), _("the question type '%(type)s' is not supported; use one of: %(types)s") % {"type": type_cell, "types": ", ".join(sorted(QUESTION_TYPES))}))
             continue
         name = cells.get("name", "")
-        if kind in ("end_group", "end_repeat"):
-            opener = "begin_group" if kind == "end_group" else "begin_repeat"
+        if kind in ("end_group", "end_repeat", "end_loop"):
+            opener = "begin_" + kind[len("end_"):]
             if not stack or stack[-1][0] != opener:
                 faults.append(FormFault("survey", number, survey.column("type"), _("'%(type)s' has no matching '%(opener)s'") % {"type": type_cell, "opener": opener.replace("_", " ")}))
             else:
@@ -359,8 +367,10 @@ def _check(sheets, files):
             faults.append(FormFault("survey", number, survey.column("name"), _("the name '%(name)s' is already used in row %(row)s") % {"name": name, "row": names[name]}))
         else:
             names[name] = number
-        if kind in ("begin_group", "begin_repeat"):
+        if kind in ("begin_group", "begin_repeat", "begin_loop"):
             stack.append((kind, number))
+        if kind == "begin_loop" and ("choices", list_name) not in lists:
+            faults.append(FormFault("survey", number, survey.column("type"), _("the choice list '%(list)s' is not on the '%(sheet)s' sheet") % {"list": list_name, "sheet": "choices"}))
         if kind in SELECT_TYPES:
             sheet_name = "external_choices" if kind == "select_one_external" else "choices"
             if not list_name:
@@ -623,6 +633,12 @@ def write_xlsform(definition):
                 # on the group, as the author did.
                 element = {**element, "relevant": ""}
             kind = element["type"]
+            if element.get("loop"):
+                # Written as the author did: the loop's questions once; pyxform expands them.
+                row(element, f"begin loop over {element['loop']['list_name']}")
+                emit(element["loop"]["children"], element.get("relevant", "") or inherited)
+                survey_rows.append({"type": "end loop"})
+                continue
             if kind in ("group", "repeat"):
                 row(element, f"begin_{kind}")
                 emit(element.get("children", []), element.get("relevant", "") or inherited)
@@ -632,7 +648,7 @@ def write_xlsform(definition):
                 choices = list(element.get("choices", []))
                 suffix = ""
                 following = children[position + 1] if position + 1 < len(children) else None
-                if (kind == "select_one" and choices and choices[-1]["name"] == "other" and following
+                if (kind in ("select_one", "select_multiple") and choices and choices[-1]["name"] == "other" and following
                         and following["name"] == element["name"] + "_other"
                         and following.get("relevant") == f"selected(${{{element['name']}}}, 'other')"):
                     # pyxform's or_other: the choice and the question it adds itself.
@@ -765,6 +781,8 @@ class _Builder:
     def question(self, element):
         bind = element.get("bind", {}) or {}
         kind = canonical_type(element.get("type", ""))
+        if kind == "loop":
+            return self.loop(element)
         if kind in ("group", "repeat"):
             pass
         elif kind in _SKIPPED_METADATA or kind in DECLARATION_TYPES:
@@ -850,6 +868,39 @@ class _Builder:
         if kind in ("group", "repeat"):
             question["children"] = self.children(element.get("children", []))
         return question
+
+    def loop(self, element):
+        """A loop as pyxform expands it (pyxform.builder, _create_loop_from_dict): a group holding
+        one group per choice of its list (but a "none" choice), each with the loop's questions,
+        ``%(name)s`` and ``%(label)s`` in their texts replaced by the choice's. Answers are kept
+        by name, so each copy is named after its loop and choice (``loop_choice_question``);
+        pyxform refuses a reference to a question of the loop (it would name several), so none
+        needs renaming. The questions as written are kept under ``loop`` for the round trip."""
+        from pyxform.builder import SurveyElementBuilder
+
+        name = element["name"]
+        row = self.rows.get(name, 0)
+        template = element.get("children") or []
+        loop = self.question({key: value for key, value in element.items() if key not in ("children", "columns", "type")}
+                             | {"type": "group", "children": []})
+        written = _LOOP.match(" ".join(str(self.type_cells.get(row) or "").split()))
+        loop["loop"] = {"list_name": written.group(1) if written else "", "children": self.children(template)}
+        own = [question["name"] for question, _a in walk(loop["loop"]["children"])]
+        for column in element.get("columns") or []:
+            if column["name"] == "none":
+                continue
+            prefix = f"{name}_{column['name']}"
+            copies = [SurveyElementBuilder._name_and_label_substitutions(child, column) for child in template]
+            group = self.question({"type": "group", "name": prefix, "label": column.get("label"), "children": copies})
+            renamed = {old: f"{prefix}_{old}" for old in own}
+            for question, _ancestors in walk(group["children"]):
+                question["name"] = renamed[question["name"]]
+            for question, _ancestors in walk([group]):
+                if question["name"] in self.rows:
+                    raise FormError([FormFault("survey", row, self.survey.column("type"), _("the name '%(name)s' is already used in row %(row)s")
+                                               % {"name": question["name"], "row": self.rows[question["name"]]})])
+            loop["children"].append(group)
+        return loop
 
     def children(self, elements):
         """The questions of ``elements``; the ``<repeat>_count`` calculation pyxform adds before

@@ -1,7 +1,6 @@
 """The registry in Django's admin; every change is kept with who, when and what (history)."""
 
-from django.contrib import admin, messages
-from django.db.models import ProtectedError
+from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Region
@@ -16,19 +15,6 @@ class RegionAdmin(SimpleHistoryAdmin):
     list_select_related = ("province",)
     autocomplete_fields = ("parent", "province")
     list_per_page = 100
-
-    def has_delete_permission(self, request, obj=None):
-        # A region that a stage still needs (regions/protection.py) is not offered for deletion.
-        from .protection import reasons
-
-        return super().has_delete_permission(request, obj) and not (obj is not None and reasons([obj]))
-
-    def delete_queryset(self, request, queryset):
-        # "Delete selected": refused as a whole, with the reason, when one of them is needed.
-        try:
-            super().delete_queryset(request, queryset)
-        except ProtectedError as refused:
-            self.message_user(request, refused.args[0], messages.ERROR)
 
 
 from .models import Agency, AgencyKind  # noqa: E402

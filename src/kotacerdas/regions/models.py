@@ -55,14 +55,6 @@ class RegionQuerySet(models.QuerySet):
     def provinces(self):
         return self.filter(kind=Kind.PROVINSI)
 
-    def delete(self):
-        from .protection import check_deletion
-
-        check_deletion(self)  # before the deleting transaction starts (regions/protection.py)
-        return super().delete()
-
-    delete.alters_data = True
-
 
 class Region(models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True)
@@ -102,12 +94,6 @@ class Region(models.Model):
 
     history = HistoricalRecords()
     objects = RegionQuerySet.as_manager()
-
-    def delete(self, *args, **kwargs):
-        from .protection import check_deletion
-
-        check_deletion([self])
-        return super().delete(*args, **kwargs)
 
     class Meta:
         ordering = ["code"]

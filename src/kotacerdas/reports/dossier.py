@@ -100,7 +100,7 @@ def _assessment(dossier, panel, region, full):
     dossier["scores"], dossier["agreement"], dossier["candidate"] = [], [], None
     if panel is None:
         return
-    from kotacerdas.assessment.services import compute_results
+    from kotacerdas.assessment.services.outcomes import compute_results
 
     assignments = list(PanelAssignment.objects.filter(panel=panel, region=region).select_related("assessor__user").order_by("pk"))
     for number, assignment in enumerate(assignments, start=1):

@@ -110,7 +110,7 @@ def timeline(region, user, mou_events=None):
                 private=True)
 
     if allowed["scores"]:
-        from kotacerdas.assessment.services import compute_results
+        from kotacerdas.assessment.services.outcomes import compute_results
         phases = [p.phase for p in participations]
         for panel in Panel.objects.filter(phase__in=phases).select_related("phase"):
             selection = getattr(panel, "selection", None)

@@ -196,6 +196,34 @@ def _delete_checks(checks, user, reason):
             cursor.execute(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(batch))})", batch)
 
 
+# A checklist cell: met, not met, or not recorded (empty).
+MET_CHOICES = {"yes": True, "no": False, "": None}
+
+
+def checklist_changes(entries):
+    """{region id: (met, note)} for ``apply_checks`` from ``entries`` [(region code, "yes" |
+    "no" | "", note)], as a page or a client sent them; ScreeningError with a message per bad
+    entry (naming the region and what to write) when any is wrong, so that nothing is saved."""
+    entries = list(entries)
+    found = {r.code: r for r in Region.objects.kabkota().filter(code__in=[code for code, _m, _n in entries])}
+    errors, changes = [], {}
+    for code, met_text, note in entries:
+        region, note = found.get(code), (note or "").strip()
+        if region is None:
+            errors.append(_("“%(code)s” is not a kabupaten or kota code.") % {"code": code})
+        elif met_text not in MET_CHOICES:
+            errors.append(_("%(region)s: “%(value)s” is not met, not met or not recorded.") % {
+                "region": region.name, "value": met_text})
+        elif len(note) > NOTE_LENGTH:
+            errors.append(_("%(region)s: the note is longer than %(count)s characters.") % {
+                "region": region.name, "count": NOTE_LENGTH})
+        else:
+            changes[region.pk] = (MET_CHOICES[met_text], note)
+    if errors:
+        raise ScreeningError(errors)
+    return changes
+
+
 def apply_checks(rule, changes, *, user=None, reason=""):
     """Record each region's answer to requirement ``rule`` in one transaction.
 

@@ -222,7 +222,6 @@ def invitations(request, year, run_id):
 # --- eligibility rules and checklists (the ministry) --------------------------------------------
 
 CHECKLIST_PAGE_SIZE = 50
-MET_CHOICES = {"yes": True, "no": False, "": None}
 
 
 def _run_id(text):
@@ -364,31 +363,18 @@ def checklist(request, year, rule_id):
                               rules.checklist_rows(rule, regions), file_format, notice=demo_notice(phase))
     if request.method != "POST":
         return _checklist_page(request, phase, rule)
-    codes = request.POST.getlist("region")
-    found = {r.code: r for r in Region.objects.kabkota().filter(code__in=codes)}
-    errors, changes = [], {}
-    for code in codes:
-        region = found.get(code)
-        met_text, note = request.POST.get(f"met-{code}", ""), request.POST.get(f"note-{code}", "").strip()
-        if region is None:
-            errors.append(_("“%(code)s” is not a kabupaten or kota code.") % {"code": code})
-        elif met_text not in MET_CHOICES:
-            errors.append(_("%(region)s: “%(value)s” is not met, not met or not recorded.") % {
-                "region": region.name, "value": met_text})
-        elif len(note) > rules.NOTE_LENGTH:
-            errors.append(_("%(region)s: the note is longer than %(count)s characters.") % {
-                "region": region.name, "count": rules.NOTE_LENGTH})
-        else:
-            changes[region.pk] = (MET_CHOICES[met_text], note)
-    if not errors:
-        try:
-            counts = rules.apply_checks(rule, changes, user=request.user,
-                                        reason=program_gettext(gettext_noop("edited on the checklist page")))
-        except rules.RulesLocked as exc:
-            return _checklist_page(request, phase, rule, errors=exc.messages, status=409)
-        messages.success(request, _("Saved: %(created)s new, %(changed)s changed, %(removed)s no longer recorded.") % counts)
-        return redirect(request.get_full_path())
-    return _checklist_page(request, phase, rule, errors=errors, status=400)
+    entries = [(code, request.POST.get(f"met-{code}", ""), request.POST.get(f"note-{code}", ""))
+               for code in request.POST.getlist("region")]
+    try:
+        changes = rules.checklist_changes(entries)
+        counts = rules.apply_checks(rule, changes, user=request.user,
+                                    reason=program_gettext(gettext_noop("edited on the checklist page")))
+    except rules.RulesLocked as exc:
+        return _checklist_page(request, phase, rule, errors=exc.messages, status=409)
+    except ValidationError as exc:
+        return _checklist_page(request, phase, rule, errors=exc.messages, status=400)
+    messages.success(request, _("Saved: %(created)s new, %(changed)s changed, %(removed)s no longer recorded.") % counts)
+    return redirect(request.get_full_path())
 
 
 @require_POST

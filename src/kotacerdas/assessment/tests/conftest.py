@@ -19,7 +19,7 @@ def assignments(panel_and_assignments):
 
 
 def score_all(assignment, value, *, submit=True):
-    from kotacerdas.assessment.services import save_scores
+    from kotacerdas.assessment.services.score_sheets import save_scores
 
     values = {a.pk: (value(a) if callable(value) else value, "") for a in assignment.panel.aspects.all()}
     return save_scores(assignment, values, user=assignment.assessor.user, submit=submit)

@@ -9,7 +9,8 @@ from kotacerdas.program.services import upsert_phase, set_status
 from kotacerdas.regions.models import Region
 
 from ..models import PanelAssignment, PanelState
-from ..services import ensure_panel, register_assessor, set_state
+from ..services.panel_setup import ensure_panel, set_state
+from ..services.assessor_pool import register_assessor
 
 CANDIDATE_CODES = ("63.01", "63.04")  # Kabupaten Tanah Laut, Kabupaten Barito Kuala
 

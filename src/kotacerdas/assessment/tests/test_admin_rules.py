@@ -5,7 +5,7 @@ panel's weights). Every check goes through the admin's own URLs."""
 import pytest
 from django.utils import timezone
 
-from kotacerdas.assessment import services
+from kotacerdas.assessment.services import assessor_pool
 from kotacerdas.assessment.models import PanelAssignment, DeclaredConflict, Panel, PanelState, Score, Selection
 from kotacerdas.assessment.tests.helpers import small_panel
 from kotacerdas.regions.models import Region
@@ -23,7 +23,7 @@ def test_an_assignment_cannot_be_added_against_a_declared_conflict(admin_client,
     panel, assignments = small_panel(bob, state=PanelState.PREPARING)
     assessor = assignments["frank"].assessor
     region = Region.objects.get(code="63.01")
-    services.declare_conflict(assessor, region, "Former consultant")
+    assessor_pool.declare_conflict(assessor, region, "Former consultant")
     before = PanelAssignment.objects.count()
     response = admin_client.post("/admin/assessment/panelassignment/add/", {"panel": panel.pk, "region": region.pk, "assessor": assessor.pk})
     assert response.status_code == 403
@@ -36,7 +36,7 @@ def test_an_assignment_cannot_be_added_against_a_declared_conflict(admin_client,
 
 def test_a_declared_conflict_cannot_be_deleted_in_the_admin(admin_client, bob):
     _panel, assignments = small_panel(bob)
-    conflict = services.declare_conflict(assignments["frank"].assessor, Region.objects.get(code="63.01"), "Relative")
+    conflict = assessor_pool.declare_conflict(assignments["frank"].assessor, Region.objects.get(code="63.01"), "Relative")
     response = admin_client.post(f"/admin/assessment/declaredconflict/{conflict.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
     assert DeclaredConflict.objects.filter(pk=conflict.pk).exists()

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from kotacerdas.assessment import services
+from kotacerdas.assessment.services import outcomes, panel_setup
 from kotacerdas.assessment.candidates import SCREENING, component_scores
 from kotacerdas.assessment.models import PanelState
 from kotacerdas.questionnaires import services as questionnaires
@@ -100,7 +100,7 @@ def test_the_final_score_combines_the_components_with_the_panels_weights(bob, pa
     run = make_run(confirm=True, samples=100)  # the demo phase: the panel's
     for assignment in assignments.values():
         score_all(assignment, 4)
-    services.set_state(panel, PanelState.CLOSED)
+    panel_setup.set_state(panel, PanelState.CLOSED)
     panel.weight_assessment, panel.weight_questionnaire, panel.weight_screening = 2.0, 1.0, 1.0
     panel.save()
 
@@ -114,7 +114,7 @@ def test_the_final_score_combines_the_components_with_the_panels_weights(bob, pa
         if region.pk in ranked:
             assert screening[region.pk] == pytest.approx(100 * (ranked[region.pk] - low) / (high - low))
 
-    results = services.compute_results(panel)
+    results = outcomes.compute_results(panel)
     assert results.components == {"questionnaire": True, "screening": True}
     by_region = {c.region.pk: c for c in results.candidates}
     tanah_laut = by_region[assignments["bob"].region.pk]

@@ -5,7 +5,7 @@ publishing the decision."""
 
 import pytest
 
-from kotacerdas.assessment import services
+from kotacerdas.assessment.services import panel_setup
 from kotacerdas.assessment.models import Panel, PanelState
 from kotacerdas.assessment.services import AssessmentRefused
 from kotacerdas.assessment.tests.conftest import score_all
@@ -55,7 +55,7 @@ def test_a_complete_panel_closes_without_a_reason(bob):
     panel, assignments = small_panel(bob)
     for assignment in assignments.values():
         score_all(assignment, 3)
-    assert services.set_state(panel, PanelState.CLOSED).state == PanelState.CLOSED
+    assert panel_setup.set_state(panel, PanelState.CLOSED).state == PanelState.CLOSED
 
 
 def test_a_mistaken_close_is_reopened_with_a_reason_until_the_decision_is_published(ministry, bob):
@@ -64,15 +64,15 @@ def test_a_mistaken_close_is_reopened_with_a_reason_until_the_decision_is_publis
     panel, assignments = small_panel(bob)
     for assignment in assignments.values():
         score_all(assignment, 3)
-    services.set_state(panel, PanelState.CLOSED)
+    panel_setup.set_state(panel, PanelState.CLOSED)
     with pytest.raises(AssessmentRefused, match="reason"):
-        services.set_state(panel, PanelState.SCORING)
+        panel_setup.set_state(panel, PanelState.SCORING)
     year = panel.phase.year
     ministry.post(f"/assessment/panels/{year}/", {"action": "state", "state": "scoring", "confirm": "yes", "reason": "Closed a day early"})
     assert state_of(panel) == PanelState.SCORING
     assert Panel.history.filter(id=panel.pk).first().history_change_reason == "Closed a day early"
 
-    services.set_state(panel, PanelState.CLOSED)
+    panel_setup.set_state(panel, PanelState.CLOSED)
     phase = panel.phase
     phase.quota = 1
     phase.save()
@@ -84,7 +84,7 @@ def test_a_mistaken_close_is_reopened_with_a_reason_until_the_decision_is_publis
     assert selection.confirmed_at is None
     selecting.confirm_selection(selection, letter_number="B-1", letter_date=__import__("datetime").date(2027, 5, 14))
     with pytest.raises(AssessmentRefused, match="published"):
-        services.set_state(panel, PanelState.SCORING, reason="too late")
+        panel_setup.set_state(panel, PanelState.SCORING, reason="too late")
     assert state_of(panel) == PanelState.CLOSED
     assert "Reopen the panel" not in ministry.get(f"/assessment/panels/{year}/").content.decode()
 
@@ -92,5 +92,5 @@ def test_a_mistaken_close_is_reopened_with_a_reason_until_the_decision_is_publis
 def test_an_overlong_reason_is_refused_naming_the_limit(bob):
     panel, _ = small_panel(bob)
     with pytest.raises(AssessmentRefused, match="100 characters"):
-        services.set_state(panel, PanelState.CLOSED, reason="x" * 101)
+        panel_setup.set_state(panel, PanelState.CLOSED, reason="x" * 101)
     assert state_of(panel) == PanelState.SCORING

@@ -5,14 +5,9 @@ from django.contrib.auth import get_user_model
 
 from kotacerdas.accounts.models import Role, RoleGrant
 from kotacerdas.assessment.models import Assessor, PanelAssignment, PanelState
-from kotacerdas.assessment.services import (
-    AssessmentRefused,
-    assign_panel,
-    conflict_reasons,
-    declare_conflict,
-    register_assessor,
-    swap_assessor,
-)
+from kotacerdas.assessment.services import AssessmentRefused
+from kotacerdas.assessment.services.allocation import assign_panel, swap_assessor
+from kotacerdas.assessment.services.assessor_pool import conflict_reasons, declare_conflict, register_assessor
 from kotacerdas.assessment.tests.helpers import small_panel
 from kotacerdas.regions.models import Region
 

@@ -29,3 +29,24 @@ def test_an_aspect_weight_that_is_not_finite_is_refused(client, alice, bob):
     client.post(f"/assessment/panels/{panel.phase.year}/", {"action": "aspect", "aspect": aspect.pk, "weight": "inf"})
     aspect.refresh_from_db()
     assert aspect.weight != float("inf")
+
+
+def test_the_settings_service_checks_what_the_page_and_the_api_send(bob, alice, english):
+    """The one place the panel's settings are checked (assessment.services.panel_setup.update_panel_settings):
+    a value as typed, "0,5" too; a bad one names its field and changes nothing."""
+    from django.core.exceptions import ValidationError
+
+    from kotacerdas.assessment.services import panel_setup
+
+    panel, _assignments = small_panel(bob, state=PanelState.PREPARING)
+    panel_setup.update_panel_settings(panel, per_candidate="3", weights={"weight_assessment": "0,5"},
+                                   conflicts={"conflict_mentored": True}, user=alice)
+    stored = Panel.objects.get(pk=panel.pk)
+    assert (stored.per_candidate, stored.weight_assessment, stored.conflict_mentored) == (3, 0.5, True)
+    with pytest.raises(ValidationError) as refused:
+        panel_setup.update_panel_settings(panel, per_candidate="4", weights={"weight_screening": "lima"}, user=alice)
+    assert "screening" in refused.value.messages[0]
+    with pytest.raises(ValidationError) as refused:
+        panel_setup.update_panel_settings(panel, weights={"weight_everything": "1"}, user=alice)
+    assert "weight_everything" in refused.value.messages[0]
+    assert Panel.objects.get(pk=panel.pk).per_candidate == 3

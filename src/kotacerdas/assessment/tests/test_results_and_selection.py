@@ -7,7 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from kotacerdas.assessment import selection as selecting
-from kotacerdas.assessment import services
+from kotacerdas.assessment.services import allocation, assessor_pool, outcomes, panel_setup
+from kotacerdas.assessment.services import AssessmentRefused
 from kotacerdas.assessment.models import PanelAssignment, PanelState
 from kotacerdas.program.models import Participation, ParticipationStatus
 from kotacerdas.program.services import set_status
@@ -34,21 +35,21 @@ def closed_panel(bob):
     for region in regions:
         set_status(region, phase, ParticipationStatus.INVITED, reason="test")
     users = [get_user_model().objects.create_user(f"rater{i}", f"r{i}@example.org", "x-long-password-1") for i in range(3)]
-    assessors = [services.register_assessor(u, institution="UI") for u in users]
+    assessors = [assessor_pool.register_assessor(u, institution="UI") for u in users]
     panel.per_candidate = 3
     panel.save()
-    services.assign_panel(panel, assessors=assessors)
-    services.set_state(panel, PanelState.SCORING)
+    allocation.assign_panel(panel, assessors=assessors)
+    panel_setup.set_state(panel, PanelState.SCORING)
     # Scores 5, 4, 3, 3, 2, 1 for the candidates in CODES order, the same from every rater.
     values = dict(zip(CODES, [5, 4, 3, 3, 2, 1]))
     for assignment in PanelAssignment.objects.filter(panel=panel).select_related("region"):
         score_all(assignment, values[assignment.region.code])
-    services.set_state(panel, PanelState.CLOSED)
+    panel_setup.set_state(panel, PanelState.CLOSED)
     return panel
 
 
 def test_results_give_raw_and_calibrated_scores_and_agreement(closed_panel):
-    results = services.compute_results(closed_panel)
+    results = outcomes.compute_results(closed_panel)
     by_code = {c.region.code: c for c in results.candidates}
     assert by_code["11.01"].raw == pytest.approx(5.0) and by_code["73.72"].raw == pytest.approx(1.0)
     assert by_code["11.01"].rank == 1 and by_code["32.02"].rank == by_code["32.78"].rank == 3
@@ -80,7 +81,7 @@ def test_one_per_island_group_displaces_the_weakest_and_says_whom(closed_panel):
 
 
 def test_rules_that_cannot_hold_are_refused(closed_panel):
-    with pytest.raises(services.AssessmentRefused, match="No selection"):
+    with pytest.raises(AssessmentRefused, match="No selection"):
         selecting.propose_selection(closed_panel, {"min_per_island_group": 1})
 
 
@@ -102,7 +103,7 @@ def test_confirming_sets_statuses_with_history_and_publishes_the_decision(client
     assert sum(s == ParticipationStatus.NOT_SELECTED for s in statuses.values()) == 3
     history = Participation.objects.get(phase=phase, region__code="11.01").history.all()
     assert [h.status for h in history[:2]] == ["selected", "assessed"] and history[0].history_user == alice
-    with pytest.raises(services.AssessmentRefused):
+    with pytest.raises(AssessmentRefused):
         selecting.confirm_selection(selection, letter_number="again", letter_date=datetime.date(2027, 5, 15))
 
     page = client.get("/assessment/decisions/2027/").content.decode()
@@ -152,7 +153,7 @@ def test_an_mou_is_recorded_for_a_selected_region_only(alice, closed_panel):
         with pytest.raises(ValidationError):
             selecting.record_mou(phase, Region.objects.get(code="11.01"), signed_on=datetime.date(2027, 6, 1), place="Jakarta",
                                  number="MoU-1", signatories="x", document=bad, user=alice)
-    with pytest.raises(services.AssessmentRefused):
+    with pytest.raises(AssessmentRefused):
         selecting.record_mou(
             phase, Region.objects.get(code="73.72"), signed_on=datetime.date(2027, 6, 1), place="Jakarta",
             number="MoU-2", signatories="x",

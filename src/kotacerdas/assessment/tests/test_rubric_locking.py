@@ -3,7 +3,8 @@
 import pytest
 
 from kotacerdas.assessment.models import PanelState
-from kotacerdas.assessment.services import AssessmentRefused, update_aspect
+from kotacerdas.assessment.services import AssessmentRefused
+from kotacerdas.assessment.services.panel_setup import update_aspect
 from kotacerdas.assessment.tests.helpers import small_panel
 
 
@@ -39,7 +40,7 @@ def test_the_panel_page_refuses_a_rubric_change_after_scoring_started(client, al
 
 
 def test_a_real_phase_never_gets_a_panel(reference_data):
-    from kotacerdas.assessment.services import ensure_panel
+    from kotacerdas.assessment.services.panel_setup import ensure_panel
     from kotacerdas.program.models import Phase
 
     with pytest.raises(AssessmentRefused):

@@ -7,7 +7,9 @@ from django.core.exceptions import PermissionDenied
 from kotacerdas.accounts.permissions import scope
 from kotacerdas.accounts.services import create_token
 from kotacerdas.assessment.models import PanelState, Score
-from kotacerdas.assessment.services import AssessmentRefused, save_scores, set_state
+from kotacerdas.assessment.services import AssessmentRefused
+from kotacerdas.assessment.services.score_sheets import save_scores
+from kotacerdas.assessment.services.panel_setup import set_state
 
 from .conftest import score_all
 
@@ -94,7 +96,7 @@ def test_an_assessor_sees_their_own_schedule(client, bob, panel, assignments):
     import datetime
     import zoneinfo
 
-    from kotacerdas.assessment.services import schedule_session
+    from kotacerdas.assessment.services.allocation import schedule_session
 
     region = assignments["bob"].region  # Kalimantan Selatan: WITA
     schedule_session(

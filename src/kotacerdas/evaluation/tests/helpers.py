@@ -60,7 +60,7 @@ def matrix_ids(assessor_user):
 
     follow_up = FollowUp.objects.get(answered_in=draft, recommendation__region__code=BANJAR)
     from kotacerdas.assessment.models import PanelAssignment
-    from kotacerdas.assessment.services import register_assessor
+    from kotacerdas.assessment.services.assessor_pool import register_assessor
     from kotacerdas.evaluation.services import create_verification_panel
 
     panel = create_verification_panel(draft)

@@ -10,7 +10,9 @@ import numpy as np
 import pytest
 
 from kotacerdas.assessment.models import PanelAssignment, PanelState
-from kotacerdas.assessment.services import register_assessor, save_scores, set_state
+from kotacerdas.assessment.services.assessor_pool import register_assessor
+from kotacerdas.assessment.services.score_sheets import save_scores
+from kotacerdas.assessment.services.panel_setup import set_state
 from kotacerdas.evaluation import services
 
 from .helpers import BALIKPAPAN, BANJAR, BARITO_KUALA, TANAH_LAUT, make_round, region

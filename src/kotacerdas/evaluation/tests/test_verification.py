@@ -7,7 +7,10 @@ from decimal import Decimal
 import pytest
 
 from kotacerdas.assessment.models import PanelAssignment, PanelState
-from kotacerdas.assessment.services import AssessmentRefused, register_assessor, save_scores, set_state
+from kotacerdas.assessment.services import AssessmentRefused
+from kotacerdas.assessment.services.assessor_pool import register_assessor
+from kotacerdas.assessment.services.score_sheets import save_scores
+from kotacerdas.assessment.services.panel_setup import set_state
 from kotacerdas.evaluation import services
 
 from .helpers import BANJAR, TANAH_LAUT, make_round, region, scores, store
@@ -73,7 +76,7 @@ def test_the_results_are_the_means_of_the_submitted_scores(bob, django_user_mode
 def test_an_assessor_finds_their_interviews_in_the_regions_time_zone(client, bob, django_user_model):
     import datetime
 
-    from kotacerdas.assessment.services import schedule_session
+    from kotacerdas.assessment.services.allocation import schedule_session
 
     evaluation, panel, first, _second, grace = verification(bob, django_user_model)
     # Kabupaten Banjar keeps WITA (UTC+8): 02:00 UTC is 10:00 there.

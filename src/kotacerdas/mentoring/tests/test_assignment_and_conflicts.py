@@ -84,7 +84,8 @@ def test_a_swap_keeps_the_reason_and_a_conflicting_swap_is_refused(reference_dat
 
 
 def test_assessment_sees_the_mentor_grant_as_a_conflict(reference_data):
-    from kotacerdas.assessment.services import conflict_reasons, ensure_panel, register_assessor
+    from kotacerdas.assessment.services.assessor_pool import conflict_reasons, register_assessor
+    from kotacerdas.assessment.services.panel_setup import ensure_panel
     from kotacerdas.program.models import Phase
 
     cohort = services.ensure_cohort(phase_with_selection((BANJAR,)))

@@ -48,10 +48,23 @@ def test_a_broken_real_form_is_refused_with_its_cell_named():
     assert str(caught.value.faults[0]).startswith("sheet 'survey', row 2, column D (calculation): the expression 'because pyxform doesn't know what to do' cannot be read")
 
 
-def test_a_loop_is_refused_with_its_cell_named():
-    with pytest.raises(FormError) as caught:
-        read_xlsform((FIXTURES / "loop.xlsx").read_bytes())
-    assert str(caught.value.faults[0]).startswith("sheet 'survey', row 3, column A (type): the question type 'begin loop over toilet_type' is not supported")
+def test_a_loop_expands_its_questions_once_per_choice_as_pyxform_does():
+    definition = read_xlsform((FIXTURES / "loop.xlsx").read_bytes(), "loop.xlsx")
+    loop = definition["children"][2]
+    assert loop["name"] == "loop_toilet_types" and loop["loop"]["list_name"] == "toilet_type"
+    # pyxform adds "other" to the list of an "or specify other" select, and loops over it too.
+    assert [(group["name"], group["label"]["english"]) for group in loop["children"]] == [
+        ("loop_toilet_types_pit_latrine_with_slab", "Pit latrine with slab"),
+        ("loop_toilet_types_open_pit_latrine", "Pit latrine without slab/open pit"),
+        ("loop_toilet_types_bucket_system", "Bucket system"), ("loop_toilet_types_other", "Other")]
+    number = loop["children"][1]["children"][0]
+    assert number["name"] == "loop_toilet_types_open_pit_latrine_number" and number["type"] == "integer"
+    assert number["label"] == {"english": "How many Pit latrine without slab/open pit are on the premises?"}
+    assert count_by_type(definition)["integer"] == 4
+    logic = FormLogic(definition)
+    assert [i.key for i in logic.evaluate({"loop_toilet_types_bucket_system_number": "3"}).issues] == []
+    assert [(i.key, i.code) for i in logic.evaluate({"loop_toilet_types_bucket_system_number": "tiga"}).issues] == [
+        ("loop_toilet_types_bucket_system_number", "type")]
 
 
 def test_pulldata_reads_the_csv_uploaded_with_the_form_and_its_absence_is_named():

@@ -62,3 +62,17 @@ def test_the_review_page_shows_the_readiness_score(client, submitted, alice):
     body = client.get(f"/questionnaires/submissions/{submitted.pk}/review/").content.decode()
     # has_plan yes: 2 × 10 of 2 × 10; areas gov+eco: 10 of 15 → (20 + 10) / (20 + 15).
     assert "data-score>85.7<" in body
+
+
+def test_status_changes_appear_on_the_one_history_page(admin_client, submitted, alice, english):
+    services.return_submission(submitted, user=alice, comments={"plan_year": "Lampirkan SK"}, comment="Kurang bukti")
+    for url in ("/history/", "/history/?kind=submission_status"):
+        text = admin_client.get(url).content.decode()
+        body = text[text.index("<tbody>"):text.index("</tbody>")]
+        first_row = body[:body.index("</tr>")]
+        assert "Status change" in first_row and str(submitted) in first_row, url
+        assert "Kurang bukti" in first_row and "Submitted → Returned" in first_row and alice.username in first_row
+        assert "Draft → Submitted" in body  # the earlier changes too, newest first
+    assert '<option value="submission_status"' in text
+    other = admin_client.get("/history/?kind=region").content.decode()
+    assert "Kurang bukti" not in other

@@ -1,6 +1,7 @@
 """The round trip: a stored form given back as an XLSForm regenerated from its definition (not
 the uploaded file), which pyxform converts to the same XForm as the original."""
 
+import io
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,43 @@ def test_the_ministry_downloads_the_regenerated_xlsform_of_a_version(client, ali
     response = client.get(f"/questionnaires/forms/{cascade.form_id}/xlsform/")
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
         assert sorted(archive.namelist()) == ["kecamatan.csv", "semua-v1.xlsx"]
+
+
+def test_a_real_form_with_a_loop_comes_back_as_the_same_xform():
+    original = (FIXTURES / "loop.xlsx").read_bytes()
+    regenerated = _round_trip(original, "loop.xlsx")
+    assert _xform(regenerated) == _xform(original)
+    assert "begin loop over toilet_type" in _survey_types(regenerated)
+
+
+LOOP_SURVEY = [
+    ["select_one yn", "has_programs", "Ada program?", "", ""],
+    ["begin loop over pillar", "pillars", "Pilar", "", ""],
+    ["integer", "programs", "Jumlah program %(label)s", "", ". >= 0"],
+    ["text", "why_none", "Mengapa tidak ada program %(name)s?", "${has_programs} = 'no'", ""],
+    ["begin_group", "detail", "Rincian %(label)s", "${has_programs} = 'yes'", ""],
+    ["decimal", "budget", "Anggaran", "", ""],
+    ["end_group"],
+    ["end loop"],
+]
+LOOP_CHOICES = [["yn", "yes", "Ya"], ["yn", "no", "Tidak"], ["pillar", "governance", "Tata kelola"], ["pillar", "economy", "Ekonomi"], ["pillar", "none", "Tidak ada"]]
+LOOP_HEADER = ["type", "name", "label", "relevant", "constraint"]
+
+
+def _survey_types(content):
+    from openpyxl import load_workbook
+
+    return [row[0] for row in load_workbook(io.BytesIO(content))["survey"].iter_rows(min_row=2, values_only=True)]
+
+
+def test_a_loop_with_a_group_and_references_expands_and_comes_back():
+    original = xlsform(LOOP_SURVEY, LOOP_CHOICES, header=LOOP_HEADER, choices_header=("list_name", "name", "label"))
+    definition = read_xlsform(original)
+    groups = definition["children"][1]["children"]
+    # "none" is skipped, as pyxform skips it.
+    assert [g["name"] for g in groups] == ["pillars_governance", "pillars_economy"]
+    why, detail = groups[1]["children"][1], groups[1]["children"][2]
+    assert why["label"] == {"default": "Mengapa tidak ada program economy?"}
+    assert why["relevant"] == "${has_programs} = 'no'" and groups[1]["children"][0]["constraint"] == ". >= 0"
+    assert detail["label"] == {"default": "Rincian Ekonomi"} and detail["children"][0]["name"] == "pillars_economy_budget"
+    assert _xform(_round_trip(original)) == _xform(original)

@@ -134,3 +134,23 @@ def test_a_missing_type_column_is_refused():
 def test_several_faults_are_reported_together():
     faults = _faults([["geopointz", "g", "G", "G"], ["text", "a", "A", "A", "", "", "${zz} = 1"]])
     assert len(faults) == 2
+
+
+@pytest.mark.parametrize("rows, fault", [
+    ([["begin loop over nowhere", "loop"], ["integer", "n", "N"], ["end loop"]],
+     "sheet 'survey', row 2, column A (type): the choice list 'nowhere' is not on the 'choices' sheet"),
+    ([["integer", "n", "N"], ["end loop"]],
+     "sheet 'survey', row 3, column A (type): 'end loop' has no matching 'begin loop'"),
+    ([["begin loop over yn", "loop"], ["integer", "n", "N"], ["end group"]],
+     "sheet 'survey', row 4, column A (type): 'end group' has no matching 'begin group'"),
+    ([["integer", "loop_yes_n", "N"], ["begin loop over yn", "loop"], ["integer", "n", "N"], ["end loop"]],
+     "sheet 'survey', row 3, column A (type): the name 'loop_yes_n' is already used in row 2"),
+])
+def test_a_broken_loop_is_refused_with_its_cell_named(rows, fault):
+    from .conftest import xlsform
+
+    content = xlsform(rows, [["yn", "yes", "Ya"], ["yn", "no", "Tidak"]], header=["type", "name", "label"],
+                      choices_header=("list_name", "name", "label"))
+    with pytest.raises(FormError) as caught:
+        read_xlsform(content)
+    assert fault in [str(f) for f in caught.value.faults]

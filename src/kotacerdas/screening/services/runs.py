@@ -572,3 +572,17 @@ def scores_out_of_100(run, regions):
     if high == low:
         return dict.fromkeys(scores, 100.0)
     return {pk: 100.0 * (score - low) / (high - low) for pk, score in scores.items()}
+
+
+def regions_ranked_in_runs(regions):
+    """{region id: reason} of those of ``regions`` that a run ranked: a run keeps the ids of the
+    regions it ranked in its inputs (an array, no row per region), so such a region must stay for
+    the run to be shown and recomputed. Each run's ids are read once, for all ``regions``."""
+    left, found = {region.pk for region in regions}, {}
+    for run in ScreeningRun.objects.only("pk", "inputs").order_by("pk").iterator(chunk_size=20):
+        if not left:
+            break
+        for pk in left & set(run.input_region_ids().tolist()):
+            found[pk] = _("ranked in screening run #%(run)s") % {"run": run.pk}
+        left -= found.keys()
+    return found

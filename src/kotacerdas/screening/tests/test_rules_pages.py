@@ -410,3 +410,15 @@ def test_only_the_ministry_manages_the_rules_and_the_screening_page_links_there(
     client.force_login(bob)
     assert client.get(RULES).status_code == 403
     assert 'data-nav="rules"' not in client.get("/phases/2027/screening/").content.decode()
+
+
+def test_the_checklist_service_names_every_bad_entry_and_keeps_the_good_ones_out(phase, requirement, english):
+    """rules.checklist_changes: the one check of a checklist's entries (page and API alike)."""
+    banjar = Region.objects.get(code="63.03")
+    assert rules.checklist_changes([("63.03", "yes", " SK ada "), ("63.04", "", "")]) == {
+        banjar.pk: (True, "SK ada"), Region.objects.get(code="63.04").pk: (None, "")}
+    with pytest.raises(rules.ScreeningError) as refused:
+        rules.checklist_changes([("63.03", "ya", ""), ("99.99", "yes", ""), ("63.04", "no", "x" * (rules.NOTE_LENGTH + 1))])
+    assert refused.value.messages == [
+        "Kabupaten Banjar: “ya” is not met, not met or not recorded.", "“99.99” is not a kabupaten or kota code.",
+        f"Kabupaten Barito Kuala: the note is longer than {rules.NOTE_LENGTH} characters."]

@@ -153,7 +153,7 @@ def test_the_phase_list_links_each_published_decision(client, reference_data, bo
 
     from kotacerdas.assessment import selection as selecting
     from kotacerdas.assessment.models import PanelState
-    from kotacerdas.assessment.services import set_state
+    from kotacerdas.assessment.services.panel_setup import set_state
     from kotacerdas.assessment.tests.conftest import score_all
 
     panel, assignments = small_panel(bob)

@@ -1,5 +1,6 @@
 """A region a screening run ranked stays: the run keeps its id in an array (no row per region), so
-deleting it is refused with the reason, in the admin and through the ORM, and nothing is lost."""
+deleting it is refused with the reason, in the admin and through site.regions.delete_regions (the
+one way to delete regions), and nothing is lost."""
 
 import numpy as np
 import pytest
@@ -8,7 +9,8 @@ from django.db.models import ProtectedError
 from kotacerdas.regions.models import Region
 from kotacerdas.screening.services.runs import run_results
 
-from .helpers import make_run
+from kotacerdas.screening.tests.helpers import make_run
+from kotacerdas.site.regions import delete_regions
 
 
 @pytest.fixture
@@ -25,7 +27,7 @@ def _ranked_outside_the_shortlist(run):
 def test_deleting_a_ranked_region_is_refused_with_the_run_named(run):
     region = _ranked_outside_the_shortlist(run)
     with pytest.raises(ProtectedError) as refused:
-        region.delete()
+        delete_regions([region])
     assert f"screening run #{run.pk}" in str(refused.value.args[0])
     assert Region.objects.filter(pk=region.pk).exists()
     assert [r.region.code for r in run_results(run, region_ids=[region.pk], with_regions=True)] == [region.code]
@@ -41,7 +43,7 @@ def test_the_admin_does_not_offer_to_delete_a_ranked_region(admin_client, run):
 def test_a_region_no_run_ranked_can_still_be_deleted(run):
     region = Region.objects.create(code="99.98", name="Kabupaten Percobaan", kind="kabupaten")
     assert region.pk not in np.asarray(run.input_region_ids()).tolist()
-    region.delete()
+    delete_regions(Region.objects.filter(code="99.98"))
     assert not Region.objects.filter(code="99.98").exists()
 
 

@@ -95,3 +95,14 @@ def validation_errors(exc):
         return [(None if field == "__all__" else field, message)
                 for field, messages in exc.message_dict.items() for message in messages]
     return [(None, message) for message in exc.messages]
+
+
+def cell_errors(exc, field=None):
+    """(field, message) pairs of a :class:`kotacerdas.lib.tabular.TableError`: each cell's message
+    names its row and column; the field is ``field(error)`` when given, else the column (``file``
+    for an error of the whole file)."""
+    pairs = []
+    for error in exc.errors:
+        column = getattr(error, "column", "")
+        pairs.append((field(error) if field else (column or "file"), str(error)))
+    return pairs or [("file", str(exc))]

@@ -246,6 +246,23 @@ API = {
     ("GET", "api/v1/indicator-values"): ("/api/v1/indicator-values", API_PUBLIC),
     ("GET", "api/v1/phases/<year>/screening-runs"): ("/api/v1/phases/2027/screening-runs", API_PUBLIC),
     ("GET", "api/v1/phases/<year>/eligibility-rules"): ("/api/v1/phases/2027/eligibility-rules", API_MINISTRY_ONLY),
+    # The ministry's screening writes, asked of the demo phase whose run is confirmed: without a
+    # body the ministry gets 422; removing a rule is refused (409); confirming the confirmed run
+    # changes nothing (200).
+    ("POST", "api/v1/phases/<year>/eligibility-rules"): ("/api/v1/phases/2027/eligibility-rules", {**API_MINISTRY_ONLY, "ministry": 422}),
+    ("DELETE", "api/v1/phases/<year>/eligibility-rules/<rule_id>"): (
+        "/api/v1/phases/2027/eligibility-rules/{requirement_rule}", {**API_MINISTRY_ONLY, "ministry": 409},
+    ),
+    ("PUT", "api/v1/phases/<year>/eligibility-rules/<rule_id>/checklist"): (
+        "/api/v1/phases/2027/eligibility-rules/{requirement_rule}/checklist", {**API_MINISTRY_ONLY, "ministry": 422},
+    ),
+    ("POST", "api/v1/phases/<year>/eligibility-rules/<rule_id>/checklist/import"): (
+        "/api/v1/phases/2027/eligibility-rules/{requirement_rule}/checklist/import", {**API_MINISTRY_ONLY, "ministry": 422},
+    ),
+    ("POST", "api/v1/phases/<year>/screening-runs"): ("/api/v1/phases/2027/screening-runs", {**API_MINISTRY_ONLY, "ministry": 422}),
+    ("POST", "api/v1/phases/<year>/screening-runs/<run_id>/confirm"): (
+        "/api/v1/phases/2027/screening-runs/{confirmed_run}/confirm", API_MINISTRY_ONLY,
+    ),
     ("GET", "api/v1/phases/<year>/screening-runs/<run_id>"): (
         "/api/v1/phases/2027/screening-runs/{confirmed_run}", API_PUBLIC,
     ),

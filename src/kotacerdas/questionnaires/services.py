@@ -478,28 +478,28 @@ def add_evidence(submission, key, uploaded, *, user=None, now=None):
     suffix = os.path.splitext(name)[1].lower()
     kind = _question_kind(submission, key)
     if suffix not in accepted_suffixes(kind):
-        raise ValidationError(_("“%(name)s” is not an allowed file type; allowed: %(types)s.") % {"name": name, "types": ", ".join(accepted_suffixes(kind))})
+        raise ValidationError({"file": _("“%(name)s” is not an allowed file type; allowed: %(types)s.") % {"name": name, "types": ", ".join(accepted_suffixes(kind))}})
     limit = evidence_max_bytes()
     if uploaded.size > limit:
-        raise ValidationError(_("“%(name)s” is larger than %(limit)s MB.") % {"name": name, "limit": round(limit / 1024 / 1024, 1)})
+        raise ValidationError({"file": _("“%(name)s” is larger than %(limit)s MB.") % {"name": name, "limit": round(limit / 1024 / 1024, 1)}})
     content = uploaded.read()
     if not content:
-        raise ValidationError(_("“%(name)s” is empty.") % {"name": name})
+        raise ValidationError({"file": _("“%(name)s” is empty.") % {"name": name}})
     if not sniff(content, suffix):
-        raise ValidationError(_("“%(name)s” is not really a %(type)s file (its content does not match its name).") % {"name": name, "type": suffix.lstrip(".").upper()})
+        raise ValidationError({"file": _("“%(name)s” is not really a %(type)s file (its content does not match its name).") % {"name": name, "type": suffix.lstrip(".").upper()}})
     with transaction.atomic():
         submission = Submission.objects.select_for_update(of=("self",)).select_related("assignment", "region", "version").get(pk=submission.pk)
         _check_editable(submission, now)
         logic = logic_of(submission.version)
         name_of_key = split_key(key)[0]
         if name_of_key not in logic.elements or logic.elements[name_of_key]["type"] in {"group", "repeat", "calculate", "note"} | METADATA_TYPES:
-            raise ValidationError(_("“%(key)s” is not a question of this form.") % {"key": key})
+            raise ValidationError({"key": _("“%(key)s” is not a question of this form.") % {"key": key}})
         if kind in MEDIA_TYPES:
             # A media question holds one file, as in ODK: a new upload replaces the old one,
             # and the answer is the file's name.
             answers = {k: v for k, (v, _r) in answers_of(submission).items()}
             if key not in logic.keys(logic.repeat_counts(answers)):
-                raise ValidationError(_("“%(key)s” is not a question of this form.") % {"key": key})
+                raise ValidationError({"key": _("“%(key)s” is not a question of this form.") % {"key": key}})
             for old in submission.evidence.filter(key=key):
                 old.file.delete(save=False)
                 old.delete()

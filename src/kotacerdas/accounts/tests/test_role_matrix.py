@@ -279,6 +279,27 @@ API = {
         "/api/v1/questionnaires/{q_assignment}/regions/63.03",
         {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "operator": 422, "other operator": 422},
     ),
+    # The ministry's questionnaire writes asked without a body (422) or of Banjar's draft (neither
+    # returned nor accepted: 400); the progress is read; evidence is Banjar's operator's (the
+    # other operator is refused the body first, 422, then the region, 404).
+    ("POST", "api/v1/questionnaires/forms"): ("/api/v1/questionnaires/forms", {**API_MINISTRY_ONLY, "ministry": 422}),
+    ("POST", "api/v1/questionnaires/forms/<form_id>/assignments"): (
+        "/api/v1/questionnaires/forms/{q_form}/assignments", {**API_MINISTRY_ONLY, "ministry": 422},
+    ),
+    ("GET", "api/v1/questionnaires/<assignment_id>/progress"): ("/api/v1/questionnaires/{q_assignment}/progress", API_MINISTRY_ONLY),
+    ("POST", "api/v1/questionnaires/<assignment_id>/extensions"): (
+        "/api/v1/questionnaires/{q_assignment}/extensions", {**API_MINISTRY_ONLY, "ministry": 422},
+    ),
+    ("POST", "api/v1/questionnaires/submissions/<submission_id>/return"): (
+        "/api/v1/questionnaires/submissions/{q_submission}/return", {**API_MINISTRY_ONLY, "ministry": 422},
+    ),
+    ("POST", "api/v1/questionnaires/submissions/<submission_id>/accept"): (
+        "/api/v1/questionnaires/submissions/{q_submission}/accept", {**API_MINISTRY_ONLY, "ministry": 422},
+    ),
+    ("POST", "api/v1/questionnaires/<assignment_id>/regions/<code>/evidence"): (
+        "/api/v1/questionnaires/{q_assignment}/regions/63.03/evidence",
+        {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "operator": 422, "other operator": 422},
+    ),
     ("GET", "api/v1/assessment/assignments"): ("/api/v1/assessment/assignments", API_MINISTRY_AND_ASSESSOR),
     ("GET", "api/v1/assessment/assignments/<assignment_id>/scores"): (
         "/api/v1/assessment/assignments/{bob_assignment}/scores", API_MINISTRY_AND_ASSESSOR,
@@ -291,6 +312,20 @@ API = {
     ("GET", "api/v1/assessment/<year>/scores"): ("/api/v1/assessment/2027/scores", API_MINISTRY_ONLY),
     ("GET", "api/v1/assessment/<year>/results"): ("/api/v1/assessment/2027/results", API_MINISTRY_ONLY),
     ("GET", "api/v1/assessment/<year>/decision"): ("/api/v1/assessment/2027/decision", everyone(NOT_FOUND)),
+    # The ministry's panel, selection and MoU writes on the demo phase's panel (scoring, nothing
+    # closed or selected yet), asked without a body: 422 for the ministry; 403 for the others.
+    ("POST", "api/v1/assessment/assessors/<assessor_id>/conflicts"): ("/api/v1/assessment/assessors/1/conflicts", {**API_MINISTRY_ONLY, "ministry": 422}),
+    ("POST", "api/v1/assessment/panels"): ("/api/v1/assessment/panels", {**API_MINISTRY_ONLY, "ministry": 422}),
+    ("POST", "api/v1/assessment/<year>/panel/state"): ("/api/v1/assessment/2027/panel/state", {**API_MINISTRY_ONLY, "ministry": 422}),
+    ("POST", "api/v1/assessment/<year>/panel/assignments"): ("/api/v1/assessment/2040/panel/assignments", {**API_MINISTRY_ONLY, "ministry": 404}),
+    ("POST", "api/v1/assessment/<year>/panel/assignments/<assignment_id>/swap"): (
+        "/api/v1/assessment/2027/panel/assignments/{bob_assignment}/swap", {**API_MINISTRY_ONLY, "ministry": 422},
+    ),
+    ("PUT", "api/v1/assessment/<year>/panel/sessions/<code>"): ("/api/v1/assessment/2027/panel/sessions/63.01", {**API_MINISTRY_ONLY, "ministry": 422}),
+    ("PUT", "api/v1/assessment/<year>/panel/aspects/<aspect_id>"): ("/api/v1/assessment/2027/panel/aspects/1", {**API_MINISTRY_ONLY, "ministry": 422}),
+    ("POST", "api/v1/assessment/<year>/selection"): ("/api/v1/assessment/2027/selection", {**API_MINISTRY_ONLY, "ministry": 422}),
+    ("POST", "api/v1/assessment/<year>/selection/confirm"): ("/api/v1/assessment/2027/selection/confirm", {**API_MINISTRY_ONLY, "ministry": 422}),
+    ("POST", "api/v1/assessment/<year>/mou/<code>"): ("/api/v1/assessment/2027/mou/63.03", {**API_MINISTRY_ONLY, "ministry": 422}),
     ("GET", "api/v1/taxonomy"): ("/api/v1/taxonomy", API_PUBLIC),
     ("GET", "api/v1/regions/<code>/masterplans"): ("/api/v1/regions/63.03/masterplans", API_PUBLIC),
     ("POST", "api/v1/regions/<code>/masterplans"): ("/api/v1/regions/63.04/masterplans", API_MP_WRITE),

@@ -106,3 +106,14 @@ def cell_errors(exc, field=None):
         column = getattr(error, "column", "")
         pairs.append((field(error) if field else (column or "file"), str(error)))
     return pairs or [("file", str(exc))]
+
+
+def table_refusal(exc, field=None):
+    """A Django ValidationError holding :func:`cell_errors` grouped by field, for an API operation
+    to raise (answered as the one 400 shape, one error item per bad cell)."""
+    from django.core.exceptions import ValidationError
+
+    grouped = {}
+    for name, message in cell_errors(exc, field):
+        grouped.setdefault(name, []).append(message)
+    return ValidationError(grouped)

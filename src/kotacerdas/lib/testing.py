@@ -225,9 +225,3 @@ class S3Server:
         self.process.terminate()
         self.process.wait(timeout=30)
 
-
-def bearer(user, name="test"):
-    """Client keyword arguments that send a new API token of ``user`` (a script's credentials)."""
-    from kotacerdas.accounts.services import create_token
-
-    return {"HTTP_AUTHORIZATION": f"Bearer {create_token(user, name)[1]}"}

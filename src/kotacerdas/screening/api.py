@@ -16,7 +16,7 @@ from ninja.files import UploadedFile
 
 from kotacerdas.accounts.permissions import ApiPermission, api_user, scope
 from kotacerdas.indicators.models import Indicator
-from kotacerdas.lib.api import cell_errors
+from kotacerdas.lib.api import table_refusal
 from kotacerdas.lib.language import program_gettext
 from kotacerdas.lib.tabular import Table, TableError
 from kotacerdas.program.services import phase_or_404
@@ -223,16 +223,9 @@ def put_checklist(request, year: int, rule_id: int, payload: ChecklistIn):
         return eligibility.apply_checks(rule, changes, user=request.auth,
                                         reason=program_gettext(gettext_noop("edited through the API")))
     except TableError as exc:
-        raise ValidationError(dict(_grouped(cell_errors(exc, lambda e: f"checks.{e.row}.{e.column}")))) from None
+        raise table_refusal(exc, lambda e: f"checks.{e.row}.{e.column}") from None
     except eligibility.RulesLocked as exc:
         raise _locked(exc) from None
-
-
-def _grouped(pairs):
-    grouped = {}
-    for field, message in pairs:
-        grouped.setdefault(field, []).append(message)
-    return grouped.items()
 
 
 @router.post("/{year}/eligibility-rules/{rule_id}/checklist/import", response=ChecklistOut,
@@ -247,7 +240,7 @@ def import_checklist(request, year: int, rule_id: int, file: UploadedFile = File
     try:
         return eligibility.import_checklist(rule, file, user=request.auth, name=file.name)
     except TableError as exc:
-        raise ValidationError(dict(_grouped(cell_errors(exc)))) from None
+        raise table_refusal(exc) from None
     except eligibility.RulesLocked as exc:
         raise _locked(exc) from None
 

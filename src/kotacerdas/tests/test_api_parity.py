@@ -23,7 +23,7 @@ NOT_PROGRAM_ACTIONS = ("admin/", "accounts/login/", "accounts/logout/", "account
 P = "kotacerdas_"
 PAGE_TO_API = {
     # selection
-    "program:phase-new": [],
+    "program:phase-new": [P + "program_api_create_phase"],
     "screening:run-new": [P + "screening_api_create_run"],
     "screening:rules": [P + "screening_api_add_rule"],
     "screening:rule-delete": [P + "screening_api_delete_rule"],
@@ -33,12 +33,12 @@ PAGE_TO_API = {
     "regions:agency-import": [P + "regions_api_post_agency_import"],
     "regions:agencies": [P + "regions_api_post_agency", P + "regions_api_put_agency", P + "regions_api_delete_agency",
                          P + "regions_api_post_default_agencies"],
-    "indicators:import": [],
-    "accounts:account": [],
-    "accounts:token-list": [],
-    "accounts:token-revoke": [],
-    "accounts:user-import": [],
-    "accounts:user-deactivate": [],
+    "indicators:import": [P + "indicators_api_import_indicator_values"],
+    "accounts:account": [P + "accounts_api_put_settings"],
+    "accounts:token-list": [P + "accounts_api_post_token"],
+    "accounts:token-revoke": [P + "accounts_api_delete_token"],
+    "accounts:user-import": [P + "accounts_api_import_users"],
+    "accounts:user-deactivate": [P + "accounts_api_deactivate"],
     "questionnaires:forms": [P + "questionnaires_api_import_form"],
     "questionnaires:form": [P + "questionnaires_api_attach_form"],
     "questionnaires:progress": [P + "questionnaires_api_extend_deadline"],

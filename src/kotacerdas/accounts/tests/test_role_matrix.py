@@ -242,6 +242,20 @@ API = {
         "/api/v1/accounts/notifications/{own_notification}",
         API_SIGNED_IN,
     ),
+    # Writes asked without a body: 422 for whoever passes the permission. A phase and an
+    # indicator import are the ministry's; one's own settings and tokens every signed-in user's
+    # (token 999999 is nobody's: 404); accounts are the ministry's (user 999999: 404, so the
+    # matrix deactivates nobody).
+    ("POST", "api/v1/phases"): ("/api/v1/phases", {**API_MINISTRY_ONLY, "ministry": 422}),
+    ("POST", "api/v1/indicators/imports"): ("/api/v1/indicators/imports", {**API_MINISTRY_ONLY, "ministry": 422}),
+    ("PUT", "api/v1/accounts/me/settings"): ("/api/v1/accounts/me/settings", {**everyone(422), "public": UNAUTHORIZED}),
+    ("GET", "api/v1/accounts/tokens"): ("/api/v1/accounts/tokens", API_SIGNED_IN),
+    ("POST", "api/v1/accounts/tokens"): ("/api/v1/accounts/tokens", {**everyone(422), "public": UNAUTHORIZED}),
+    ("DELETE", "api/v1/accounts/tokens/<token_id>"): ("/api/v1/accounts/tokens/999999", {**everyone(NOT_FOUND), "public": UNAUTHORIZED}),
+    ("POST", "api/v1/accounts/users/import"): ("/api/v1/accounts/users/import", {**API_MINISTRY_ONLY, "ministry": 422}),
+    ("POST", "api/v1/accounts/users/<user_id>/deactivate"): (
+        "/api/v1/accounts/users/999999/deactivate", {**API_MINISTRY_ONLY, "ministry": NOT_FOUND},
+    ),
     ("GET", "api/v1/indicators"): ("/api/v1/indicators", API_PUBLIC),
     ("GET", "api/v1/indicator-values"): ("/api/v1/indicator-values", API_PUBLIC),
     ("GET", "api/v1/phases/<year>/screening-runs"): ("/api/v1/phases/2027/screening-runs", API_PUBLIC),

@@ -8,7 +8,7 @@ import datetime
 import pytest
 
 from kotacerdas.assessment.models import Assessor, DeclaredConflict, Mou, PanelAssignment, PanelState, Session
-from kotacerdas.lib.testing import bearer
+from kotacerdas.accounts.tests.helpers import bearer
 from kotacerdas.program.models import Participation, ParticipationStatus
 
 from .helpers import small_panel

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from kotacerdas.lib.testing import bearer
+from kotacerdas.accounts.tests.helpers import bearer
 from kotacerdas.questionnaires import services
 from kotacerdas.questionnaires.models import DeadlineExtension, Evidence, Form, FormAssignment
 

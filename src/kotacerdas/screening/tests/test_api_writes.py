@@ -5,7 +5,7 @@ field (or the entry of a list, or the row and column of a file), nothing written
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from kotacerdas.lib.testing import bearer
+from kotacerdas.accounts.tests.helpers import bearer
 from kotacerdas.program.models import Participation, ParticipationStatus
 from kotacerdas.screening.demo import DEMO_CRITERIA, DEMO_DATA_YEAR
 from kotacerdas.screening.models import AdministrativeCheck, EligibilityRule, RuleKind, RunStatus, ScreeningRun

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import File, Router, Schema, Status
+from ninja import Form as NinjaForm
 from ninja.files import UploadedFile
 
 from kotacerdas.accounts.permissions import ApiPermission, api_user, scope
@@ -397,3 +398,47 @@ def report_progress(request, plan_id: int, program_id: int, year: int, payload: 
     except ValidationError as exc:
         return _refusal(exc)
     return _progress_out(program, record.year, record)
+
+
+# --- the remaining page actions of a plan (issue #22): delete a program, adopt, resolve a thread -
+
+@router.delete("/{plan_id}/programs/{program_id}", response={204: None, 400: ErrorOut}, auth=ApiPermission("edit_masterplans"),
+               summary="Remove a program from a draft (the region's operator; an agency grant only its own programs)")
+def delete_program(request, plan_id: int, program_id: int):
+    plan = _plan(request, plan_id, "edit_masterplans", request.auth)
+    try:
+        services.delete_program(get_object_or_404(plan.programs, pk=program_id), user=request.auth)
+    except ValidationError as exc:
+        return _refusal(exc)
+    return Status(204, None)
+
+
+@router.post("/{plan_id}/adopt", response={200: PlanSummaryOut, 400: ErrorOut}, auth=ApiPermission("approve_masterplans"),
+             summary="Record the regulation that adopted an approved plan (multipart: regulation_kind, regulation_number, "
+                     "regulation_date, optional 'signed_file')")
+def adopt_plan(request, plan_id: int, regulation_kind: str = NinjaForm(..., max_length=40),
+               regulation_number: str = NinjaForm(..., max_length=120), regulation_date: date = NinjaForm(...),
+               signed_file: UploadedFile = File(None)):
+    """The adopt page's form and service."""
+    from .forms import AdoptForm
+
+    plan = _plan(request, plan_id, "approve_masterplans", request.auth)
+    form = AdoptForm({"regulation_kind": regulation_kind, "regulation_number": regulation_number,
+                      "regulation_date": regulation_date.isoformat()}, {"signed_file": signed_file} if signed_file else {})
+    if not form.is_valid():
+        return _refusal(ValidationError(form.errors.as_data()))
+    try:
+        plan = services.adopt(plan, user=request.auth, **form.cleaned_data)
+    except ValidationError as exc:
+        return _refusal(exc)
+    return _summary(plan)
+
+
+@router.post("/{plan_id}/comments/{comment_id}/resolve", response=CommentOut, auth=ApiPermission("comment_masterplans"),
+             summary="Mark a comment thread resolved")
+def resolve_comment(request, plan_id: int, comment_id: int):
+    from .models import Comment
+
+    plan = _plan(request, plan_id, "comment_masterplans", request.auth)
+    root = services.resolve_comment(get_object_or_404(Comment, plan=plan, pk=comment_id), user=request.auth)
+    return CommentOut(id=root.pk, section=root.section, program=root.program_id, body=root.body, open=root.is_open)

@@ -61,12 +61,12 @@ PAGE_TO_API = {
     # master plans
     "masterplans:region": [P + "masterplans_api_create_plan"],
     "masterplans:plan-edit": [P + "masterplans_api_add_program"],
-    "masterplans:program-delete": [],
+    "masterplans:program-delete": [P + "masterplans_api_delete_program"],
     "masterplans:transition": [P + "masterplans_api_plan_submit", P + "masterplans_api_plan_return", P + "masterplans_api_plan_forward",
                                P + "masterplans_api_plan_approve", P + "masterplans_api_plan_new_version"],
-    "masterplans:adopt": [],
+    "masterplans:adopt": [P + "masterplans_api_adopt_plan"],
     "masterplans:comment": [P + "masterplans_api_add_comment"],
-    "masterplans:resolve": [],
+    "masterplans:resolve": [P + "masterplans_api_resolve_comment"],
     "masterplans:import": [P + "masterplans_api_import_programs"],
     "masterplans:progress": [P + "masterplans_api_report_progress"],
     # evaluation

@@ -358,6 +358,17 @@ API = {
         "/api/v1/masterplans/{mp_other}/comments",
         {**everyone(422), "public": UNAUTHORIZED, "assessor": FORBIDDEN},
     ),
+    # Barito Kuala's draft: no program 999999 and no comment 999999 (404 past the permission);
+    # adoption asked without its form fields (422 for the ministry).
+    ("DELETE", "api/v1/masterplans/<plan_id>/programs/<program_id>"): (
+        "/api/v1/masterplans/{mp_other}/programs/999999",
+        {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "operator": NOT_FOUND, "other operator": NOT_FOUND},
+    ),
+    ("POST", "api/v1/masterplans/<plan_id>/adopt"): ("/api/v1/masterplans/{mp_other}/adopt", {**API_MINISTRY_ONLY, "ministry": 422}),
+    ("POST", "api/v1/masterplans/<plan_id>/comments/<comment_id>/resolve"): (
+        "/api/v1/masterplans/{mp_other}/comments/999999/resolve",
+        {**everyone(NOT_FOUND), "public": UNAUTHORIZED, "assessor": FORBIDDEN},
+    ),
     ("POST", "api/v1/masterplans/<plan_id>/submit"): ("/api/v1/masterplans/{mp_other}/submit", API_MP_EDIT_STATE),
     ("POST", "api/v1/masterplans/<plan_id>/new-version"): ("/api/v1/masterplans/{mp_other}/new-version", API_MP_EDIT_STATE),
     ("POST", "api/v1/masterplans/<plan_id>/return"): ("/api/v1/masterplans/{mp_other}/return", API_MP_REVIEW),

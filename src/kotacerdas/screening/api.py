@@ -220,6 +220,11 @@ def put_checklist(request, year: int, rule_id: int, payload: ChecklistIn):
     table = Table(source="checks", columns=["region_code", "met", *(["note"] if has_note else [])], rows=rows)
     try:
         changes, _skipped = eligibility.parse_checklist(table)
+        # An entry without a note keeps the stored one, whatever the other entries send.
+        keep_note = [check.region_code.strip() for check in payload.checks if check.note is None]
+        for region_id in Region.objects.filter(code__in=keep_note).values_list("pk", flat=True):
+            if region_id in changes:
+                changes[region_id] = (changes[region_id][0], None)
         return eligibility.apply_checks(rule, changes, user=request.auth,
                                         reason=program_gettext(gettext_noop("edited through the API")))
     except TableError as exc:

@@ -102,6 +102,12 @@ def test_the_ministry_records_a_checklist(client, requirement, alice):
     assert response.json()["created"] == 2
     checks = {c.region.code: (c.met, c.note) for c in AdministrativeCheck.objects.filter(rule=requirement)}
     assert checks == {"63.03": (True, "SK 2026"), "63.04": (False, "")}
+    # An entry without a note keeps the stored note.
+    response = put_checks(client, requirement, [{"region_code": "63.03", "met": False},
+                                                {"region_code": "63.04", "met": False, "note": "belum"}], alice)
+    assert response.json()["changed"] == 2
+    checks = {c.region.code: (c.met, c.note) for c in AdministrativeCheck.objects.filter(rule=requirement)}
+    assert checks == {"63.03": (False, "SK 2026"), "63.04": (False, "belum")}
 
 
 def test_a_bad_entry_is_named_by_its_index_and_nothing_is_written(client, requirement, alice):

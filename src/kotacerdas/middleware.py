@@ -77,6 +77,7 @@ class RequestSizeMiddleware:
         # limit; Django finds out only when the form is read. Read it here, before the CSRF check
         # and the view, so that the answer is 413 and not a 400 or a half-handled request.
         from django.core.exceptions import RequestDataTooBig
+        from django.http.multipartparser import MultiPartParserError
 
         if request.method == "POST" and request.META.get("CONTENT_TYPE", "").startswith("multipart/"):
             try:
@@ -84,17 +85,31 @@ class RequestSizeMiddleware:
             except RequestDataTooBig:
                 return self._too_large(request, int(request.META.get("CONTENT_LENGTH") or 0),
                                        settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+            except MultiPartParserError:
+                # A multipart body without a (valid) boundary: the API answers its one error
+                # shape; a page keeps Django's 400.
+                if request.path.startswith("/api/"):
+                    return self._api_error(request, 400, _multipart_message())
+                raise
         return None
 
     @staticmethod
+    def _api_error(request, status, message):
+        from django.http import JsonResponse
+
+        from kotacerdas.lib.api import error_body
+
+        return JsonResponse(error_body(status, [(None, message)]), status=status)
+
+    @staticmethod
     def _too_large(request, length, limit):
-        from django.http import HttpResponse, JsonResponse
+        from django.http import HttpResponse
         from django.utils.translation import gettext as _
 
         message = _("The request is too large (%(size)s MB; at most %(limit)s MB).") % {
             "size": round(length / 2**20, 1), "limit": round(limit / 2**20, 1)}
         if request.path.startswith("/api/"):
-            return JsonResponse({"detail": message}, status=413)
+            return RequestSizeMiddleware._api_error(request, 413, message)
         return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
 
     def process_exception(self, request, exception):
@@ -108,3 +123,10 @@ class RequestSizeMiddleware:
             return HttpResponseBadRequest(_("A value is out of the range the platform accepts."),
                                           content_type="text/plain; charset=utf-8")
         return None
+
+
+def _multipart_message():
+    from django.utils.translation import gettext as _
+
+    return _("The body is not a multipart form that can be read: send Content-Type: multipart/form-data with its "
+             "boundary (as an HTTP client does when given files).")

@@ -95,3 +95,25 @@ def validation_errors(exc):
         return [(None if field == "__all__" else field, message)
                 for field, messages in exc.message_dict.items() for message in messages]
     return [(None, message) for message in exc.messages]
+
+
+def cell_errors(exc, field=None):
+    """(field, message) pairs of a :class:`kotacerdas.lib.tabular.TableError`: each cell's message
+    names its row and column; the field is ``field(error)`` when given, else the column (``file``
+    for an error of the whole file)."""
+    pairs = []
+    for error in exc.errors:
+        column = getattr(error, "column", "")
+        pairs.append((field(error) if field else (column or "file"), str(error)))
+    return pairs or [("file", str(exc))]
+
+
+def table_refusal(exc, field=None):
+    """A Django ValidationError holding :func:`cell_errors` grouped by field, for an API operation
+    to raise (answered as the one 400 shape, one error item per bad cell)."""
+    from django.core.exceptions import ValidationError
+
+    grouped = {}
+    for name, message in cell_errors(exc, field):
+        grouped.setdefault(name, []).append(message)
+    return ValidationError(grouped)

@@ -224,3 +224,4 @@ class S3Server:
     def __exit__(self, *exc):
         self.process.terminate()
         self.process.wait(timeout=30)
+

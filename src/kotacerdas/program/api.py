@@ -14,12 +14,14 @@ A demo phase (invented content) says so: ``is_demo`` is true and its detail carr
 import datetime
 from typing import List, Literal, Optional
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 from pydantic import create_model
 
+from kotacerdas.accounts.permissions import ApiPermission
 from kotacerdas.lib.api import MAX_LIMIT, MAX_OFFSET
 from kotacerdas.regions.models import KABKOTA_KINDS, Region
 
@@ -221,3 +223,31 @@ def get_region(request, code: str):
             for p in participations
         ],
     }
+
+
+class PhaseIn(Schema):
+    year: int = Field(..., description="The phase's year (one phase per year).")
+    name: str = Field(..., max_length=200)
+    quota: int = Field(..., description="How many regions the phase selects.")
+    invited_target: Optional[int] = None
+    assessed_target: Optional[int] = None
+    is_demo: bool = Field(False, description="Invented content for demonstration.")
+    source: str = Field("", max_length=5000, description="Where the phase's facts were published.")
+
+
+@router.post("", response={201: PhaseOut}, auth=ApiPermission("manage_program"),
+             summary="Create a phase (the ministry); its selection list starts incomplete")
+def create_phase(request, payload: PhaseIn):
+    """The twin of the new-phase page: the same form (every field checked, nothing written
+    unless all are right)."""
+    from django.db import transaction
+
+    from .forms import PhaseForm
+
+    form = PhaseForm({key: "" if value is None else value for key, value in payload.dict().items()})
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    with transaction.atomic():
+        phase = form.save()
+    return Status(201, {**{name: getattr(phase, name) for name in PhaseOut.model_fields if name != "selected_count"},
+                        "selected_count": 0})

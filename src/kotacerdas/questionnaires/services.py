@@ -426,20 +426,24 @@ def add_evidence(submission, key, uploaded, *, user=None, now=None):
     """Attach an uploaded file to the question ``key`` of a submission after checking its type
     (by content) and size."""
     kind = _question_kind(submission, key)
-    name, suffix, content = read_upload(uploaded, accepted_suffixes(kind), evidence_max_bytes())
+    try:
+        name, suffix, content = read_upload(uploaded, accepted_suffixes(kind), evidence_max_bytes())
+    except ValidationError as exc:
+        # The API names the field at fault; the page shows the same messages.
+        raise ValidationError({"file": exc.messages}) from None
     with transaction.atomic():
         submission = Submission.objects.select_for_update(of=("self",)).select_related("assignment", "region", "version").get(pk=submission.pk)
         _check_editable(submission, now)
         logic = logic_of(submission.version)
         name_of_key = split_key(key)[0]
         if name_of_key not in logic.elements or logic.elements[name_of_key]["type"] in {"group", "repeat", "calculate", "note"} | METADATA_TYPES:
-            raise ValidationError(_("“%(key)s” is not a question of this form.") % {"key": key})
+            raise ValidationError({"key": _("“%(key)s” is not a question of this form.") % {"key": key}})
         if kind in MEDIA_TYPES:
             # A media question holds one file, as in ODK: a new upload replaces the old one,
             # and the answer is the file's name.
             answers = {k: v for k, (v, _r) in answers_of(submission).items()}
             if key not in logic.keys(logic.repeat_counts(answers)):
-                raise ValidationError(_("“%(key)s” is not a question of this form.") % {"key": key})
+                raise ValidationError({"key": _("“%(key)s” is not a question of this form.") % {"key": key}})
             for old in submission.evidence.filter(key=key):
                 old.file.delete(save=False)
                 old.delete()

@@ -249,10 +249,41 @@ API = {
         "/api/v1/accounts/notifications/{own_notification}",
         API_SIGNED_IN,
     ),
+    # Writes asked without a body: 422 for whoever passes the permission. A phase and an
+    # indicator import are the ministry's; one's own settings and tokens every signed-in user's
+    # (token 999999 is nobody's: 404); accounts are the ministry's (user 999999: 404, so the
+    # matrix deactivates nobody).
+    ("POST", "api/v1/phases"): ("/api/v1/phases", {**API_MINISTRY_ONLY, "ministry": 422}),
+    ("POST", "api/v1/indicators/imports"): ("/api/v1/indicators/imports", {**API_MINISTRY_ONLY, "ministry": 422}),
+    ("PUT", "api/v1/accounts/me/settings"): ("/api/v1/accounts/me/settings", {**everyone(422), "public": UNAUTHORIZED}),
+    ("GET", "api/v1/accounts/tokens"): ("/api/v1/accounts/tokens", API_SIGNED_IN),
+    ("POST", "api/v1/accounts/tokens"): ("/api/v1/accounts/tokens", {**everyone(422), "public": UNAUTHORIZED}),
+    ("DELETE", "api/v1/accounts/tokens/<token_id>"): ("/api/v1/accounts/tokens/999999", {**everyone(NOT_FOUND), "public": UNAUTHORIZED}),
+    ("POST", "api/v1/accounts/users/import"): ("/api/v1/accounts/users/import", {**API_MINISTRY_ONLY, "ministry": 422}),
+    ("POST", "api/v1/accounts/users/<user_id>/deactivate"): (
+        "/api/v1/accounts/users/999999/deactivate", {**API_MINISTRY_ONLY, "ministry": NOT_FOUND},
+    ),
     ("GET", "api/v1/indicators"): ("/api/v1/indicators", API_PUBLIC),
     ("GET", "api/v1/indicator-values"): ("/api/v1/indicator-values", API_PUBLIC),
     ("GET", "api/v1/phases/<year>/screening-runs"): ("/api/v1/phases/2027/screening-runs", API_PUBLIC),
     ("GET", "api/v1/phases/<year>/eligibility-rules"): ("/api/v1/phases/2027/eligibility-rules", API_MINISTRY_ONLY),
+    # The ministry's screening writes, asked of the demo phase whose run is confirmed: without a
+    # body the ministry gets 422; removing a rule is refused (409); confirming the confirmed run
+    # changes nothing (200).
+    ("POST", "api/v1/phases/<year>/eligibility-rules"): ("/api/v1/phases/2027/eligibility-rules", {**API_MINISTRY_ONLY, "ministry": 422}),
+    ("DELETE", "api/v1/phases/<year>/eligibility-rules/<rule_id>"): (
+        "/api/v1/phases/2027/eligibility-rules/{requirement_rule}", {**API_MINISTRY_ONLY, "ministry": 409},
+    ),
+    ("PUT", "api/v1/phases/<year>/eligibility-rules/<rule_id>/checklist"): (
+        "/api/v1/phases/2027/eligibility-rules/{requirement_rule}/checklist", {**API_MINISTRY_ONLY, "ministry": 422},
+    ),
+    ("POST", "api/v1/phases/<year>/eligibility-rules/<rule_id>/checklist/import"): (
+        "/api/v1/phases/2027/eligibility-rules/{requirement_rule}/checklist/import", {**API_MINISTRY_ONLY, "ministry": 422},
+    ),
+    ("POST", "api/v1/phases/<year>/screening-runs"): ("/api/v1/phases/2027/screening-runs", {**API_MINISTRY_ONLY, "ministry": 422}),
+    ("POST", "api/v1/phases/<year>/screening-runs/<run_id>/confirm"): (
+        "/api/v1/phases/2027/screening-runs/{confirmed_run}/confirm", API_MINISTRY_ONLY,
+    ),
     ("GET", "api/v1/phases/<year>/screening-runs/<run_id>"): (
         "/api/v1/phases/2027/screening-runs/{confirmed_run}", API_PUBLIC,
     ),
@@ -269,6 +300,27 @@ API = {
         "/api/v1/questionnaires/{q_assignment}/regions/63.03",
         {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "operator": 422, "other operator": 422},
     ),
+    # The ministry's questionnaire writes asked without a body (422) or of Banjar's draft (neither
+    # returned nor accepted: 400); the progress is read; evidence is Banjar's operator's (the
+    # other operator is refused the body first, 422, then the region, 404).
+    ("POST", "api/v1/questionnaires/forms"): ("/api/v1/questionnaires/forms", {**API_MINISTRY_ONLY, "ministry": 422}),
+    ("POST", "api/v1/questionnaires/forms/<form_id>/assignments"): (
+        "/api/v1/questionnaires/forms/{q_form}/assignments", {**API_MINISTRY_ONLY, "ministry": 422},
+    ),
+    ("GET", "api/v1/questionnaires/<assignment_id>/progress"): ("/api/v1/questionnaires/{q_assignment}/progress", API_MINISTRY_ONLY),
+    ("POST", "api/v1/questionnaires/<assignment_id>/extensions"): (
+        "/api/v1/questionnaires/{q_assignment}/extensions", {**API_MINISTRY_ONLY, "ministry": 422},
+    ),
+    ("POST", "api/v1/questionnaires/submissions/<submission_id>/return"): (
+        "/api/v1/questionnaires/submissions/{q_submission}/return", {**API_MINISTRY_ONLY, "ministry": 422},
+    ),
+    ("POST", "api/v1/questionnaires/submissions/<submission_id>/accept"): (
+        "/api/v1/questionnaires/submissions/{q_submission}/accept", {**API_MINISTRY_ONLY, "ministry": 422},
+    ),
+    ("POST", "api/v1/questionnaires/<assignment_id>/regions/<code>/evidence"): (
+        "/api/v1/questionnaires/{q_assignment}/regions/63.03/evidence",
+        {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "operator": 422, "other operator": 422},
+    ),
     ("GET", "api/v1/assessment/assignments"): ("/api/v1/assessment/assignments", API_MINISTRY_AND_ASSESSOR),
     ("GET", "api/v1/assessment/assignments/<assignment_id>/scores"): (
         "/api/v1/assessment/assignments/{bob_assignment}/scores", API_MINISTRY_AND_ASSESSOR,
@@ -281,6 +333,20 @@ API = {
     ("GET", "api/v1/assessment/<year>/scores"): ("/api/v1/assessment/2027/scores", API_MINISTRY_ONLY),
     ("GET", "api/v1/assessment/<year>/results"): ("/api/v1/assessment/2027/results", API_MINISTRY_ONLY),
     ("GET", "api/v1/assessment/<year>/decision"): ("/api/v1/assessment/2027/decision", everyone(NOT_FOUND)),
+    # The ministry's panel, selection and MoU writes on the demo phase's panel (scoring, nothing
+    # closed or selected yet), asked without a body: 422 for the ministry; 403 for the others.
+    ("POST", "api/v1/assessment/assessors/<assessor_id>/conflicts"): ("/api/v1/assessment/assessors/1/conflicts", {**API_MINISTRY_ONLY, "ministry": 422}),
+    ("POST", "api/v1/assessment/panels"): ("/api/v1/assessment/panels", {**API_MINISTRY_ONLY, "ministry": 422}),
+    ("POST", "api/v1/assessment/<year>/panel/state"): ("/api/v1/assessment/2027/panel/state", {**API_MINISTRY_ONLY, "ministry": 422}),
+    ("POST", "api/v1/assessment/<year>/panel/assignments"): ("/api/v1/assessment/2040/panel/assignments", {**API_MINISTRY_ONLY, "ministry": 404}),
+    ("POST", "api/v1/assessment/<year>/panel/assignments/<assignment_id>/swap"): (
+        "/api/v1/assessment/2027/panel/assignments/{bob_assignment}/swap", {**API_MINISTRY_ONLY, "ministry": 422},
+    ),
+    ("PUT", "api/v1/assessment/<year>/panel/sessions/<code>"): ("/api/v1/assessment/2027/panel/sessions/63.01", {**API_MINISTRY_ONLY, "ministry": 422}),
+    ("PUT", "api/v1/assessment/<year>/panel/aspects/<aspect_id>"): ("/api/v1/assessment/2027/panel/aspects/1", {**API_MINISTRY_ONLY, "ministry": 422}),
+    ("POST", "api/v1/assessment/<year>/selection"): ("/api/v1/assessment/2027/selection", {**API_MINISTRY_ONLY, "ministry": 422}),
+    ("POST", "api/v1/assessment/<year>/selection/confirm"): ("/api/v1/assessment/2027/selection/confirm", {**API_MINISTRY_ONLY, "ministry": 422}),
+    ("POST", "api/v1/assessment/<year>/mou/<code>"): ("/api/v1/assessment/2027/mou/63.03", {**API_MINISTRY_ONLY, "ministry": 422}),
     ("GET", "api/v1/taxonomy"): ("/api/v1/taxonomy", API_PUBLIC),
     ("GET", "api/v1/regions/<code>/masterplans"): ("/api/v1/regions/63.03/masterplans", API_PUBLIC),
     ("POST", "api/v1/regions/<code>/masterplans"): ("/api/v1/regions/63.04/masterplans", API_MP_WRITE),
@@ -298,6 +364,17 @@ API = {
     ("POST", "api/v1/masterplans/<plan_id>/comments"): (
         "/api/v1/masterplans/{mp_other}/comments",
         {**everyone(422), "public": UNAUTHORIZED, "assessor": FORBIDDEN},
+    ),
+    # Barito Kuala's draft: no program 999999 and no comment 999999 (404 past the permission);
+    # adoption asked without its form fields (422 for the ministry).
+    ("DELETE", "api/v1/masterplans/<plan_id>/programs/<program_id>"): (
+        "/api/v1/masterplans/{mp_other}/programs/999999",
+        {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "operator": NOT_FOUND, "other operator": NOT_FOUND},
+    ),
+    ("POST", "api/v1/masterplans/<plan_id>/adopt"): ("/api/v1/masterplans/{mp_other}/adopt", {**API_MINISTRY_ONLY, "ministry": 422}),
+    ("POST", "api/v1/masterplans/<plan_id>/comments/<comment_id>/resolve"): (
+        "/api/v1/masterplans/{mp_other}/comments/999999/resolve",
+        {**everyone(NOT_FOUND), "public": UNAUTHORIZED, "assessor": FORBIDDEN},
     ),
     ("POST", "api/v1/masterplans/<plan_id>/submit"): ("/api/v1/masterplans/{mp_other}/submit", API_MP_EDIT_STATE),
     ("POST", "api/v1/masterplans/<plan_id>/new-version"): ("/api/v1/masterplans/{mp_other}/new-version", API_MP_EDIT_STATE),

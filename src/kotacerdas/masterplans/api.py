@@ -163,12 +163,6 @@ class CommentOut(Schema):
     open: bool
 
 
-class AdoptIn(Schema):
-    regulation_kind: str
-    regulation_number: str
-    regulation_date: date
-
-
 class ProgramImportOut(Schema):
     imported: int
     added: int
@@ -411,12 +405,21 @@ def report_progress(request, plan_id: int, program_id: int, year: int, payload: 
 
 
 @router.post("/{plan_id}/adopt", response={200: PlanSummaryOut, 400: ErrorOut}, auth=ApiPermission("approve_masterplans"),
-             summary="Record the regulation that adopted an approved plan, with the signed file (a PDF)")
-def adopt_plan(request, plan_id: int, payload: Form[AdoptIn], signed_file: Optional[UploadedFile] = File(None)):
+             summary="Record the regulation that adopted an approved plan (multipart: regulation_kind, regulation_number, "
+                     "regulation_date, optional 'signed_file')")
+def adopt_plan(request, plan_id: int, regulation_kind: str = Form(..., max_length=40),
+               regulation_number: str = Form(..., max_length=120), regulation_date: date = Form(...),
+               signed_file: UploadedFile = File(None)):
+    """The adopt page's form and service."""
+    from .forms import AdoptForm
+
     plan = _plan(request, plan_id, "approve_masterplans", request.auth)
+    form = AdoptForm({"regulation_kind": regulation_kind, "regulation_number": regulation_number,
+                      "regulation_date": regulation_date.isoformat()}, {"signed_file": signed_file} if signed_file else {})
+    if not form.is_valid():
+        return _refusal(ValidationError(form.errors.as_data()))
     try:
-        plan = services.adopt(plan, regulation_kind=payload.regulation_kind, regulation_number=payload.regulation_number,
-                              regulation_date=payload.regulation_date, signed_file=signed_file, user=request.auth)
+        plan = services.adopt(plan, user=request.auth, **form.cleaned_data)
     except ValidationError as exc:
         return _refusal(exc)
     return _summary(plan)

@@ -200,3 +200,6 @@ api.add_router("/evaluation", evaluation_router)
 from kotacerdas.site.api import router as workspace_router  # noqa: E402
 
 api.add_router("/me", workspace_router)
+from kotacerdas.reports.api import router as reports_router  # noqa: E402
+
+api.add_router("/reports", reports_router)

@@ -10,7 +10,9 @@ from typing import Dict, List, Optional
 from django.db.models import F
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
+from ninja import Form as NinjaForm
+from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from kotacerdas.accounts.permissions import MINISTRY, ApiPermission, api_user, roles_of, scope
@@ -298,3 +300,161 @@ def schedule_interview(request, round_id: int, code: str, payload: InterviewIn):
     session = services.schedule_interview(evaluation, region, starts_at=payload.starts_at, room=payload.room, video_link=payload.video_link)
     return {"region_code": region.code, "starts_at": session.starts_at, "time_zone": region.time_zone, "room": session.room,
             "video_link": session.video_link}
+
+
+# --- the twins of the result, follow-up and verification pages ------------------------------------
+# Each validates through the page's own form and calls the service its POST calls; a refusal is
+# the one 400 shape naming the field (EvaluationRefused is a ValidationError).
+
+
+def _result_in_scope(request, evaluation, code, action):
+    """The region's result, within the caller's scope for ``action`` (404 outside it, as on the page)."""
+    result = scope(Result.objects.filter(round=evaluation, region__code=code), request.auth, action).select_related("region", "round").first()
+    if result is None:
+        raise Http404(_("This region has no result in this round."))
+    return result
+
+
+def _valid(form):
+    from django.core.exceptions import ValidationError
+
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return form.cleaned_data
+
+
+class FindingIn(Schema):
+    kind: str = Field(..., description="strength, weakness or recommendation (a recommendation becomes a follow-up item of the next round).")
+    text: str
+
+
+class FindingOut(Schema):
+    id: int
+    region_code: str
+    kind: str
+    text: str
+    follow_up_id: Optional[int] = Field(None, description="The follow-up item a recommendation became in the next round, if there is one.")
+
+
+@router.post("/rounds/{round_id}/results/{code}/findings", response={201: FindingOut, 400: ErrorOut}, auth=ApiPermission("manage_evaluation"),
+             summary="Record a finding on a region's result (refused once the round is published)")
+def add_finding(request, round_id: int, code: str, payload: FindingIn):
+    """The twin of the result page's finding form: FindingForm, then services.add_finding."""
+    from .forms import FindingForm
+    from .models import FollowUp
+
+    evaluation = _round(request, round_id, "manage_evaluation")
+    result = _result_in_scope(request, evaluation, code, "manage_evaluation")
+    data = _valid(FindingForm(payload.dict()))
+    finding = services.add_finding(evaluation, result.region, data["kind"], data["text"], user=request.auth)
+    follow_up = FollowUp.objects.filter(recommendation=finding).values_list("pk", flat=True).first()
+    return Status(201, {"id": finding.pk, "region_code": result.region.code, "kind": finding.kind, "text": finding.text,
+                        "follow_up_id": follow_up})
+
+
+class ObjectionIn(Schema):
+    text: str
+
+
+class ObjectionOut(Schema):
+    id: int
+    region_code: str
+    text: str
+    status: str
+    filed_at: datetime.datetime
+
+
+@router.post("/rounds/{round_id}/results/{code}/objections", response={201: ObjectionOut, 400: ErrorOut}, auth=ApiPermission("file_objection"),
+             summary="File an objection to the region's own published result while the window is open (the region's operator)")
+def file_objection(request, round_id: int, code: str, payload: ObjectionIn):
+    """The twin of the result page's objection form: ObjectionForm, then services.file_objection."""
+    from .forms import ObjectionForm
+
+    evaluation = _round(request, round_id)
+    result = _result_in_scope(request, evaluation, code, "file_objection")
+    data = _valid(ObjectionForm(payload.dict()))
+    objection = services.file_objection(result, data["text"], user=request.auth)
+    return Status(201, {"id": objection.pk, "region_code": result.region.code, "text": objection.text, "status": objection.status,
+                        "filed_at": objection.filed_at})
+
+
+class FollowUpOut(Schema):
+    id: int
+    region_code: str
+    recommendation: str
+    status: str
+    note: str
+    has_evidence: bool
+
+
+@router.post("/follow-ups/{follow_up_id}", response={200: FollowUpOut, 400: ErrorOut}, auth=ApiPermission("answer_follow_up"),
+             summary="Answer a follow-up item of the region (multipart 'status', 'note', 'evidence'); 'done' needs evidence, "
+                     "checked by its content and size")
+def answer_follow_up(request, follow_up_id: int, status: str = NinjaForm(..., max_length=12), note: str = NinjaForm("", max_length=10000),
+                     evidence: Optional[UploadedFile] = File(None)):
+    """The twin of the follow-up page: FollowUpForm, then services.answer_follow_up."""
+    from .forms import FollowUpForm
+    from .models import FollowUp
+
+    item = scope(FollowUp.objects.filter(pk=follow_up_id), request.auth, "answer_follow_up").select_related(
+        "recommendation__region", "answered_in__round").first()
+    if item is None:
+        raise Http404(_("There is no such follow-up item."))
+    data = _valid(FollowUpForm({"status": status, "note": note}, {"evidence": evidence} if evidence is not None else {}))
+    item = services.answer_follow_up(item, status=data["status"], note=data["note"], evidence=data["evidence"], user=request.auth)
+    return {"id": item.pk, "region_code": item.recommendation.region.code, "recommendation": item.recommendation.text,
+            "status": item.status, "note": item.note, "has_evidence": bool(item.evidence)}
+
+
+class VerificationScoreIn(Schema):
+    aspect: str = Field(..., description="The aspect's code.")
+    value: Optional[int] = Field(None, ge=0, le=5, description="Empty clears the score; the panel's lowest score up to 5.")
+    comment: str = Field("", max_length=10000)
+
+
+class VerificationScoresIn(Schema):
+    scores: List[VerificationScoreIn]
+    submit: bool = Field(False, description="Finalise: every aspect scored; your scores then lock.")
+
+
+class VerificationScoreOut(Schema):
+    aspect: str
+    value: Optional[int]
+    comment: str
+
+
+class VerificationSheetOut(Schema):
+    assignment_id: int
+    region_code: str
+    submitted: bool
+    scores: List[VerificationScoreOut]
+
+
+@router.put("/verifications/{assignment_id}/scores", response={200: VerificationSheetOut, 400: ErrorOut}, auth=ApiPermission("score_candidates"),
+            summary="Enter (and with 'submit' finalise) your verification scores of a region (the assigned assessor)")
+def put_verification_scores(request, assignment_id: int, payload: VerificationScoresIn):
+    """The twin of the verification page: the assessment engine's score_sheets.save_scores."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from ninja.errors import HttpError
+
+    from kotacerdas.assessment.models import PanelAssignment
+    from kotacerdas.assessment.services.score_sheets import save_scores
+
+    assignment = scope(PanelAssignment.objects.filter(pk=assignment_id, panel__phase__isnull=True), request.auth, "score_candidates").select_related(
+        "panel", "region").first()
+    if assignment is None:
+        raise Http404(_("There is no such verification."))
+    aspects = {aspect.code: aspect.pk for aspect in assignment.panel.aspects.all()}
+    unknown = {f"scores.{number}.aspect": _("Unknown aspect %s.") % item.aspect
+               for number, item in enumerate(payload.scores) if item.aspect not in aspects}
+    if unknown:
+        raise ValidationError(unknown)
+    values = {aspects[item.aspect]: ("" if item.value is None else item.value, item.comment) for item in payload.scores}
+    try:
+        save_scores(assignment, values, user=request.auth, submit=payload.submit)
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc)) from exc
+    assignment.refresh_from_db()
+    return {"assignment_id": assignment.pk, "region_code": assignment.region.code, "submitted": assignment.submitted_at is not None,
+            "scores": [{"aspect": score.aspect.code, "value": score.value, "comment": score.comment}
+                       for score in assignment.scores.select_related("aspect").order_by("aspect__order")]}

@@ -532,6 +532,23 @@ API.update({
     ("POST", "api/v1/evaluation/rounds/<round_id>/results/<code>/corrections"): (
         "/api/v1/evaluation/rounds/{ev_round}/results/63.03/corrections", API_MINISTRY_WRITE,
     ),
+    # The twins of the result, follow-up and verification pages, asked without a body: a role the
+    # action allows gets 422 (the region is checked after the body: see evaluation/tests/test_api_writes.py).
+    ("POST", "api/v1/evaluation/rounds/<round_id>/results/<code>/findings"): (
+        "/api/v1/evaluation/rounds/{ev_round}/results/63.03/findings", API_MINISTRY_WRITE,
+    ),
+    ("POST", "api/v1/evaluation/rounds/<round_id>/results/<code>/objections"): (
+        "/api/v1/evaluation/rounds/{ev_round}/results/63.03/objections",
+        {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "operator": 422, "other operator": 422},
+    ),
+    ("POST", "api/v1/evaluation/follow-ups/<follow_up_id>"): (
+        "/api/v1/evaluation/follow-ups/{ev_follow_up}", {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "operator": 422, "other operator": 422},
+    ),
+    ("PUT", "api/v1/evaluation/verifications/<assignment_id>/scores"): (
+        "/api/v1/evaluation/verifications/{ev_verification}/scores", {**everyone(FORBIDDEN), "public": UNAUTHORIZED, "assessor": 422},
+    ),
+    # The audit dossiers of a whole phase: the ministry's (a task worker makes them: 202 with a body).
+    ("POST", "api/v1/reports/phases/<year>/dossiers"): ("/api/v1/reports/phases/2018/dossiers", API_MINISTRY_WRITE),
 })
 
 

@@ -2,14 +2,13 @@
 lives in the assessment, after the panel), the decision letter and its PDF, and the memorandum
 each selected region signs."""
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from kotacerdas import decision
-from kotacerdas.lib.files import generated_name, read_upload
+from kotacerdas.lib.files import checked_upload
 from kotacerdas.lib.language import program_gettext
 from kotacerdas.lib.numbers import format_number
 from kotacerdas.lib.printing import typst_text
@@ -220,8 +219,7 @@ def record_mou(phase, region, *, signed_on, place, number, signatories, document
     mou.signed_on, mou.place, mou.number, mou.signatories = signed_on, place, number, signatories
     if document is not None:
         # The signed memorandum: a PDF, checked by its content, stored under a generated name.
-        _name, suffix, content = read_upload(document, (".pdf",), MOU_DOCUMENT_MAX_BYTES)
-        mou.document.save(generated_name(suffix), ContentFile(content), save=False)
+        mou.document = checked_upload(document, (".pdf",), MOU_DOCUMENT_MAX_BYTES)
     mou._history_user = user
     mou.save()
     return mou

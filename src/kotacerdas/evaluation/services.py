@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.decision.ranking import competition_rank, competition_rank_within
-from kotacerdas.lib.files import store_upload
+from kotacerdas.lib.files import checked_upload
 from kotacerdas.lib.tabular import CellError, TableError, read_table
 from kotacerdas.program.models import Participation, ParticipationStatus, Round, RoundKind
 from kotacerdas.regions.models import Region
@@ -437,7 +437,7 @@ def answer_follow_up(item, *, status, note="", evidence=None, user=None):
         raise EvaluationRefused(_("This round is closed; its follow-up items are locked."))
     if evidence is not None:
         # Checked by content and size, stored under a generated name (lib.files).
-        store_upload(item.evidence, evidence, FOLLOW_UP_EVIDENCE_SUFFIXES, FOLLOW_UP_EVIDENCE_MAX_BYTES, field="evidence")
+        item.evidence = checked_upload(evidence, FOLLOW_UP_EVIDENCE_SUFFIXES, FOLLOW_UP_EVIDENCE_MAX_BYTES, field="evidence")
     if status == FollowUpStatus.DONE and not item.evidence:
         raise EvaluationRefused({"evidence": _("A follow-up item is done only with evidence.")})
     item.status, item.note, item.updated_by, item.updated_at = status, note.strip(), _user(user), timezone.now()

@@ -100,18 +100,17 @@ def read_upload(uploaded, allowed, max_bytes):
     return name, suffix, content
 
 
-def store_upload(field_file, uploaded, allowed, max_bytes, *, field=None):
-    """Check ``uploaded`` with :func:`read_upload` and save it into ``field_file`` (a model's
-    FileField, not yet saved) under a generated name; return the user's cleaned name as a label.
-    With ``field``, a refusal names that field."""
+def checked_upload(uploaded, allowed, max_bytes, *, field=None):
+    """``uploaded`` checked by :func:`read_upload`, as a file under a generated name to assign to a
+    model's FileField: storage receives it only when its row is saved, so a refusal after the
+    check leaves no file behind. With ``field``, a refusal names that field."""
     try:
-        name, suffix, content = read_upload(uploaded, allowed, max_bytes)
+        _name, suffix, content = read_upload(uploaded, allowed, max_bytes)
     except ValidationError as exc:
         raise (ValidationError({field: exc.messages}) if field else exc) from None
     from django.core.files.base import ContentFile
 
-    field_file.save(generated_name(suffix), ContentFile(content), save=False)
-    return name
+    return ContentFile(content, name=generated_name(suffix))
 
 
 def attachment(file, filename, content_type):

@@ -13,14 +13,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.models import Role, RoleGrant
-from kotacerdas.lib.files import generated_name, read_upload
+from kotacerdas.lib.files import checked_upload
 from kotacerdas.lib.tabular import CellError, TableError, read_sheets, read_table
 from kotacerdas.regions.models import Agency
 
@@ -53,13 +52,11 @@ UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 
 
 def _checked_upload(uploaded, field, allowed):
-    """The content of an upload lib.files accepts, under a generated name, to assign to a
-    FileField (stored when its row is saved); else :class:`PlanRefused` naming ``field``."""
+    """lib.files.checked_upload, a refusal being :class:`PlanRefused` naming ``field``."""
     try:
-        _name, suffix, content = read_upload(uploaded, allowed, UPLOAD_MAX_BYTES)
+        return checked_upload(uploaded, allowed, UPLOAD_MAX_BYTES, field=field)
     except ValidationError as exc:
-        raise PlanRefused({field: exc.messages}) from None
-    return ContentFile(content, name=generated_name(suffix))
+        raise PlanRefused(exc.message_dict) from None
 
 
 # --- taxonomy -----------------------------------------------------------------------------------

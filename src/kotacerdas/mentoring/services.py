@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from kotacerdas import decision
 from kotacerdas.accounts.models import Role, RoleGrant
 from kotacerdas.accounts.services import grant_role, notify
-from kotacerdas.lib.files import store_upload
+from kotacerdas.lib.files import checked_upload
 from kotacerdas.lib.tabular import CellError, TableError, read_table
 from kotacerdas.program.models import Participation, ParticipationStatus
 from kotacerdas.regions.models import KABKOTA_KINDS, Region
@@ -339,7 +339,7 @@ def upload_output(output, region, file, *, user=None):
         raise MentoringRefused(_("Choose a file to upload."))
     last = OutputUpload.objects.select_for_update().filter(output=output, region=region).aggregate(v=Max("version"))["v"]
     upload = OutputUpload(output=output, region=region, version=(last or 0) + 1, uploaded_by=user)
-    store_upload(upload.file, file, DOCUMENT_SUFFIXES, upload_max_bytes(), field="file")
+    upload.file = checked_upload(file, DOCUMENT_SUFFIXES, upload_max_bytes(), field="file")
     upload._history_user = user
     upload.save()
     return upload
@@ -577,7 +577,7 @@ def save_decree(model, region, *, decree_number="", decree_date=None, decree_fil
     body.decree_number = (decree_number or "").strip()
     body.decree_date = decree_date
     if decree_file is not None:
-        store_upload(body.decree_file, decree_file, DECREE_SUFFIXES, upload_max_bytes(), field="decree_file")
+        body.decree_file = checked_upload(decree_file, DECREE_SUFFIXES, upload_max_bytes(), field="decree_file")
     body._history_user = user
     body.save()
     return body
@@ -646,7 +646,7 @@ def record_forum(region, *, title, starts_at, place="", attendees="", decisions=
         raise MentoringRefused(_("Give the forum's title, date and time."))
     meeting = ForumMeeting(region=region, title=title.strip(), starts_at=starts_at, place=place.strip(), attendees=attendees.strip(), decisions=decisions.strip())
     if minutes is not None:
-        store_upload(meeting.minutes, minutes, DOCUMENT_SUFFIXES, upload_max_bytes(), field="minutes")
+        meeting.minutes = checked_upload(minutes, DOCUMENT_SUFFIXES, upload_max_bytes(), field="minutes")
     meeting._history_user = user
     meeting.save()
     return meeting
